@@ -1,0 +1,111 @@
+"""Read a whole content folder into a Site, reporting every problem at once."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, Problem, SourceLoc
+from .fields import INVALID, SLUG_RE, Context
+from .load import load_file
+from .model import Site, SiteConfig
+from .relate import check_references
+from .schema import KINDS, SITE
+
+
+def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | None = None) -> Site:
+    """Load, validate and cross-check everything under content_dir."""
+    problems: list[Problem] = []
+    root = content_dir.resolve()
+    config = _load_config(root, problems)
+    tables: dict[str, dict[str, Any]] = {}
+    for folder, record in KINDS.items():
+        tables[folder] = {}
+        for path, src_path in _content_files(root, folder, problems):
+            slug = path.stem
+            entity = _load_entity(path, src_path, record, problems, slug=slug)
+            if entity is not None:
+                tables[folder][slug] = entity
+    _check_other_files(root, problems)
+    if config is None:
+        raise ContentError(problems)
+    overrides = {k: v for k, v in (("as_of", as_of), ("base_url", base_url)) if v is not None}
+    config = dataclasses.replace(config, **overrides)
+    site = Site(config, tables["companies"], tables["people"], tables["models"], tables["claims"])
+    problems.extend(check_references(site))
+    if problems:
+        raise ContentError(problems)
+    return site
+
+
+def _load_config(root: Path, problems: list[Problem]) -> SiteConfig | None:
+    path = root / "site.yaml"
+    if not path.is_file():
+        problems.append(Problem(SourceLoc("site.yaml"), f"missing: {root}/site.yaml must exist with at least 'title' and 'as_of'"))
+        return None
+    return _load_entity(path, "site.yaml", SITE, problems)
+
+
+def _load_entity(path: Path, src_path: str, record: Any, problems: list[Problem], **extra: Any) -> Any:
+    try:
+        raw = load_file(path, src_path)
+    except ContentError as err:
+        problems.extend(err.problems)
+        return None
+    ctx = Context(problems)
+    if extra:
+        extra["src_path"] = src_path
+    value = record.convert(raw, SourceLoc(src_path, 1, 1), "", ctx, **extra)
+    return None if value is INVALID else value
+
+
+def _content_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[Path, str]]:
+    """List a kind's files, sorted, rejecting bad names, symlinks and case collisions."""
+    base = root / folder
+    if not base.is_dir():
+        return []
+    found: list[tuple[Path, str]] = []
+    seen: dict[str, str] = {}
+    for path in sorted(base.iterdir()):
+        src_path = f"{folder}/{path.name}"
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink():
+            problems.append(Problem(SourceLoc(src_path), "is a symbolic link; content files must be regular files"))
+            continue
+        if path.is_dir() or path.suffix not in (".yaml", ".yml"):
+            problems.append(Problem(SourceLoc(src_path), f"unexpected {'folder' if path.is_dir() else 'file'}; {folder}/ holds only <slug>.yaml files"))
+            continue
+        if path.suffix == ".yml":
+            problems.append(Problem(SourceLoc(src_path), f"rename to {path.stem}.yaml (the extension is .yaml)"))
+            continue
+        if not SLUG_RE.match(path.stem):
+            suggestion = slugify(path.stem)
+            problems.append(Problem(SourceLoc(src_path), f"file name '{path.stem}' is not a slug (lower-case ASCII words joined by hyphens); rename to {suggestion or 'a slug'}.yaml"))
+            continue
+        folded = path.stem.lower()
+        if folded in seen:
+            problems.append(Problem(SourceLoc(src_path), f"slug collides with {seen[folded]}"))
+            continue
+        seen[folded] = src_path
+        found.append((path, src_path))
+    return found
+
+
+def _check_other_files(root: Path, problems: list[Problem]) -> None:
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(".") or path.name == "site.yaml" or path.name in KINDS:
+            continue
+        if path.name == "README.md":
+            continue
+        problems.append(Problem(SourceLoc(path.name), f"unexpected {'folder' if path.is_dir() else 'file'} in content/; expected site.yaml and the folders {', '.join(KINDS)}"))
+
+
+def slugify(text: str) -> str:
+    """Turn a name into a slug: 'Timothée Lacroix' -> 'timothee-lacroix'."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = "".join(c.lower() if c.isalnum() else " " for c in ascii_text).split()
+    return "-".join(words)

@@ -1,0 +1,151 @@
+"""Partial dates: a year, a month or a day, possibly approximate or an upper bound."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD, optionally '~' (approximate) or 'by ' (no later than) before it"
+
+_PATTERN = re.compile(r"^(?P<mark>~|by\s+)?(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+
+# Sentinels for open-ended intervals; real content dates never reach them.
+EARLIEST = dt.date(1, 1, 1)
+LATEST = dt.date(9999, 12, 31)
+
+
+class Qualifier(enum.Enum):
+    """How sure a date is."""
+
+    EXACT = ""
+    APPROX = "~"
+    BY = "by "
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, month or day, with a qualifier."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    qualifier: Qualifier = Qualifier.EXACT
+
+    @classmethod
+    def parse(cls, text: str) -> "PartialDate":
+        """Parse 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' with an optional '~' or 'by ' mark."""
+        match = _PATTERN.match(text.strip())
+        if not match:
+            raise ValueError(f"'{text}' is not a date; use {DATE_FORMS}")
+        mark = (match["mark"] or "").strip()
+        qualifier = {"": Qualifier.EXACT, "~": Qualifier.APPROX, "by": Qualifier.BY}[mark]
+        year = int(match["y"])
+        month = int(match["m"]) if match["m"] else None
+        day = int(match["d"]) if match["d"] else None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"'{text}' has month {month}; months run from 01 to 12")
+        if day is not None:
+            assert month is not None
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f"'{text}' has day {day}; {MONTHS[month - 1]} {year} has {last} days")
+        if year < 1800:
+            raise ValueError(f"'{text}' is before 1800; is the year right?")
+        return cls(year, month, day, qualifier)
+
+    @classmethod
+    def of(cls, day: dt.date) -> "PartialDate":
+        """Wrap a full date."""
+        return cls(day.year, day.month, day.day)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def span(self) -> tuple[dt.date, dt.date]:
+        """Return the first and last day the written value covers."""
+        if self.day:
+            first = dt.date(self.year, self.month or 1, self.day)
+            return first, first
+        if self.month:
+            last = calendar.monthrange(self.year, self.month)[1]
+            return dt.date(self.year, self.month, 1), dt.date(self.year, self.month, last)
+        return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+
+    @property
+    def lo(self) -> dt.date:
+        """The earliest day this date can be."""
+        if self.qualifier is Qualifier.BY:
+            return EARLIEST
+        first, _ = self.span()
+        return _widen(first, -1, self.precision) if self.qualifier is Qualifier.APPROX else first
+
+    @property
+    def hi(self) -> dt.date:
+        """The latest day this date can be."""
+        _, last = self.span()
+        return _widen(last, +1, self.precision) if self.qualifier is Qualifier.APPROX else last
+
+    @property
+    def key(self) -> dt.date:
+        """A single day to sort by: the start of the span, or the bound for 'by' dates."""
+        return self.hi if self.qualifier is Qualifier.BY else self.span()[0]
+
+    def sort_key(self) -> tuple[dt.date, int]:
+        # Coarser dates sort before finer ones on the same first day.
+        return self.key, {"year": 0, "month": 1, "day": 2}[self.precision]
+
+    def iso(self) -> str:
+        """The value as written in content, without the qualifier."""
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text
+
+    def __str__(self) -> str:
+        return self.qualifier.value + self.iso()
+
+    def display(self) -> str:
+        """Human form at the precision given: '2023', 'May 2023', '27 May 2023'."""
+        text = str(self.year)
+        if self.month:
+            text = f"{MONTHS[self.month - 1]} {text}"
+        if self.day:
+            text = f"{self.day} {text}"
+        if self.qualifier is Qualifier.APPROX:
+            return f"c. {text}"
+        if self.qualifier is Qualifier.BY:
+            return f"by {text}"
+        return text
+
+
+def _widen(day: dt.date, sign: int, precision: str) -> dt.date:
+    """Move a day by one unit of precision: approximate dates may be one unit off."""
+    if precision == "day":
+        return day + dt.timedelta(days=3 * sign)
+    if precision == "month":
+        return day + dt.timedelta(days=31 * sign)
+    try:
+        return day.replace(year=day.year + sign)
+    except ValueError:  # 29 Feb
+        return day.replace(year=day.year + sign, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return the same day `months` later (earlier if negative), clamped to month end."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def years_between(start: dt.date, end: dt.date) -> float:
+    """Return the length of [start, end] in years."""
+    return (end - start).days / 365.25

@@ -1,0 +1,59 @@
+"""Source locations and the errors reported to contributors."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class SourceLoc:
+    """A position in a content file: 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, at one place."""
+
+    loc: SourceLoc
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.loc}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content has problems; they are all listed, sorted by place."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Collector:
+    """Gathers problems so that one run reports all of them."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, loc: SourceLoc, message: str) -> None:
+        self.problems.append(Problem(loc, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise ContentError(self.problems)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return ' (did you mean 'x'?)' for the closest choice, or ''."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,165 @@
+"""Read YAML content files, keeping the position of every key and value."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.resolver import BaseResolver
+
+from .errors import ContentError, Problem, SourceLoc
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 100_000
+
+class _Resolver(BaseResolver):
+    """YAML 1.2-style scalars: no yes/no booleans, no sexagesimal numbers, no timestamps.
+
+    Dates stay strings, so '2023-05' and 2023-05-27 are read the same way and no
+    time zone is ever involved.
+    """
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+
+try:  # libyaml parses several times faster; the pure-Python parser is the fallback.
+    from yaml.cyaml import CParser
+
+    class _Loader(CParser, yaml.constructor.SafeConstructor, _Resolver):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,  # type: ignore[no-redef]
+                  yaml.composer.Composer, yaml.constructor.SafeConstructor, _Resolver):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
+
+
+class YMap(dict):  # type: ignore[type-arg]
+    """A mapping read from YAML, with the location of itself, its keys and values."""
+
+    loc: SourceLoc
+    key_locs: dict[str, SourceLoc]
+    value_locs: dict[str, SourceLoc]
+
+
+class YList(list):  # type: ignore[type-arg]
+    """A sequence read from YAML, with the location of itself and each item."""
+
+    loc: SourceLoc
+    item_locs: list[SourceLoc]
+
+
+def loc_of(path: str, mark: Any) -> SourceLoc:
+    return SourceLoc(path, mark.line + 1, mark.column + 1)
+
+
+def load_text(text: str, src_path: str) -> Any:
+    """Parse one YAML document into YMap/YList/scalars, or raise ContentError."""
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        loc = loc_of(src_path, mark) if mark else SourceLoc(src_path)
+        raise ContentError([Problem(loc, _yaml_message(err))]) from None
+    except yaml.YAMLError as err:
+        raise ContentError([Problem(SourceLoc(src_path, 1, 1), f"not valid YAML: {err}")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ContentError([Problem(SourceLoc(src_path, 1, 1), "the file is empty; it must hold a mapping of fields such as 'name: ...'")])
+    problems: list[Problem] = []
+    value = _convert(node, loader, src_path, problems, set())
+    if problems:
+        raise ContentError(problems)
+    return value
+
+
+def load_file(path: Path, src_path: str) -> Any:
+    """Read and parse a content file, refusing oversized or non-UTF-8 files."""
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        raise ContentError([Problem(SourceLoc(src_path), f"file is {len(data):,} bytes; content files are limited to {MAX_FILE_BYTES:,}")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise ContentError([Problem(SourceLoc(src_path, line, col), "not valid UTF-8; save the file as UTF-8")]) from None
+    return load_text(text, src_path)
+
+
+def _yaml_message(err: yaml.MarkedYAMLError) -> str:
+    problem = err.problem or "invalid YAML"
+    if "\t" in str(err) or "found character '\\t'" in problem:
+        return "YAML syntax error: tabs are not allowed for indentation; indent with spaces"
+    context = f" ({err.context})" if err.context else ""
+    return f"YAML syntax error: {problem}{context}"
+
+
+def _convert(node: yaml.Node, loader: _Loader, path: str, problems: list[Problem], seen: set[int]) -> Any:
+    if id(node) in seen:
+        problems.append(Problem(loc_of(path, node.start_mark), "YAML anchors and aliases (&name, *name) are not supported; write the value out"))
+        return None
+    seen.add(id(node))
+    if len(seen) > MAX_NODES:
+        problems.append(Problem(loc_of(path, node.start_mark), f"more than {MAX_NODES:,} values in one file"))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        return _convert_map(node, loader, path, problems, seen)
+    if isinstance(node, yaml.SequenceNode):
+        items = YList()
+        items.loc = loc_of(path, node.start_mark)
+        items.item_locs = []
+        for child in node.value:
+            items.append(_convert(child, loader, path, problems, seen))
+            items.item_locs.append(loc_of(path, child.start_mark))
+        return items
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as err:
+        problems.append(Problem(loc_of(path, node.start_mark), f"cannot read this value: {getattr(err, 'problem', err)}"))
+        return None
+
+
+def _convert_map(node: yaml.MappingNode, loader: _Loader, path: str, problems: list[Problem], seen: set[int]) -> YMap:
+    result = YMap()
+    result.loc = loc_of(path, node.start_mark)
+    result.key_locs = {}
+    result.value_locs = {}
+    for key_node, value_node in node.value:
+        key_loc = loc_of(path, key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            problems.append(Problem(key_loc, "keys must be plain field names"))
+            continue
+        key = str(key_node.value)
+        if key in result.key_locs:
+            first = result.key_locs[key]
+            problems.append(Problem(key_loc, f"duplicate key '{key}' (first defined at line {first.line}); keep one"))
+            continue
+        result.key_locs[key] = key_loc
+        result.value_locs[key] = loc_of(path, value_node.start_mark)
+        result[key] = _convert(value_node, loader, path, problems, seen)
+    return result

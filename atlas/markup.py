@@ -1,0 +1,38 @@
+"""Markdown from content, rendered once and made safe."""
+from __future__ import annotations
+
+import functools
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+                "h3", "h4", "h5", "h6", "br", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class _NoRawHtml(markdown.Extension):
+    """Treat raw HTML in Markdown as text, so it is escaped rather than passed through."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
+@functools.lru_cache(maxsize=None)
+def render_markdown(text: str) -> Markup:
+    """Render Markdown to HTML that holds only allowlisted tags and http(s)/mailto links."""
+    html = markdown.markdown(text, extensions=[_NoRawHtml(), "tables"], output_format="html")
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                      url_schemes=URL_SCHEMES, link_rel="nofollow noopener")
+    return Markup(clean)
+
+
+def render_inline(text: str) -> Markup:
+    """Render a one-paragraph Markdown text without the surrounding <p>."""
+    html = str(render_markdown(text)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)

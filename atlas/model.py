@@ -1,0 +1,251 @@
+"""The typed model: frozen records built from validated content."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .dates import PartialDate
+from .errors import SourceLoc
+
+Locs = dict  # field name -> SourceLoc of its value; kept out of equality and repr
+
+
+def _locs() -> dict[str, SourceLoc]:
+    return field(default_factory=dict, compare=False, repr=False)  # type: ignore[return-value]
+
+
+class CompanyKind(enum.Enum):
+    LAB = "lab"
+    BIG_TECH = "big-tech"
+    STARTUP = "startup"
+    INVESTOR = "investor"
+    MEDIA = "media"
+    UNIVERSITY = "university"
+    NONPROFIT = "nonprofit"
+    OTHER = "other"
+
+
+class Confidence(enum.Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class ModelStatus(enum.Enum):
+    RELEASED = "released"
+    PREVIEW = "preview"
+    DELAYED = "delayed"
+    ANNOUNCED = "announced"
+
+
+class Metric(enum.Enum):
+    AUTHORS_REMAINING = "authors_remaining"
+    AUTHORS_LEFT = "authors_left"
+    AUTHORS_AT = "authors_at"
+    AUTHORS_JOINED_WITHIN = "authors_joined_within"
+    LEAVERS_TENURE_OVER = "leavers_tenure_over"
+    FUNDING_RAISED = "funding_raised"
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def display(self) -> str:
+        for size, suffix in ((Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K")):
+            if abs(self.amount) >= size:
+                value = (self.amount / size).normalize()
+                return f"{self.currency} {value:f}{suffix}".replace(".", ".", 1)
+        return f"{self.currency} {self.amount.normalize():f}"
+
+
+@dataclass(frozen=True)
+class Tenure:
+    """A tenure reported by a source: 'about 7 years', 'over 8 years', 'nearly 3 years'."""
+
+    years: float
+    bound: str  # "about", "over" or "under"
+    text: str
+
+    def display(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True)
+class Stint:
+    """One job at one organisation."""
+
+    start: PartialDate
+    company: str | None = None
+    organization: str | None = None
+    end: PartialDate | None = None
+    role: str = ""
+    tenure: Tenure | None = None
+    note: str = ""
+    confidence: Confidence | None = None
+    sources: tuple[str, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+    @property
+    def org_key(self) -> str:
+        """The company slug, or a key for an organisation without a page."""
+        return self.company or f"~{self.organization}"
+
+
+@dataclass(frozen=True)
+class Person:
+    slug: str
+    name: str
+    src_path: str
+    aliases: tuple[str, ...] = ()
+    summary: str = ""
+    bio: str = ""
+    links: tuple[Link, ...] = ()
+    career: tuple[Stint, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True)
+class FundingRound:
+    date: PartialDate
+    round: str
+    amount: Money | None = None
+    amount_usd: Money | None = None
+    valuation: Money | None = None
+    lead: tuple[str, ...] = ()
+    investors: tuple[str, ...] = ()
+    other_investors: tuple[str, ...] = ()
+    note: str = ""
+    confidence: Confidence | None = None
+    sources: tuple[str, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True)
+class Event:
+    date: PartialDate
+    title: str
+    text: str = ""
+    people: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    note: str = ""
+    confidence: Confidence | None = None
+    sources: tuple[str, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True)
+class Company:
+    slug: str
+    name: str
+    src_path: str
+    aliases: tuple[str, ...] = ()
+    kind: CompanyKind = CompanyKind.OTHER
+    parent: str | None = None
+    founded: PartialDate | None = None
+    hq: str = ""
+    website: str = ""
+    summary: str = ""
+    description: str = ""
+    founders: tuple[str, ...] = ()
+    funding: tuple[FundingRound, ...] = ()
+    events: tuple[Event, ...] = ()
+    note: str = ""
+    sources: tuple[str, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True)
+class Paper:
+    title: str
+    url: str = ""
+    published: PartialDate | None = None
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True)
+class AIModel:
+    slug: str
+    name: str
+    src_path: str
+    companies: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    released: PartialDate | None = None
+    status: ModelStatus = ModelStatus.RELEASED
+    summary: str = ""
+    description: str = ""
+    paper: Paper | None = None
+    authors: tuple[str, ...] = ()
+    parameters: str = ""
+    license: str = ""
+    open_weights: bool | None = None
+    note: str = ""
+    sources: tuple[str, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True)
+class ClaimSource:
+    title: str
+    url: str
+    publisher: str = ""
+    date: PartialDate | None = None
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True)
+class Check:
+    """One figure a claim asserts, and how to compute it."""
+
+    metric: Metric
+    expect: int | str | Money
+    model: str | None = None
+    company: str | None = None
+    months: int | None = None
+    years: float | None = None
+    tolerance: float = 0.1
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True)
+class Claim:
+    slug: str
+    text: str
+    src_path: str
+    source: ClaimSource
+    date: dt.date
+    checks: tuple[Check, ...] = ()
+    note: str = ""
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    as_of: dt.date
+    description: str = ""
+    base_url: str = "/"
+    language: str = "en"
+    featured: tuple[str, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything loaded from content/, keyed by slug."""
+
+    config: SiteConfig
+    companies: dict[str, Company]
+    people: dict[str, Person]
+    models: dict[str, AIModel]
+    claims: dict[str, Claim]

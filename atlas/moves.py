@@ -1,0 +1,205 @@
+"""Careers as runs and moves: who was where, when, and where they went next.
+
+Definitions (also in docs/definitions.md):
+- A partial date covers an interval: '2023-05' is any day in May 2023; '~' widens it by
+  one unit of its precision on each side; 'by 2025-03' is any day up to 31 Mar 2025.
+- A *run* is a person's stay at one company family (a company and its units), merging
+  consecutive stints in the family separated by at most GRACE_DAYS.
+- A *move* is the end of a run on or before as_of. Its destination is the person's
+  stint outside the family that begins earliest on or after the run's start and no later
+  than LOOKAHEAD_MONTHS after the end; without one, the destination is unknown.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from .dates import EARLIEST, LATEST, PartialDate, add_months, years_between
+from .model import Person, Stint
+from .relate import Graph
+
+GRACE_DAYS = 31
+LOOKAHEAD_MONTHS = 12
+
+
+class Truth(enum.Enum):
+    """Three-valued answer: partial dates can leave a question open."""
+
+    YES = "yes"
+    NO = "no"
+    MAYBE = "maybe"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A tenure as an interval of years, and whether it came from a source's words."""
+
+    lo: float
+    hi: float
+    text: str
+    reported: bool
+
+    @property
+    def mid(self) -> float:
+        return (self.lo + self.hi) / 2
+
+    def over(self, years: float) -> Truth:
+        if self.lo > years:
+            return Truth.YES
+        if self.hi <= years:
+            return Truth.NO
+        return Truth.MAYBE
+
+
+@dataclass(frozen=True)
+class Run:
+    person: Person
+    family: str
+    stints: tuple[Stint, ...]
+
+    @property
+    def start(self) -> PartialDate:
+        return self.stints[0].start
+
+    @property
+    def last(self) -> Stint:
+        return self.stints[-1]
+
+    @property
+    def end(self) -> PartialDate | None:
+        return self.last.end
+
+
+@dataclass(frozen=True)
+class Move:
+    """A person leaving a company family, with where they went first."""
+
+    person: Person
+    origin: Stint
+    destination: Stint | None
+    date: PartialDate
+    tenure: Span | None
+    founded: bool  # the person is a founder of the destination company
+    certain: bool  # the end is surely on or before as_of
+
+
+def stint_key(stint: Stint) -> tuple[dt.date, int]:
+    return stint.start.sort_key()
+
+
+def is_open(stint: Stint, as_of: dt.date) -> Truth:
+    """Is the stint going on at as_of?"""
+    if stint.start.lo > as_of:
+        return Truth.NO
+    started = stint.start.hi <= as_of
+    if stint.end is None:
+        return Truth.YES if started else Truth.MAYBE
+    if stint.end.hi <= as_of:
+        return Truth.NO
+    return Truth.YES if started and stint.end.lo > as_of else Truth.MAYBE
+
+
+def runs(graph: Graph, person: Person, as_of: dt.date) -> list[Run]:
+    """Group a person's stints into runs per company family, in start order."""
+    known = sorted((s for s in person.career if s.start.lo <= as_of), key=stint_key)
+    result: list[Run] = []
+    for stint in known:
+        family = graph.family(stint.company) if stint.company else stint.org_key
+        match = next((r for r in reversed(result) if r.family == family), None)
+        if match and _continues(match, stint):
+            result[result.index(match)] = Run(person, family, match.stints + (stint,))
+        else:
+            result.append(Run(person, family, (stint,)))
+    return result
+
+
+def _continues(run: Run, stint: Stint) -> bool:
+    ends = [s.end for s in run.stints]
+    if any(e is None for e in ends):
+        return True
+    latest = max(e.hi for e in ends if e is not None)
+    return stint.start.key <= latest + dt.timedelta(days=GRACE_DAYS)
+
+
+def run_end(run: Run, as_of: dt.date) -> PartialDate | None:
+    """The end of the run as seen at as_of, or None if it is still going on."""
+    if any(s.end is None for s in run.stints):
+        return None
+    end = max((s.end for s in run.stints if s.end is not None), key=lambda d: d.sort_key())
+    return None if end.lo > as_of else end
+
+
+def tenure(run: Run, as_of: dt.date) -> Span | None:
+    """Time spent in the run: from its dates when both are bounded, else as reported."""
+    end = run_end(run, as_of)
+    start = run.start
+    if end is not None and start.lo != EARLIEST and end.hi != LATEST and end.lo != EARLIEST:
+        lo = max(0.0, years_between(start.hi, end.lo))
+        hi = years_between(start.lo, end.hi)
+        return Span(round(lo, 2), round(hi, 2), f"{(lo + hi) / 2:.1f} years", False)
+    reported = next((s.tenure for s in reversed(run.stints) if s.tenure), None)
+    if reported is None:
+        return None
+    n = reported.years
+    lo, hi = {"about": (n - 0.5, n + 0.5), "over": (n, n + 1), "under": (n - 0.5, n)}[reported.bound]
+    return Span(lo, hi, reported.text, True)
+
+
+def person_moves(graph: Graph, person: Person, as_of: dt.date) -> list[Move]:
+    """Every departure of one person from a company family, in date order."""
+    moves = []
+    for run in runs(graph, person, as_of):
+        end = run_end(run, as_of)
+        if end is None:
+            continue
+        destination = _destination(run, end, person, graph, as_of)
+        founded = bool(destination and destination.company and
+                       any(c.slug == destination.company for c in graph.founded.get(person.slug, ())))
+        moves.append(Move(person, run.last, destination, end, tenure(run, as_of), founded, end.hi <= as_of))
+    return moves
+
+
+def _destination(run: Run, end: PartialDate, person: Person, graph: Graph, as_of: dt.date) -> Stint | None:
+    limit = add_months(min(end.hi, as_of), LOOKAHEAD_MONTHS)
+    candidates = []
+    for index, stint in enumerate(person.career):
+        family = graph.family(stint.company) if stint.company else stint.org_key
+        if family == run.family or stint.start.key > as_of:
+            continue  # a destination must be known to have begun by as_of
+        if stint.start.key < run.start.key or stint.start.lo > limit:
+            continue
+        if stint.end is not None and stint.end.hi < end.lo:
+            continue
+        candidates.append((stint.start.sort_key(), index, stint))
+    return min(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
+
+
+def all_moves(graph: Graph, as_of: dt.date) -> list[Move]:
+    """Every move of every person, sorted by date then person."""
+    moves = [m for slug in sorted(graph.site.people) for m in person_moves(graph, graph.site.people[slug], as_of)]
+    return sorted(moves, key=lambda m: (m.date.sort_key(), m.person.slug))
+
+
+def current_stints(person: Person, as_of: dt.date) -> list[tuple[Stint, Truth]]:
+    """Stints that are (or may be) going on at as_of, latest start first."""
+    found = [(s, is_open(s, as_of)) for s in person.career]
+    return sorted(((s, t) for s, t in found if t is not Truth.NO), key=lambda p: p[0].start.sort_key(), reverse=True)
+
+
+def at(graph: Graph, person: Person, company: str, as_of: dt.date) -> Truth:
+    """Is the person at the company (or one of its units) at as_of?"""
+    units = graph.subtree(company)
+    answers = {is_open(s, as_of) for s in person.career if s.company in units}
+    if Truth.YES in answers:
+        return Truth.YES
+    return Truth.MAYBE if Truth.MAYBE in answers else Truth.NO
+
+
+def within(date: PartialDate, first: dt.date, last: dt.date) -> Truth:
+    """Does the date fall in [first, last]?"""
+    if date.lo >= first and date.hi <= last:
+        return Truth.YES
+    if date.hi < first or date.lo > last:
+        return Truth.NO
+    return Truth.MAYBE

@@ -1,0 +1,160 @@
+"""Resolve references between entities and build the reverse indexes."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .errors import Problem, SourceLoc, did_you_mean
+from .model import AIModel, Company, Event, FundingRound, Person, Site, Stint
+
+
+def _refs(site: Site) -> Iterator[tuple[str, str, str, SourceLoc, str]]:
+    """Yield (kind wanted, slug, field path, location, src_path) for every reference."""
+    for slug, company in site.companies.items():
+        if company.parent:
+            yield "company", company.parent, "parent", company.locs["parent"], company.src_path
+        yield from _list_refs("person", company.founders, "founders", company.locs)
+        for i, rnd in enumerate(company.funding):
+            yield from _list_refs("company", rnd.lead, f"funding[{i}].lead", rnd.locs)
+            yield from _list_refs("company", rnd.investors, f"funding[{i}].investors", rnd.locs)
+        for i, event in enumerate(company.events):
+            yield from _list_refs("person", event.people, f"events[{i}].people", event.locs)
+            yield from _list_refs("model", event.models, f"events[{i}].models", event.locs)
+    for person in site.people.values():
+        for i, stint in enumerate(person.career):
+            if stint.company:
+                yield "company", stint.company, f"career[{i}].company", stint.locs["company"], person.src_path
+    for model in site.models.values():
+        yield from _list_refs("company", model.companies, "company", model.locs)
+        yield from _list_refs("person", model.authors, "authors", model.locs)
+    for claim in site.claims.values():
+        for i, check in enumerate(claim.checks):
+            for kind in ("model", "company"):
+                slug = getattr(check, kind)
+                if slug:
+                    yield kind, slug, f"checks[{i}].{kind}", check.locs[kind], claim.src_path
+    yield from _list_refs("model", site.config.featured, "featured", site.config.locs)
+
+
+def _list_refs(kind: str, slugs: Iterable[str], path: str, locs: dict[str, SourceLoc]) -> Iterator[tuple[str, str, str, SourceLoc, str]]:
+    name = path.rsplit(".", 1)[-1]  # locs are keyed relative to their record
+    for i, slug in enumerate(slugs):
+        loc = locs.get(f"{name}[{i}]") or locs.get(name) or SourceLoc("?")
+        yield kind, slug, f"{path}[{i}]", loc, loc.path
+
+
+def check_references(site: Site) -> list[Problem]:
+    """Report unknown slugs, parent cycles and repeated authors."""
+    tables = {"company": site.companies, "person": site.people, "model": site.models}
+    folders = {"company": "companies", "person": "people", "model": "models"}
+    problems = []
+    for kind, slug, path, loc, _ in _refs(site):
+        if slug not in tables[kind]:
+            hint = did_you_mean(slug, tables[kind]) or f" (add {folders[kind]}/{slug}.yaml, or fix the slug)"
+            problems.append(Problem(loc, f"{path}: unknown {kind} '{slug}'{hint}"))
+    problems.extend(_parent_cycles(site))
+    for model in site.models.values():
+        seen: set[str] = set()
+        for i, author in enumerate(model.authors):
+            if author in seen:
+                problems.append(Problem(model.locs[f"authors[{i}]"], f"authors[{i}]: '{author}' is listed twice"))
+            seen.add(author)
+    return problems
+
+
+def _parent_cycles(site: Site) -> list[Problem]:
+    problems = []
+    for slug, company in site.companies.items():
+        seen = {slug}
+        parent = company.parent
+        while parent in site.companies:
+            if parent in seen:
+                problems.append(Problem(company.locs["parent"], f"parent: '{company.parent}' leads back to '{slug}'; a company cannot be part of itself"))
+                break
+            seen.add(parent)
+            parent = site.companies[parent].parent
+    return problems
+
+
+@dataclass
+class Graph:
+    """Reverse indexes over a Site, built once in named passes."""
+
+    site: Site
+    root: dict[str, str] = field(default_factory=dict)
+    children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    stints_at: dict[str, list[tuple[Person, Stint]]] = field(default_factory=lambda: defaultdict(list))
+    models_of: dict[str, list[AIModel]] = field(default_factory=lambda: defaultdict(list))
+    models_by: dict[str, list[AIModel]] = field(default_factory=lambda: defaultdict(list))
+    founded: dict[str, list[Company]] = field(default_factory=lambda: defaultdict(list))
+    investments: dict[str, list[tuple[Company, FundingRound, bool]]] = field(default_factory=lambda: defaultdict(list))
+    events_about: dict[str, list[tuple[Company, Event]]] = field(default_factory=lambda: defaultdict(list))
+
+    def family(self, slug: str) -> str:
+        """Return the top-level company a company or unit belongs to."""
+        return self.root.get(slug, slug)
+
+    def subtree(self, slug: str) -> set[str]:
+        """Return the company and all its units, at any depth."""
+        found, todo = set(), [slug]
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.add(current)
+                todo.extend(self.children.get(current, ()))
+        return found
+
+
+def build_graph(site: Site) -> Graph:
+    """Build every reverse index in one pass per relation."""
+    graph = Graph(site)
+    _fill_families(graph)
+    _fill_stints(graph)
+    _fill_models(graph)
+    _fill_companies(graph)
+    return graph
+
+
+def _fill_families(graph: Graph) -> None:
+    companies = graph.site.companies
+    for slug in sorted(companies):
+        top = slug
+        while companies[top].parent in companies:
+            top = companies[top].parent  # type: ignore[assignment]
+        graph.root[slug] = top
+        if companies[slug].parent:
+            graph.children[companies[slug].parent].append(slug)  # type: ignore[index]
+
+
+def _fill_stints(graph: Graph) -> None:
+    for slug in sorted(graph.site.people):
+        person = graph.site.people[slug]
+        for stint in person.career:
+            if stint.company:
+                graph.stints_at[stint.company].append((person, stint))
+
+
+def _fill_models(graph: Graph) -> None:
+    for slug in sorted(graph.site.models):
+        model = graph.site.models[slug]
+        for company in model.companies:
+            graph.models_of[company].append(model)
+        for author in model.authors:
+            graph.models_by[author].append(model)
+
+
+def _fill_companies(graph: Graph) -> None:
+    for slug in sorted(graph.site.companies):
+        company = graph.site.companies[slug]
+        for founder in company.founders:
+            graph.founded[founder].append(company)
+        for rnd in company.funding:
+            for investor in rnd.lead:
+                graph.investments[investor].append((company, rnd, True))
+            for investor in rnd.investors:
+                if investor not in rnd.lead:
+                    graph.investments[investor].append((company, rnd, False))
+        for event in company.events:
+            for ref in (*event.people, *event.models):
+                graph.events_about[ref].append((company, event))

@@ -1,0 +1,82 @@
+"""Render page contexts with Jinja: autoescaped, and strict about missing variables."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .dates import PartialDate
+from .markup import render_inline, render_markdown
+from .model import Site
+from .pages import Page
+from .urls import Urls
+
+
+class TemplateError(Exception):
+    """A template failed: names the template and line."""
+
+
+def make_env(templates_dir: Path, site: Site, urls: Urls) -> jinja2.Environment:
+    """A Jinja environment with the site's helpers as globals and filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(site=site, config=site.config, urls=urls, as_of=site.config.as_of,
+                       url_for=lambda ref: urls.entity(*ref), asset=urls.asset)
+    env.filters.update(markdown=render_markdown, inline=render_inline, date=_date, iso=_iso,
+                       years=_years, host=_host, plural=_plural)
+    return env
+
+
+def _date(value: PartialDate | dt.date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return PartialDate.of(value).display()
+    return value.display()
+
+
+def _iso(value: PartialDate | dt.date) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else value.iso()
+
+
+def _years(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:.1f}".removesuffix(".0")
+
+
+def _host(url: str) -> str:
+    """Show a source URL by its host: 'www.example.com/a' -> 'example.com'."""
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    return host.removeprefix("www.")
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def render_page(env: jinja2.Environment, page: Page) -> str:
+    """Render one page, turning template failures into a TemplateError."""
+    try:
+        template = env.get_template(page.template)
+        return template.render(page=page, ctx=page.context)
+    except jinja2.TemplateSyntaxError as err:
+        raise TemplateError(f"templates/{err.name or page.template}:{err.lineno}: {err.message}") from None
+    except jinja2.UndefinedError as err:
+        raise TemplateError(f"templates/{page.template}:{_template_line(err)}: {err.message} (rendering {page.out_path})") from None
+
+
+def _template_line(err: BaseException) -> Any:
+    tb = err.__traceback__
+    line = "?"
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

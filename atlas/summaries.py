@@ -1,0 +1,260 @@
+"""Computed "who left for where" views: pure functions over the graph and its moves."""
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import AIModel, Company, FundingRound, Money, Person, Stint
+from .moves import Move, Span, Truth, all_moves, at, current_stints, runs, within
+from .relate import Graph
+
+UNKNOWN = ""
+
+
+@dataclass(frozen=True)
+class Moves:
+    """All moves at one date, indexed by person and by the companies at either end."""
+
+    as_of: dt.date
+    all: tuple[Move, ...]
+    by_person: dict[str, list[Move]] = field(default_factory=dict)
+    from_company: dict[str, list[Move]] = field(default_factory=dict)
+    to_company: dict[str, list[Move]] = field(default_factory=dict)
+
+
+def index_moves(graph: Graph, as_of: dt.date) -> Moves:
+    """Compute every move once and index it, so pages never rescan all people."""
+    moves = all_moves(graph, as_of)
+    by_person: dict[str, list[Move]] = defaultdict(list)
+    from_company: dict[str, list[Move]] = defaultdict(list)
+    to_company: dict[str, list[Move]] = defaultdict(list)
+    for move in moves:
+        by_person[move.person.slug].append(move)
+        from_company[move.origin.org_key].append(move)
+        if move.destination is not None:
+            to_company[move.destination.org_key].append(move)
+    return Moves(as_of, tuple(moves), dict(by_person), dict(from_company), dict(to_company))
+
+
+@dataclass(frozen=True)
+class Group:
+    """People grouped under one organisation (or under 'unknown')."""
+
+    key: str
+    company: Company | None
+    label: str
+    moves: tuple[Move, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.moves)
+
+
+def org_label(graph: Graph, stint: Stint | None) -> tuple[str, Company | None, str]:
+    """Return (key, company, label) for the organisation of a stint."""
+    if stint is None:
+        return UNKNOWN, None, "Unknown"
+    if stint.company:
+        company = graph.site.companies[stint.company]
+        return stint.company, company, company.name
+    return stint.org_key, None, stint.organization or "?"
+
+
+def group_moves(graph: Graph, moves: list[Move], by: str) -> list[Group]:
+    """Group moves by 'destination' or 'origin', largest group first, unknown last."""
+    groups: dict[str, list[Move]] = defaultdict(list)
+    labels: dict[str, tuple[Company | None, str]] = {}
+    for move in moves:
+        key, company, label = org_label(graph, move.destination if by == "destination" else move.origin)
+        groups[key].append(move)
+        labels[key] = (company, label)
+    result = [Group(k, labels[k][0], labels[k][1], tuple(v)) for k, v in groups.items()]
+    return sorted(result, key=lambda g: (g.key == UNKNOWN, -g.count, g.label.lower()))
+
+
+def departures(graph: Graph, moves: Moves, company: str) -> list[Move]:
+    """Moves out of the company's family that left from the company or one of its units."""
+    found = [m for unit in sorted(graph.subtree(company)) for m in moves.from_company.get(unit, ())]
+    return sorted(found, key=lambda m: (m.date.sort_key(), m.person.slug))
+
+
+@dataclass(frozen=True)
+class Arrival:
+    person: Person
+    stint: Stint
+    origin: Move | None  # the move that brought them; None if no earlier stint is known
+
+
+def arrivals(graph: Graph, moves: Moves, company: str) -> list[Arrival]:
+    """Starts of runs at the company (or its units), with the move that led there."""
+    units = graph.subtree(company)
+    family = graph.family(company)
+    people = sorted({p.slug for unit in units for p, _ in graph.stints_at.get(unit, ())})
+    found = []
+    for slug in people:
+        person = graph.site.people[slug]
+        incoming = moves.by_person.get(slug, [])
+        for run in runs(graph, person, moves.as_of):
+            if run.family != family:
+                continue
+            first = next((s for s in run.stints if s.company in units), None)
+            if first is None:
+                continue
+            origin = next((m for m in incoming if m.destination in run.stints), None)
+            found.append(Arrival(person, first, origin))
+    return sorted(found, key=lambda a: (a.stint.start.sort_key(), a.person.slug))
+
+
+@dataclass(frozen=True)
+class TenureSummary:
+    """Tenure at departure over a set of moves."""
+
+    threshold: float
+    known: tuple[tuple[Move, Span], ...]
+    unknown: tuple[Move, ...]
+    over: tuple[Move, ...]
+    maybe: tuple[Move, ...]
+    under: tuple[Move, ...]
+    median: float | None
+
+
+def tenure_summary(moves: list[Move], threshold: float = 5.0) -> TenureSummary:
+    """Median tenure and who was over the threshold, keeping unknowns apart."""
+    known = [(m, m.tenure) for m in moves if m.tenure is not None]
+    by_truth: dict[Truth, list[Move]] = defaultdict(list)
+    for move, span in known:
+        by_truth[span.over(threshold)].append(move)
+    median = statistics.median(s.mid for _, s in known) if known else None
+    return TenureSummary(threshold, tuple(known), tuple(m for m in moves if m.tenure is None),
+                         tuple(by_truth[Truth.YES]), tuple(by_truth[Truth.MAYBE]), tuple(by_truth[Truth.NO]),
+                         round(median, 1) if median is not None else None)
+
+
+@dataclass(frozen=True)
+class AuthorRow:
+    """One author of a model's paper, seen from the company that published it."""
+
+    position: int
+    person: Person
+    status: Truth  # YES = remains at the company, NO = left, MAYBE = the data cannot tell
+    was_there: bool
+    first_move: Move | None
+    now: tuple[Stint, ...]
+    now_certain: bool
+
+
+@dataclass(frozen=True)
+class Diaspora:
+    """'k of n authors remain at <company> as of <date>', and where the others are."""
+
+    model: AIModel
+    company: Company
+    as_of: dt.date
+    rows: tuple[AuthorRow, ...]
+    first_groups: tuple[Group, ...]
+    now_groups: tuple[tuple[str, Company | None, str, tuple[AuthorRow, ...]], ...]
+
+    @property
+    def remain(self) -> tuple[AuthorRow, ...]:
+        return tuple(r for r in self.rows if r.status is Truth.YES)
+
+    @property
+    def left(self) -> tuple[AuthorRow, ...]:
+        return tuple(r for r in self.rows if r.was_there and r.status is Truth.NO)
+
+    @property
+    def uncertain(self) -> tuple[AuthorRow, ...]:
+        return tuple(r for r in self.rows if r.status is Truth.MAYBE)
+
+
+def diaspora(graph: Graph, moves: Moves, model: AIModel, company: str) -> Diaspora:
+    """Where the authors of a model are at moves.as_of, relative to one company."""
+    units = graph.subtree(company)
+    rows = []
+    for position, slug in enumerate(model.authors, 1):
+        person = graph.site.people[slug]
+        status = at(graph, person, company, moves.as_of)
+        was_there = any(s.company in units for s in person.career)
+        left = [m for m in moves.by_person.get(slug, []) if m.origin.company in units]
+        first = left[0] if left and status is not Truth.YES else None
+        now = current_stints(person, moves.as_of)
+        rows.append(AuthorRow(position, person, status, was_there, first,
+                              tuple(s for s, _ in now), all(t is Truth.YES for _, t in now)))
+    leavers = [r for r in rows if r.status is not Truth.YES and r.was_there]
+    first_groups = group_moves(graph, [r.first_move for r in leavers if r.first_move], "destination")
+    return Diaspora(model, graph.site.companies[company], moves.as_of, tuple(rows),
+                    tuple(first_groups), tuple(_group_now(graph, leavers)))
+
+
+def _group_now(graph: Graph, rows: list[AuthorRow]) -> list[tuple[str, Company | None, str, tuple[AuthorRow, ...]]]:
+    groups: dict[str, list[AuthorRow]] = defaultdict(list)
+    labels: dict[str, tuple[Company | None, str]] = {}
+    for row in rows:
+        key, company, label = org_label(graph, row.now[0] if row.now else None)
+        groups[key].append(row)
+        labels[key] = (company, label)
+    items = [(k, labels[k][0], labels[k][1], tuple(v)) for k, v in groups.items()]
+    return sorted(items, key=lambda g: (g[0] == UNKNOWN, -len(g[3]), g[2].lower()))
+
+
+def joined_within(graph: Graph, person: Person, company: str, first: dt.date, last: dt.date) -> Truth:
+    """Did the person's stay at the company, ongoing at `last`, begin within [first, last]?"""
+    family = graph.family(company)
+    units = graph.subtree(company)
+    answers = [within(run.start, first, last) for run in runs(graph, person, last)
+               if run.family == family and any(s.company in units for s in run.stints)
+               and any(s.end is None or s.end.lo > last for s in run.stints)]
+    if not answers:
+        return Truth.NO
+    return answers[-1]
+
+
+@dataclass(frozen=True)
+class Flow:
+    origin: tuple[str, Company | None, str]
+    destination: tuple[str, Company | None, str]
+    moves: tuple[Move, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.moves)
+
+
+def flows(graph: Graph, moves: Moves) -> list[Flow]:
+    """Moves between every pair of organisations, largest flow first."""
+    pairs: dict[tuple[str, str], list[Move]] = defaultdict(list)
+    ends: dict[str, tuple[str, Company | None, str]] = {}
+    for move in moves.all:
+        origin = org_label(graph, move.origin)
+        destination = org_label(graph, move.destination)
+        ends[origin[0]], ends[destination[0]] = origin, destination
+        pairs[(origin[0], destination[0])].append(move)
+    result = [Flow(ends[a], ends[b], tuple(v)) for (a, b), v in pairs.items()]
+    return sorted(result, key=lambda f: (-f.count, f.origin[2].lower(), f.destination[2].lower()))
+
+
+@dataclass(frozen=True)
+class FundingTotal:
+    rounds: tuple[FundingRound, ...]
+    by_currency: tuple[Money, ...]
+    usd_reported: Money | None  # sum of reported USD equivalents, if every round has one
+    latest_valuation: tuple[FundingRound, Money] | None
+
+
+def funding_total(company: Company, as_of: dt.date) -> FundingTotal:
+    """Money raised in rounds announced by as_of, per currency, with no silent conversion."""
+    rounds = [r for r in company.funding if r.date.hi <= as_of and r.amount is not None]
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for rnd in rounds:
+        assert rnd.amount is not None
+        sums[rnd.amount.currency] += rnd.amount.amount
+    usd = None
+    if rounds and all(r.amount_usd or r.amount.currency == "USD" for r in rounds if r.amount):  # type: ignore[union-attr]
+        usd = Money(sum(((r.amount_usd or r.amount).amount for r in rounds), Decimal()), "USD")  # type: ignore[union-attr]
+    valued = sorted((r for r in company.funding if r.valuation and r.date.hi <= as_of), key=lambda r: r.date.sort_key())
+    latest = (valued[-1], valued[-1].valuation) if valued else None
+    return FundingTotal(tuple(sorted(rounds, key=lambda r: r.date.sort_key())),
+                        tuple(Money(v, c) for c, v in sorted(sums.items())), usd, latest)  # type: ignore[arg-type]

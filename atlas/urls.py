@@ -1,0 +1,48 @@
+"""The one map from pages and entities to URLs and output paths."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+FOLDERS = {"company": "companies", "person": "people", "model": "models"}
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Build URLs under the site's base path ('/' or '/repo/')."""
+
+    base_url: str
+
+    @property
+    def base_path(self) -> str:
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        """Scheme and host of the base URL, or '' when the base URL is only a path."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+    def page(self, out_path: str) -> str:
+        """URL of an output file: 'people/x/index.html' -> '/base/people/x/'."""
+        path = out_path.removesuffix("index.html")
+        return self.base_path + path
+
+    def absolute(self, out_path: str) -> str:
+        return self.origin + self.page(out_path)
+
+    def entity(self, kind: str, slug: str) -> str:
+        return self.page(entity_path(kind, slug))
+
+    def asset(self, name: str) -> str:
+        return self.base_path + "static/" + name
+
+
+def entity_path(kind: str, slug: str) -> str:
+    """Output path of an entity's page, relative to the output folder."""
+    return f"{FOLDERS[kind]}/{slug}/index.html"
+
+
+def index_path(kind: str) -> str:
+    return f"{FOLDERS[kind]}/index.html"

@@ -1,0 +1,63 @@
+"""Write the site: into a fresh folder, then swapped in whole."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+MARKER = ".talent-atlas"  # marks a folder as our output, so we never replace anything else
+
+
+class OutputError(Exception):
+    """The output folder cannot be written safely."""
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse to replace a non-empty folder that is not a previous build."""
+    if out_dir.is_symlink():
+        raise OutputError(f"{out_dir} is a symbolic link; give the real folder")
+    if out_dir.exists() and (not out_dir.is_dir() or (any(out_dir.iterdir()) and not (out_dir / MARKER).exists())):
+        raise OutputError(f"{out_dir} exists and is not a Talent Atlas build; refusing to replace it (remove it or choose another --out)")
+
+
+def safe_join(root: Path, rel: str) -> Path:
+    """Join a relative output path to root, refusing anything that escapes it."""
+    if rel.startswith(("/", "\\")) or ".." in Path(rel).parts or "\\" in rel:
+        raise OutputError(f"output path '{rel}' would leave the output folder")
+    return root / rel
+
+
+def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Path | None) -> int:
+    """Write every file into a temporary sibling folder, then swap it for out_dir."""
+    check_out_dir(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    count = 0
+    try:
+        if static_dir is not None and static_dir.is_dir():
+            shutil.copytree(static_dir, tmp / "static", symlinks=False)
+        for rel, data in files:
+            path = safe_join(tmp, rel)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            count += 1
+        (tmp / MARKER).write_text("This folder is built by build.py and replaced whole on every build.\n")
+        os.chmod(tmp, 0o755)
+        _swap(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return count
+
+
+def _swap(new: Path, out_dir: Path) -> None:
+    """Replace out_dir by new with two renames; the old tree is removed afterwards."""
+    old = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        os.rename(out_dir, old / "site")
+    os.rename(new, out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

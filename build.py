@@ -1,0 +1,14 @@
+#!/usr/bin/env python3
+"""Talent Atlas: build the site from content/ into site/.
+
+    python build.py            build
+    python build.py check      validate content only
+"""
+from __future__ import annotations
+
+import sys
+
+from atlas.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
