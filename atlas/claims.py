@@ -66,6 +66,10 @@ def _figure(lo: int, hi: int) -> str:
     return str(lo) if lo == hi else f"{lo} to {hi}"
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _names(people: tuple[Person, ...]) -> str:
     return ", ".join(p.name for p in people) or "nobody"
 
@@ -83,7 +87,7 @@ def _evaluate(graph: Graph, moves: Moves, check: Check) -> CheckResult:
         if check.metric is Metric.AUTHORS_REMAINING:
             sure, maybe = tuple(r.person for r in d.remain), tuple(r.person for r in d.uncertain)
             what = f"of the {n} authors of {model.name}, {{}} at {company.name} on {date}"
-            verb = "remain"
+            verb = "remains" if len(sure) + len(maybe) == 1 else "remain"
         else:
             sure = tuple(r.person for r in d.left)
             maybe = tuple(r.person for r in d.uncertain if r.was_there)
@@ -95,7 +99,8 @@ def _evaluate(graph: Graph, moves: Moves, check: Check) -> CheckResult:
         sure = tuple(p for p, t in answers.items() if t is Truth.YES)
         maybe = tuple(p for p, t in answers.items() if t is Truth.MAYBE)
         lo, hi = len(sure), len(sure) + len(maybe)
-        return _count_result(check, sure, maybe, n, f"of the {n} authors of {model.name}, {_figure(lo, hi)} are at {company.name} on {date}")
+        verb = "is" if hi == 1 else "are"
+        return _count_result(check, sure, maybe, n, f"of the {n} authors of {model.name}, {_figure(lo, hi)} {verb} at {company.name} on {date}")
     if check.metric is Metric.AUTHORS_JOINED_WITHIN:
         return _joined(graph, moves, check, authors, company.name)
     return _tenure(graph, moves, check)
@@ -120,7 +125,7 @@ def _joined(graph: Graph, moves: Moves, check: Check, authors: tuple[Person, ...
     earlier = tuple(p for p, t in answers.items() if t is Truth.NO)
     lo, hi = len(sure), len(sure) + len(maybe)
     verdict = compare_count(lo, hi, check.expect, len(present))  # type: ignore[arg-type]
-    why = (f"The data: {len(present)} authors are at {name} on {last.isoformat()}; "
+    why = (f"The data: {_count(len(present), 'author is', 'authors are')} at {name} on {last.isoformat()}; "
            f"{_figure(lo, hi)} joined between {first.isoformat()} and {last.isoformat()} ({_names(sure)})")
     why += f"; earlier: {_names(earlier)}." if earlier else "."
     if maybe:

@@ -55,10 +55,10 @@ class Money:
     currency: str
 
     def display(self) -> str:
+        """Short form: 'EUR 105M', 'EUR 1.105bn'."""
         for size, suffix in ((Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K")):
             if abs(self.amount) >= size:
-                value = (self.amount / size).normalize()
-                return f"{self.currency} {value:f}{suffix}".replace(".", ".", 1)
+                return f"{self.currency} {(self.amount / size).normalize():f}{suffix}"
         return f"{self.currency} {self.amount.normalize():f}"
 
 

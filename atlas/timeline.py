@@ -26,6 +26,7 @@ class Entry:
     sources: tuple[str, ...] = ()
     confidence: Confidence | None = None
     note: str = ""
+    text: str = ""  # Markdown detail, for events
 
 
 def _sorted(entries: list[Entry]) -> list[Entry]:
@@ -63,7 +64,7 @@ def _round_entry(graph: Graph, company: Company, rnd: FundingRound) -> Entry:
 
 def event_entry(company: Company, event: Event) -> Entry:
     return Entry(event.date, "event", (Part(company.name, ("company", company.slug)), Part(": " + event.title)),
-                 event.sources, event.confidence, event.note)
+                 event.sources, event.confidence, event.note, event.text)
 
 
 def _release_entry(model: AIModel, graph: Graph) -> Entry:
