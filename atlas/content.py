@@ -20,9 +20,12 @@ def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | N
     root = content_dir.resolve()
     config = _load_config(root, problems)
     tables: dict[str, dict[str, Any]] = {}
+    slugs: dict[str, set[str]] = {}  # every file found, valid or not, so one bad file is one error
     for folder, record in KINDS.items():
         tables[folder] = {}
-        for path, src_path in _content_files(root, folder, problems):
+        files = _content_files(root, folder, problems)
+        slugs[folder] = {path.stem for path, _ in files}
+        for path, src_path in files:
             slug = path.stem
             entity = _load_entity(path, src_path, record, problems, slug=slug)
             if entity is not None:
@@ -33,7 +36,7 @@ def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | N
     overrides = {k: v for k, v in (("as_of", as_of), ("base_url", base_url)) if v is not None}
     config = dataclasses.replace(config, **overrides)
     site = Site(config, tables["companies"], tables["people"], tables["models"], tables["claims"])
-    problems.extend(check_references(site))
+    problems.extend(check_references(site, slugs))
     if problems:
         raise ContentError(problems)
     return site

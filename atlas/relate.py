@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .errors import Problem, SourceLoc, did_you_mean
 from .model import AIModel, Company, Event, FundingRound, Person, Site, Stint
@@ -44,10 +44,16 @@ def _list_refs(kind: str, slugs: Iterable[str], path: str, locs: dict[str, Sourc
         yield kind, slug, f"{path}[{i}]", loc, loc.path
 
 
-def check_references(site: Site) -> list[Problem]:
-    """Report unknown slugs, parent cycles and repeated authors."""
-    tables = {"company": site.companies, "person": site.people, "model": site.models}
+def check_references(site: Site, slugs: dict[str, set[str]] | None = None) -> list[Problem]:
+    """Report unknown slugs, parent cycles and repeated authors.
+
+    `slugs` lists every file found per folder, including files that failed validation,
+    so that a broken file does not also make every reference to it an error.
+    """
     folders = {"company": "companies", "person": "people", "model": "models"}
+    tables: dict[str, Any] = {"company": site.companies, "person": site.people, "model": site.models}
+    if slugs is not None:
+        tables = {kind: slugs.get(folder, set()) | set(tables[kind]) for kind, folder in folders.items()}
     problems = []
     for kind, slug, path, loc, _ in _refs(site):
         if slug not in tables[kind]:
