@@ -66,6 +66,9 @@ def _load_entity(path: Path, src_path: str, record: Any, problems: list[Problem]
 def _content_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[Path, str]]:
     """List a kind's files, sorted, rejecting bad names, symlinks and case collisions."""
     base = root / folder
+    if base.is_symlink():
+        problems.append(Problem(SourceLoc(folder), "is a symbolic link; content folders must be real folders"))
+        return []
     if not base.is_dir():
         return []
     found: list[tuple[Path, str]] = []

@@ -1,7 +1,9 @@
 """Write the site: into a fresh folder, then swapped in whole."""
 from __future__ import annotations
 
+import ctypes
 import os
+import sys
 import shutil
 import tempfile
 from pathlib import Path
@@ -33,6 +35,7 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Pa
     """Write every file into a temporary sibling folder, then swap it for out_dir."""
     check_out_dir(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     count = 0
     try:
@@ -52,8 +55,24 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Pa
     return count
 
 
+def _remove_leftovers(out_dir: Path) -> None:
+    """Delete temporary folders left by a build that was killed."""
+    for pattern in (f".{out_dir.name}.tmp-*", f".{out_dir.name}.old-*"):
+        for path in sorted(out_dir.parent.glob(pattern)):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+
+
 def _swap(new: Path, out_dir: Path) -> None:
-    """Replace out_dir by new with two renames; the old tree is removed afterwards."""
+    """Put new in place of out_dir; out_dir is never missing if the process dies midway.
+
+    On Linux, renameat2(RENAME_EXCHANGE) swaps the two folders in one atomic step.
+    Elsewhere two renames are used, and a crash between them leaves the previous build
+    in a sibling folder named .<out>.old-*.
+    """
+    if out_dir.exists() and _exchange(new, out_dir):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous build
+        return
     old = None
     if out_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
@@ -61,3 +80,17 @@ def _swap(new: Path, out_dir: Path) -> None:
     os.rename(new, out_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with renameat2; False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
