@@ -83,7 +83,7 @@ def load_text(text: str, src_path: str) -> Any:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         loc = loc_of(src_path, mark) if mark else SourceLoc(src_path)
-        raise ContentError([Problem(loc, _yaml_message(err))]) from None
+        raise ContentError([Problem(loc, _yaml_message(err, text))]) from None
     except yaml.YAMLError as err:
         raise ContentError([Problem(SourceLoc(src_path, 1, 1), f"not valid YAML: {err}")]) from None
     finally:
@@ -111,12 +111,18 @@ def load_file(path: Path, src_path: str) -> Any:
     return load_text(text, src_path)
 
 
-def _yaml_message(err: yaml.MarkedYAMLError) -> str:
+def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> str:
+    mark = err.problem_mark
+    if mark is not None:
+        line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
+        if "\t" in line[: mark.column + 1]:
+            return "YAML syntax error: tabs are not allowed for indentation; indent with spaces"
     problem = err.problem or "invalid YAML"
-    if "\t" in str(err) or "found character '\\t'" in problem:
-        return "YAML syntax error: tabs are not allowed for indentation; indent with spaces"
     context = f" ({err.context})" if err.context else ""
     return f"YAML syntax error: {problem}{context}"
+
+
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
 def _convert(node: yaml.Node, loader: _Loader, path: str, problems: list[Problem], seen: set[int]) -> Any:
@@ -124,6 +130,9 @@ def _convert(node: yaml.Node, loader: _Loader, path: str, problems: list[Problem
         problems.append(Problem(loc_of(path, node.start_mark), "YAML anchors and aliases (&name, *name) are not supported; write the value out"))
         return None
     seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(Problem(loc_of(path, node.start_mark), f"YAML tag '{node.tag}' is not allowed; remove it and write a plain value"))
+        return None
     if len(seen) > MAX_NODES:
         problems.append(Problem(loc_of(path, node.start_mark), f"more than {MAX_NODES:,} values in one file"))
         return None
