@@ -103,7 +103,7 @@ def test_merge_keys_are_not_merged_but_reported_as_unknown_fields(tmp_path: Path
     assert found == ["people/a.yaml:2:1: <<: unknown field (allowed: name, aliases, summary, bio, links, career)"]
 
 
-@pytest.mark.parametrize("name", ["Ada.yaml", "ada lovelace.yaml", "..ada.yaml", "ädä.yaml", "ada_l.yaml"])
+@pytest.mark.parametrize("name", ["Ada.yaml", "ada lovelace.yaml", "ada-.yaml", "ädä.yaml", "ada_l.yaml"])
 def test_file_names_must_be_slugs(tmp_path: Path, name: str) -> None:
     found = site_messages(tmp_path, {f"people/{name}": "name: A\n"})
     assert len(found) == 1 and "is not a slug" in found[0] and found[0].startswith(f"people/{name}")
