@@ -86,14 +86,15 @@ def _evaluate(graph: Graph, moves: Moves, check: Check) -> CheckResult:
         d = diaspora(graph, moves, model, company.slug)
         if check.metric is Metric.AUTHORS_REMAINING:
             sure, maybe = tuple(r.person for r in d.remain), tuple(r.person for r in d.uncertain)
-            what = f"of the {n} authors of {model.name}, {{}} at {company.name} on {date}"
+            figure = _figure(len(sure), len(sure) + len(maybe))
             verb = "remains" if len(sure) + len(maybe) == 1 else "remain"
+            what = f"of the {n} authors of {model.name}, {figure} {verb} at {company.name} on {date}"
         else:
             sure = tuple(r.person for r in d.left)
             maybe = tuple(r.person for r in d.uncertain if r.was_there)
-            what = f"of the {n} authors of {model.name}, {{}} left {company.name} by {date}"
-            verb = "have"
-        return _count_result(check, sure, maybe, n, what.format(f"{_figure(len(sure), len(sure) + len(maybe))} {verb}"))
+            figure = _figure(len(sure), len(sure) + len(maybe))
+            what = f"of the {n} authors of {model.name}, {figure} have left {company.name} by {date}"
+        return _count_result(check, sure, maybe, n, what)
     if check.metric is Metric.AUTHORS_AT:
         answers = {p: at(graph, p, company.slug, moves.as_of) for p in authors}
         sure = tuple(p for p, t in answers.items() if t is Truth.YES)
