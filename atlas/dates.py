@@ -12,7 +12,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
 
 DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD, optionally '~' (approximate) or 'by ' (no later than) before it"
 
-_PATTERN = re.compile(r"^(?P<mark>~|by\s+)?(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+_PATTERN = re.compile(r"^(?P<mark>~|by\s+)?(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$", re.ASCII)
 
 # Sentinels for open-ended intervals; real content dates never reach them.
 EARLIEST = dt.date(1, 1, 1)
@@ -54,8 +54,8 @@ class PartialDate:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValueError(f"'{text}' has day {day}; {MONTHS[month - 1]} {year} has {last} days")
-        if year < 1800:
-            raise ValueError(f"'{text}' is before 1800; is the year right?")
+        if not 1800 <= year <= 2200:
+            raise ValueError(f"'{text}' is outside the years 1800 to 2200; is the year right?")
         return cls(year, month, day, qualifier)
 
     @classmethod
@@ -127,15 +127,14 @@ class PartialDate:
 
 
 def _widen(day: dt.date, sign: int, precision: str) -> dt.date:
-    """Move a day by one unit of precision: approximate dates may be one unit off."""
+    """Move a day outwards: an approximate day by 3 days, a month or year by one of its own."""
     if precision == "day":
         return day + dt.timedelta(days=3 * sign)
-    if precision == "month":
-        return day + dt.timedelta(days=31 * sign)
-    try:
-        return day.replace(year=day.year + sign)
-    except ValueError:  # 29 Feb
-        return day.replace(year=day.year + sign, day=28)
+    months = 1 if precision == "month" else 12
+    moved = add_months(day, months * sign)
+    if sign > 0:  # keep the span ending on the last day of a month
+        return dt.date(moved.year, moved.month, calendar.monthrange(moved.year, moved.month)[1])
+    return moved
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -77,7 +77,7 @@ class Text(FieldType):
         return text.strip() if not self.markdown else text
 
     def schema(self) -> dict[str, Any]:
-        return {"type": ["string", "number"], "minLength": 1}
+        return {"type": ["string", "number"], "minLength": 1, "pattern": r"\S"}
 
 
 class Bool(FieldType):
@@ -102,6 +102,8 @@ class Number(FieldType):
         ok = isinstance(value, int) if self.integer else isinstance(value, (int, float))
         if isinstance(value, bool) or not ok:
             return ctx.error(loc, path, f"expected {self.label}, got {_type_name(value)}")
+        if value != value or value in (float("inf"), float("-inf")):
+            return ctx.error(loc, path, f"expected {self.label}, got '{value}'")
         if value < self.minimum:
             return ctx.error(loc, path, f"must be at least {self.minimum}")
         return value
@@ -128,9 +130,11 @@ class Date(FieldType):
         return date
 
     def schema(self) -> dict[str, Any]:
+        month, day = "(0[1-9]|1[0-2])", "(0[1-9]|[12][0-9]|3[01])"
         if self.plain:
-            return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-        return {"type": ["string", "integer"], "pattern": r"^(~|by )?\d{4}(-\d{2}(-\d{2})?)?$"}
+            return {"type": "string", "pattern": f"^[0-9]{{4}}-{month}-{day}$"}
+        return {"type": ["string", "integer"], "minimum": 1800, "maximum": 9999,
+                "pattern": f"^(~|by +)?[0-9]{{4}}(-{month}(-{day})?)?$"}
 
 
 class Url(FieldType):
@@ -142,7 +146,7 @@ class Url(FieldType):
         return value.strip()
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": "^https?://", "format": "uri"}
+        return {"type": "string", "pattern": URL_RE.pattern}
 
 
 class Slug(FieldType):
@@ -177,7 +181,7 @@ class Choice(FieldType):
         return {"enum": self.values}
 
 
-_MONEY_RE = re.compile(r"^(?P<cur>[A-Z]{3})\s+(?P<num>\d+(?:\.\d+)?)\s*(?P<suf>[KMB]?)$")
+_MONEY_RE = re.compile(r"^(?P<cur>[A-Z]{3})\s+(?P<num>\d+(?:\.\d+)?)\s*(?P<suf>[KMB]?)$", re.ASCII)
 _SUFFIX = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9}
 
 
@@ -198,7 +202,7 @@ class MoneyType(FieldType):
         return {"type": "string", "pattern": _MONEY_RE.pattern}
 
 
-_TENURE_RE = re.compile(r"^(?:(?P<word>about|around|over|more than|nearly|almost|under|less than)\s+)?(?P<n>\d+(?:\.\d+)?)(?P<plus>\+)?\s+years?$")
+_TENURE_RE = re.compile(r"^(?:(?P<word>about|around|over|more than|nearly|almost|under|less than)\s+)?(?P<n>\d+(?:\.\d+)?)(?P<plus>\+)?\s+years?$", re.ASCII)
 _BOUNDS = {"about": "about", "around": "about", "over": "over", "more than": "over",
            "nearly": "under", "almost": "under", "under": "under", "less than": "under"}
 
@@ -265,11 +269,13 @@ class Record(FieldType):
     """A mapping with known fields, turned into a model object by `make`."""
 
     def __init__(self, name: str, fields: list[Field], make: Callable[..., Any],
-                 rule: Callable[[dict[str, Any], YMap, str, Context], None] | None = None):
+                 rule: Callable[[dict[str, Any], YMap, str, Context], None] | None = None,
+                 rule_schema: dict[str, Any] | None = None):
         self.name = name
         self.fields = {f.name: f for f in fields}
         self.make = make
         self.rule = rule
+        self.rule_schema = rule_schema or {}  # the rule, as far as JSON Schema can say it
         self.label = f"a {name} mapping"
 
     def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context, **extra: Any) -> Any:
@@ -313,11 +319,11 @@ class Record(FieldType):
         props = {}
         for f in self.fields.values():
             prop = dict(f.type.schema())
-            if f.doc:
-                prop["description"] = f.doc
+            prop["description"] = f.doc or f.type.label
             props[f.name] = prop
         result: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
         required = [f.name for f in self.fields.values() if f.required]
         if required:
             result["required"] = required
+        result.update(self.rule_schema)
         return result

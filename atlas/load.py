@@ -119,6 +119,9 @@ def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> str:
             return "YAML syntax error: tabs are not allowed for indentation; indent with spaces"
     problem = err.problem or "invalid YAML"
     context = f" ({err.context})" if err.context else ""
+    opened = err.context_mark
+    if opened is not None and mark is not None and opened.line != mark.line:
+        context += f"; it started at line {opened.line + 1}, column {opened.column + 1}"
     return f"YAML syntax error: {problem}{context}"
 
 

@@ -39,13 +39,14 @@ class Span:
     hi: float
     text: str
     reported: bool
+    lo_open: bool = False  # 'over N years': strictly more than N
 
     @property
     def mid(self) -> float:
         return (self.lo + self.hi) / 2
 
     def over(self, years: float) -> Truth:
-        if self.lo > years:
+        if self.lo > years or (self.lo_open and self.lo >= years):
             return Truth.YES
         if self.hi <= years:
             return Truth.NO
@@ -143,7 +144,7 @@ def tenure(run: Run, as_of: dt.date) -> Span | None:
         return None
     n = reported.years
     lo, hi = {"about": (n - 0.5, n + 0.5), "over": (n, n + 1), "under": (n - 0.5, n)}[reported.bound]
-    return Span(lo, hi, reported.text, True)
+    return Span(lo, hi, reported.text, True, reported.bound == "over")
 
 
 def person_moves(graph: Graph, person: Person, as_of: dt.date) -> list[Move]:

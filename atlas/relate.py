@@ -38,9 +38,9 @@ def _refs(site: Site) -> Iterator[tuple[str, str, str, SourceLoc, str]]:
 
 
 def _list_refs(kind: str, slugs: Iterable[str], path: str, locs: dict[str, SourceLoc]) -> Iterator[tuple[str, str, str, SourceLoc, str]]:
-    name = path.rsplit(".", 1)[-1]  # locs are keyed relative to their record
+    name = path.rsplit(".", 1)[-1]  # a record's locs: fields by name, list items by full path
     for i, slug in enumerate(slugs):
-        loc = locs.get(f"{name}[{i}]") or locs.get(name) or SourceLoc("?")
+        loc = locs.get(f"{path}[{i}]") or locs.get(name) or SourceLoc("?")
         yield kind, slug, f"{path}[{i}]", loc, loc.path
 
 

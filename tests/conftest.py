@@ -1,0 +1,113 @@
+"""Shared factories for the Talent Atlas tests.
+
+Refreshing the expected output of the invalid-content cases (tests/invalid/*/expected.txt):
+
+    python -m pytest tests/test_invalid.py --update-expected
+    # or
+    UPDATE_EXPECTED=1 python -m pytest tests/test_invalid.py
+
+Read the diff of every refreshed expected.txt before committing it: each line must name
+path:line:col, say what is wrong and how to fix it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import textwrap
+from pathlib import Path
+from typing import Iterable
+
+import pytest
+
+from atlas.dates import PartialDate
+from atlas.model import (AIModel, Company, FundingRound, Money, Person, Site, SiteConfig,
+                         Stint, Tenure)
+from atlas.relate import build_graph
+
+AS_OF = dt.date(2025, 6, 1)
+SITE_YAML = "title: Test atlas\nas_of: 2025-06-01\n"
+SOURCE = "https://example.com/source"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-expected", action="store_true", default=False,
+                     help="rewrite tests/invalid/*/expected.txt from the loader's current output")
+
+
+@pytest.fixture
+def update_expected(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-expected") or os.environ.get("UPDATE_EXPECTED") == "1")
+
+
+def write_content(root: Path, files: dict[str, str]) -> Path:
+    """Write {relative path: YAML text} under root/content, adding a minimal site.yaml."""
+    content = root / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    files = dict(files)
+    files.setdefault("site.yaml", SITE_YAML)
+    for rel, text in files.items():
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return content
+
+
+@pytest.fixture
+def make_content(tmp_path: Path):
+    """Fixture form of write_content: make_content({'people/x.yaml': '...'}) -> content dir."""
+    return lambda files: write_content(tmp_path, files)
+
+
+def d(text: str) -> PartialDate:
+    return PartialDate.parse(text)
+
+
+def stint(company: str | None = None, start: str = "2020", end: str | None = None, *,
+          organization: str | None = None, tenure: Tenure | None = None, role: str = "") -> Stint:
+    """A stint at a company slug (or an organization without a page)."""
+    return Stint(start=d(start), company=company, organization=organization,
+                 end=d(end) if end else None, role=role, tenure=tenure, sources=(SOURCE,))
+
+
+def person(slug: str, *stints: Stint, name: str | None = None) -> Person:
+    return Person(slug=slug, name=name or slug.replace("-", " ").title(),
+                  src_path=f"people/{slug}.yaml", career=tuple(stints))
+
+
+def company(slug: str, parent: str | None = None, *, name: str | None = None,
+            founders: Iterable[str] = (), funding: Iterable[FundingRound] = ()) -> Company:
+    return Company(slug=slug, name=name or slug.replace("-", " ").title(),
+                   src_path=f"companies/{slug}.yaml", parent=parent,
+                   founders=tuple(founders), funding=tuple(funding))
+
+
+def funding_round(date: str, amount: str | None, round_name: str = "Seed", *,
+                  usd: str | None = None, valuation: str | None = None) -> FundingRound:
+    return FundingRound(date=d(date), round=round_name, amount=money(amount) if amount else None,
+                        amount_usd=money(usd) if usd else None,
+                        valuation=money(valuation) if valuation else None, sources=(SOURCE,))
+
+
+def money(text: str) -> Money:
+    from decimal import Decimal
+
+    currency, amount = text.split()
+    value = Decimal(amount[:-1]) * {"K": 10**3, "M": 10**6, "B": 10**9}[amount[-1]] if amount[-1] in "KMB" else Decimal(amount)
+    return Money(value, currency)
+
+
+def model(slug: str, companies: Iterable[str], authors: Iterable[str]) -> AIModel:
+    return AIModel(slug=slug, name=slug.upper(), src_path=f"models/{slug}.yaml",
+                   companies=tuple(companies), authors=tuple(authors))
+
+
+def make_site(companies: Iterable[Company] = (), people: Iterable[Person] = (),
+              models: Iterable[AIModel] = (), as_of: dt.date = AS_OF) -> Site:
+    return Site(SiteConfig(title="Test", as_of=as_of),
+                {c.slug: c for c in companies}, {p.slug: p for p in people},
+                {m.slug: m for m in models}, {})
+
+
+def make_graph(companies: Iterable[Company] = (), people: Iterable[Person] = (),
+               models: Iterable[AIModel] = (), as_of: dt.date = AS_OF):
+    return build_graph(make_site(companies, people, models, as_of))

@@ -1,0 +1,168 @@
+"""Claim checking: the count comparison table and the default dataset's four claims."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from atlas.claims import Verdict, check_claim, compare_count
+from atlas.content import load_site
+from atlas.model import Money
+from atlas.moves import Truth
+from atlas.relate import build_graph
+from atlas.summaries import departures, diaspora, funding_total, group_moves, index_moves
+
+CONTENT = Path(__file__).resolve().parents[1] / "content"
+S, C, U = Verdict.SUPPORTED, Verdict.CONTRADICTED, Verdict.UNDETERMINED
+
+
+@pytest.mark.parametrize("lo, hi, expect, total, verdict", [
+    (3, 3, 3, 14, S),
+    (3, 3, 4, 14, C),
+    (3, 3, 2, 14, C),
+    (3, 5, 4, 14, U),
+    (3, 5, 3, 14, U),   # the low end is not enough: it may be more
+    (3, 5, 5, 14, U),
+    (3, 5, 6, 14, C),
+    (3, 5, 2, 14, C),
+    (0, 0, 0, 14, S),
+    (6, 6, "most", 11, S),
+    (5, 5, "most", 11, C),
+    (5, 6, "most", 11, U),
+    (3, 8, "most", 11, U),
+    (6, 10, "most", 11, S),
+    (2, 2, "most", 4, C),  # half is not most
+    (0, 2, "most", 4, C),
+    (0, 0, "most", 0, C),
+])
+def test_compare_count(lo, hi, expect, total, verdict):
+    assert compare_count(lo, hi, expect, total) is verdict
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return build_graph(load_site(CONTENT))
+
+
+@pytest.fixture(scope="module")
+def moves(graph):
+    return index_moves(graph, graph.site.config.as_of)
+
+
+def names(people):
+    return [p.name for p in people]
+
+
+def result_of(graph, slug):
+    return check_claim(graph, graph.site.claims[slug])
+
+
+def test_default_dataset_as_of(graph):
+    assert graph.site.config.as_of == dt.date(2025, 6, 1)
+    assert len(graph.site.models["llama-1"].authors) == 14
+
+
+def test_llama_authors_remaining_is_supported(graph):
+    result = result_of(graph, "llama-authors-remaining")
+    assert result.verdict is S
+    remaining, left = result.results
+    assert remaining.verdict is S and remaining.computed == "3"
+    assert names(remaining.people) == ["Hugo Touvron", "Xavier Martinet", "Faisal Azhar"]
+    assert remaining.maybe == ()
+    assert left.verdict is S and left.computed == "11" and len(left.people) == 11
+    assert not set(remaining.people) & set(left.people)
+
+
+def test_llama_authors_joined_mistral_is_contradicted(graph):
+    result = result_of(graph, "llama-authors-joined-mistral")
+    assert result.verdict is C
+    at_mistral, joined = result.results
+    assert at_mistral.verdict is S and at_mistral.computed == "5"
+    assert sorted(names(at_mistral.people)) == ["Baptiste Rozière", "Guillaume Lample", "Marie-Anne Lachaux",
+                                                 "Thibaut Lavril", "Timothée Lacroix"]
+    assert joined.verdict is C and joined.computed == "1"
+    assert names(joined.people) == ["Baptiste Rozière"]
+    assert "between 2023-12-01 and 2025-06-01" in joined.why
+
+
+def test_llama_leavers_tenure_is_undetermined(graph):
+    result = result_of(graph, "llama-leavers-tenure")
+    assert result.verdict is U
+    [check] = result.results
+    assert check.computed == "3 to 8 of 11"
+    assert sorted(names(check.people)) == ["Guillaume Lample", "Naman Goyal", "Timothée Lacroix"]
+    assert "tenure is known for 8" in check.why
+    assert len(check.maybe) == 5
+
+
+def test_mistral_funding_is_contradicted(graph):
+    result = result_of(graph, "mistral-funding")
+    assert result.verdict is C
+    [check] = result.results
+    assert "raised EUR 1.105bn" in check.why
+    total = funding_total(graph.site.companies["mistral-ai"], dt.date(2025, 6, 1))
+    assert total.by_currency == (Money(Decimal("1105000000"), "EUR"),)
+    assert len(total.rounds) == 4
+
+
+def test_check_claim_recomputes_moves_at_the_claim_date(graph):
+    early = index_moves(graph, dt.date(2020, 1, 1))
+    result = check_claim(graph, graph.site.claims["llama-authors-remaining"], early)
+    assert result.verdict is S
+
+
+def test_every_default_claim_has_a_verdict_and_reasons(graph):
+    for claim in graph.site.claims.values():
+        result = check_claim(graph, claim)
+        assert result.results and all(r.why.startswith("The data: ") for r in result.results)
+
+
+# --- the LLaMA diaspora -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def llama(graph, moves):
+    return diaspora(graph, moves, graph.site.models["llama-1"], "meta")
+
+
+def test_llama_first_moves_by_destination_mistral_first(llama):
+    groups = llama.first_groups
+    assert (groups[0].label, groups[0].count) == ("Mistral AI", 5)
+    assert sum(g.count for g in groups) == 11
+    assert all(g.count == 1 for g in groups[1:])
+
+
+def test_llama_counts(llama):
+    assert (len(llama.remain), len(llama.left), len(llama.uncertain)) == (3, 11, 0)
+
+
+def rows_by_slug(llama):
+    return {r.person.slug: r for r in llama.rows}
+
+
+def test_joulin_first_move_differs_from_where_he_is_now(llama):
+    row = rows_by_slug(llama)["armand-joulin"]
+    assert row.status is Truth.NO
+    assert row.first_move.destination.company == "apple"
+    assert [s.company for s in row.now] == ["google-deepmind"]
+
+
+def test_izacard_first_move_to_an_unnamed_start_up_now_microsoft_ai(llama):
+    row = rows_by_slug(llama)["gautier-izacard"]
+    destination = row.first_move.destination
+    assert destination.company is None and "start-up" in destination.organization
+    assert [s.company for s in row.now] == ["microsoft-ai"]
+
+
+def test_llama_now_groups_mistral_first(llama):
+    key, company, label, rows = llama.now_groups[0]
+    assert (key, len(rows)) == ("mistral-ai", 5)
+    assert "microsoft-ai" in [g[0] for g in llama.now_groups]
+
+
+def test_meta_departures_grouped_by_destination_mistral_first(graph, moves):
+    groups = group_moves(graph, departures(graph, moves, "meta"), "destination")
+    assert groups[0].key == "mistral-ai" and groups[0].count >= 5
+    counts = [g.count for g in groups if g.key]
+    assert counts == sorted(counts, reverse=True)

@@ -1,0 +1,155 @@
+"""Partial dates: parsing, the interval each form covers, display and month arithmetic."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from atlas.dates import EARLIEST, PartialDate, Qualifier, add_months, years_between
+
+D = dt.date
+
+
+@pytest.mark.parametrize("text, fields", [
+    ("2023", (2023, None, None, Qualifier.EXACT)),
+    ("2023-05", (2023, 5, None, Qualifier.EXACT)),
+    ("2023-05-27", (2023, 5, 27, Qualifier.EXACT)),
+    ("~2023-05", (2023, 5, None, Qualifier.APPROX)),
+    ("by 2025-03", (2025, 3, None, Qualifier.BY)),
+    ("by  2025", (2025, None, None, Qualifier.BY)),
+    ("  2023-05  ", (2023, 5, None, Qualifier.EXACT)),
+    ("2024-02-29", (2024, 2, 29, Qualifier.EXACT)),
+])
+def test_parse_accepts_each_form(text, fields):
+    date = PartialDate.parse(text)
+    assert (date.year, date.month, date.day, date.qualifier) == fields
+
+
+@pytest.mark.parametrize("text, precision", [("2023", "year"), ("2023-05", "month"), ("2023-05-27", "day")])
+def test_precision_follows_what_was_written(text, precision):
+    assert PartialDate.parse(text).precision == precision
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2023-13", "'2023-13' has month 13; months run from 01 to 12"),
+    ("2023-00", "'2023-00' has month 0; months run from 01 to 12"),
+    ("2023-02-31", "'2023-02-31' has day 31; Feb 2023 has 28 days"),
+    ("2023-02-29", "'2023-02-29' has day 29; Feb 2023 has 28 days"),
+    ("2023-04-31", "'2023-04-31' has day 31; Apr 2023 has 30 days"),
+    ("1799", "'1799' is outside the years 1800 to 2200; is the year right?"),
+])
+def test_parse_rejects_impossible_dates_with_a_specific_message(text, message):
+    with pytest.raises(ValueError) as err:
+        PartialDate.parse(text)
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize("text", ["May 2023", "2023-5", "23", "2023/05", "~ 2023", "by2023", "before 2023",
+                                  "2023-05-27T10:00", "", "~by 2023"])
+def test_parse_rejects_other_forms_and_lists_the_accepted_ones(text):
+    with pytest.raises(ValueError) as err:
+        PartialDate.parse(text)
+    assert str(err.value).startswith(f"'{text}' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    assert "'~'" in str(err.value) and "'by '" in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["２０２３", "٢٠٢٣-٠٥"])
+def test_parse_rejects_non_ascii_digits(text):
+    with pytest.raises(ValueError):
+        PartialDate.parse(text)
+
+
+@pytest.mark.parametrize("text, lo, hi, key", [
+    ("2023", D(2023, 1, 1), D(2023, 12, 31), D(2023, 1, 1)),
+    ("2023-05", D(2023, 5, 1), D(2023, 5, 31), D(2023, 5, 1)),
+    ("2024-02", D(2024, 2, 1), D(2024, 2, 29), D(2024, 2, 1)),
+    ("2023-05-27", D(2023, 5, 27), D(2023, 5, 27), D(2023, 5, 27)),
+    # '~' widens by one unit of precision on each side; the key stays at the written start.
+    ("~2023", D(2022, 1, 1), D(2024, 12, 31), D(2023, 1, 1)),
+    # 'by' means no later than: anything up to the end of the written span.
+    ("by 2023", EARLIEST, D(2023, 12, 31), D(2023, 12, 31)),
+    ("by 2025-03", EARLIEST, D(2025, 3, 31), D(2025, 3, 31)),
+    ("by 2025-05-26", EARLIEST, D(2025, 5, 26), D(2025, 5, 26)),
+])
+def test_interval_and_sort_key_for_each_qualifier(text, lo, hi, key):
+    date = PartialDate.parse(text)
+    assert (date.lo, date.hi, date.key) == (lo, hi, key)
+
+
+def test_approximate_day_covers_the_day_and_its_neighbours():
+    date = PartialDate.parse("~2023-05-27")
+    assert date.lo < D(2023, 5, 26) and date.hi > D(2023, 5, 28)
+    assert date.key == D(2023, 5, 27)
+    assert date.lo > D(2023, 4, 27) and date.hi < D(2023, 6, 27)  # far less than a month
+
+
+def test_approximate_month_widens_by_exactly_one_month():
+    date = PartialDate.parse("~2023-05")
+    assert (date.lo, date.hi) == (D(2023, 4, 1), D(2023, 6, 30))
+
+
+def test_approximate_month_covers_the_neighbouring_months():
+    date = PartialDate.parse("~2023-05")
+    assert date.lo <= D(2023, 4, 1) and date.hi >= D(2023, 6, 30)
+    assert date.key == D(2023, 5, 1)
+
+
+def test_approximate_leap_day_year_widening_does_not_crash():
+    date = PartialDate.parse("~2024-02-29")
+    assert date.lo < D(2024, 2, 29) < date.hi
+
+
+def test_sort_key_puts_coarser_dates_first_on_the_same_day():
+    dates = [PartialDate.parse(t) for t in ("2023-01-01", "2023-01", "2023")]
+    assert [str(x) for x in sorted(dates, key=PartialDate.sort_key)] == ["2023", "2023-01", "2023-01-01"]
+
+
+def test_sort_key_places_by_dates_at_their_bound():
+    by = PartialDate.parse("by 2023-03")
+    assert PartialDate.parse("2023-02").sort_key() < by.sort_key() < PartialDate.parse("2023-04").sort_key()
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("2023", "2023"),
+    ("2023-05", "May 2023"),
+    ("2023-05-27", "27 May 2023"),
+    ("2023-05-07", "7 May 2023"),
+    ("~2023-05", "c. May 2023"),
+    ("~2016", "c. 2016"),
+    ("by 2025-03", "by Mar 2025"),
+    ("by 2025-05-26", "by 26 May 2025"),
+    ("2024-12", "Dec 2024"),
+])
+def test_display_uses_the_precision_given(text, shown):
+    assert PartialDate.parse(text).display() == shown
+
+
+@pytest.mark.parametrize("text", ["2023", "2023-05", "2023-05-27", "~2023-05", "by 2025-03"])
+def test_str_round_trips_through_parse(text):
+    assert str(PartialDate.parse(text)) == text
+    assert PartialDate.parse(str(PartialDate.parse(text))) == PartialDate.parse(text)
+
+
+def test_of_wraps_a_full_date():
+    assert PartialDate.of(D(2025, 6, 1)) == PartialDate.parse("2025-06-01")
+
+
+@pytest.mark.parametrize("day, months, expected", [
+    (D(2023, 1, 15), 1, D(2023, 2, 15)),
+    (D(2023, 1, 31), 1, D(2023, 2, 28)),   # clamped to month end
+    (D(2024, 1, 31), 1, D(2024, 2, 29)),   # leap year
+    (D(2024, 2, 29), 12, D(2025, 2, 28)),
+    (D(2023, 11, 30), 3, D(2024, 2, 29)),  # across a year boundary
+    (D(2025, 6, 1), -18, D(2023, 12, 1)),
+    (D(2024, 3, 31), -1, D(2024, 2, 29)),
+    (D(2023, 1, 10), -1, D(2022, 12, 10)),
+    (D(2023, 5, 31), 0, D(2023, 5, 31)),
+    (D(2023, 12, 31), 12, D(2024, 12, 31)),
+])
+def test_add_months_clamps_to_the_end_of_the_month(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+def test_years_between_counts_julian_years():
+    assert years_between(D(2020, 1, 1), D(2025, 1, 1)) == pytest.approx(5.0, abs=0.01)
+    assert years_between(D(2020, 1, 1), D(2020, 1, 1)) == 0

@@ -1,0 +1,263 @@
+"""Runs, moves and three-valued answers over partial dates (atlas/moves.py)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from atlas.model import Tenure
+from atlas.moves import Span, Truth, at, is_open, person_moves, runs, tenure, within
+
+from conftest import AS_OF, company, d, make_graph, person, stint
+
+D = dt.date
+COMPANIES = [company("meta"), company("meta-fair", parent="meta"), company("fair-paris", parent="meta-fair"),
+             company("mistral-ai"), company("apple"), company("google"), company("google-deepmind", parent="google")]
+
+
+def graph_of(*people, companies=COMPANIES):
+    return make_graph(companies, people)
+
+
+def moves_of(p, as_of=AS_OF, companies=COMPANIES):
+    return person_moves(graph_of(p, companies=companies), p, as_of)
+
+
+def dest(move):
+    return move.destination.org_key if move.destination else None
+
+
+# --- within / is_open / at: partial dates give MAYBE -------------------------------------
+
+@pytest.mark.parametrize("text, truth", [
+    ("2023", Truth.MAYBE),        # the year straddles the window's start
+    ("2023-07", Truth.YES),
+    ("2023-06", Truth.MAYBE),     # 1 Jun..30 Jun 2023; the window starts on 15 Jun
+    ("2022", Truth.NO),
+    ("2024-06-02", Truth.NO),
+    ("~2024-05", Truth.MAYBE),    # approximately May 2024 may be June 2024
+    ("by 2024-01", Truth.MAYBE),  # any time up to January 2024
+    ("by 2023-01", Truth.NO),     # surely before the window
+])
+def test_within_window(text, truth):
+    assert within(d(text), D(2023, 6, 15), D(2024, 6, 1)) is truth
+
+
+@pytest.mark.parametrize("start, end, as_of, truth", [
+    ("2020", None, D(2025, 1, 1), Truth.YES),
+    ("2026", None, D(2025, 1, 1), Truth.NO),
+    ("2025", None, D(2025, 6, 1), Truth.MAYBE),          # began some time in 2025
+    ("by 2025-03", None, D(2025, 6, 1), Truth.YES),      # surely begun by then
+    ("by 2025-03", None, D(2025, 1, 1), Truth.MAYBE),    # may not have begun yet
+    ("2020", "2023-05", D(2025, 1, 1), Truth.NO),
+    ("2020", "2025", D(2025, 6, 1), Truth.MAYBE),        # ended some time in 2025
+    ("2020", "by 2025-03", D(2025, 6, 1), Truth.NO),     # ended by March
+    ("2020", "by 2025-03", D(2025, 1, 1), Truth.MAYBE),  # may have ended already
+    ("2020", "2025-07", D(2025, 6, 1), Truth.YES),
+    ("2020", "2025-06-01", D(2025, 6, 1), Truth.NO),     # the last day counts as ended
+])
+def test_is_open(start, end, as_of, truth):
+    assert is_open(stint("acme", start, end), as_of) is truth
+
+
+def test_at_counts_units_of_the_company():
+    p = person("ada", stint("fair-paris", "2020"))
+    g = graph_of(p)
+    assert at(g, p, "meta", AS_OF) is Truth.YES
+    assert at(g, p, "meta-fair", AS_OF) is Truth.YES
+    assert at(g, p, "google", AS_OF) is Truth.NO
+
+
+def test_at_a_unit_does_not_count_the_parent():
+    p = person("ada", stint("meta", "2020"))
+    assert at(graph_of(p), p, "meta-fair", AS_OF) is Truth.NO
+
+
+def test_at_with_a_by_start_is_maybe_before_the_bound():
+    p = person("ada", stint("meta", "2015", "2024-01"), stint("google", "by 2025-03"))
+    g = graph_of(p)
+    assert at(g, p, "google", D(2025, 1, 1)) is Truth.MAYBE
+    assert at(g, p, "google", D(2025, 4, 1)) is Truth.YES
+
+
+# --- runs ---------------------------------------------------------------------------------
+
+def test_stints_in_one_family_form_one_run():
+    p = person("ada", stint("meta-fair", "2015", "2020-01"), stint("meta", "2020-01", "2023-05"))
+    [run] = runs(graph_of(p), p, AS_OF)
+    assert run.family == "meta" and len(run.stints) == 2
+
+
+def test_a_gap_longer_than_grace_splits_runs():
+    p = person("ada", stint("meta", "2015", "2018-01"), stint("meta", "2018-06", "2020"))
+    assert len(runs(graph_of(p), p, AS_OF)) == 2
+
+
+def test_stints_starting_after_as_of_are_ignored():
+    p = person("ada", stint("meta", "2015"), stint("apple", "2026"))
+    assert [r.family for r in runs(graph_of(p), p, AS_OF)] == ["meta"]
+
+
+# --- moves --------------------------------------------------------------------------------
+
+def test_unit_to_parent_is_not_a_departure():
+    p = person("ada", stint("meta-fair", "2015", "2020-01"), stint("meta", "2020-01"))
+    assert moves_of(p) == []
+
+
+def test_leaving_a_family_from_a_unit_is_one_move_to_the_next_stint():
+    p = person("ada", stint("fair-paris", "2015", "2019"), stint("meta", "2019", "2023-05"),
+               stint("mistral-ai", "2023-05"))
+    [move] = moves_of(p)
+    assert move.origin.company == "meta" and dest(move) == "mistral-ai"
+    assert str(move.date) == "2023-05" and move.certain
+
+
+def test_destination_is_the_earliest_outside_stint_that_begins_after_the_run_start():
+    p = person("ada",
+               stint(None, "2010", organization="A university"),  # began before the run: not a destination
+               stint("meta", "2015-01", "2023-05"),
+               stint("mistral-ai", "2023-06"),
+               stint("apple", "2022-06", "2024"))                   # overlaps the run, starts earlier
+    [move] = [m for m in moves_of(p) if m.origin.company == "meta"]
+    assert dest(move) == "apple"
+
+
+def test_outside_stint_that_ended_before_the_run_ended_is_not_a_destination():
+    p = person("ada", stint("meta", "2015", "2023-05"), stint("apple", "2016", "2017"),
+               stint("mistral-ai", "2023-06"))
+    meta_moves = [m for m in moves_of(p) if m.origin.company == "meta"]
+    assert [dest(m) for m in meta_moves] == ["mistral-ai"]
+
+
+def test_no_later_stint_means_unknown_destination():
+    p = person("ada", stint("meta", "2015", "2023-05"))
+    [move] = moves_of(p)
+    assert move.destination is None
+
+
+@pytest.mark.parametrize("start, expected", [
+    ("2024-05", "apple"),   # within 12 months of the end of May 2023
+    ("2024-07", None),      # more than 12 months later: unknown
+    ("2025", None),
+])
+def test_destination_must_begin_within_twelve_months(start, expected):
+    p = person("ada", stint("meta", "2015", "2023-05"), stint("apple", start))
+    meta_moves = [m for m in moves_of(p) if m.origin.company == "meta"]
+    assert [dest(m) for m in meta_moves] == [expected]
+
+
+def test_destination_must_have_begun_by_as_of():
+    p = person("ada", stint("meta", "2015", "2025-05"), stint("apple", "2025-09"))
+    [move] = moves_of(p, as_of=D(2025, 6, 1))
+    assert move.destination is None
+
+
+def test_boomerang_gives_two_runs_and_a_move_each_way():
+    p = person("ada", stint("meta", "2015", "2018-03"), stint("google", "2018-04", "2020-12"),
+               stint("meta-fair", "2021-06"))
+    g = graph_of(p)
+    assert [r.family for r in runs(g, p, AS_OF)] == ["meta", "google", "meta"]
+    assert [(m.origin.company, dest(m)) for m in person_moves(g, p, AS_OF)] == [
+        ("meta", "google"), ("google", "meta-fair")]
+
+
+def test_open_run_is_not_a_move():
+    p = person("ada", stint("meta", "2015"))
+    assert moves_of(p) == []
+
+
+def test_run_ending_after_as_of_is_not_a_move():
+    p = person("ada", stint("meta", "2015", "2025-09"))
+    assert moves_of(p, as_of=D(2025, 6, 1)) == []
+
+
+def test_approximate_end_near_as_of_is_an_uncertain_move():
+    p = person("ada", stint("meta", "2015", "~2025-05"))
+    [move] = moves_of(p, as_of=D(2025, 6, 1))
+    assert not move.certain
+
+
+def test_by_end_before_as_of_is_a_certain_move():
+    p = person("ada", stint("apple", "~2023-05", "by 2025-03"), stint("google-deepmind", "by 2025-03"))
+    [move] = moves_of(p)
+    assert move.certain and dest(move) == "google-deepmind"
+
+
+def test_founder_of_the_destination_is_flagged():
+    companies = [*COMPANIES[:3], company("mistral-ai", founders=["ada"]), company("apple")]
+    p = person("ada", stint("meta", "2015", "2023-05"), stint("mistral-ai", "2023-05"))
+    [move] = moves_of(p, companies=companies)
+    assert move.founded
+    q = person("bob", stint("meta", "2015", "2023-05"), stint("mistral-ai", "2023-05"))
+    assert not moves_of(q, companies=companies)[0].founded
+
+
+def test_organization_without_a_page_is_its_own_family():
+    p = person("ada", stint("meta", "2015", "2023-04"), stint(None, "2023-04", "2024", organization="A start-up"),
+               stint("google", "2024"))
+    assert [(m.origin.org_key, dest(m)) for m in moves_of(p)] == [
+        ("meta", "~A start-up"), ("~A start-up", "google")]
+
+
+# --- tenure -------------------------------------------------------------------------------
+
+def tenure_of(*stints, as_of=AS_OF):
+    p = person("ada", *stints)
+    [run] = runs(graph_of(p), p, as_of)
+    return tenure(run, as_of)
+
+
+def test_tenure_from_dates_is_an_interval():
+    span = tenure_of(stint("meta", "2015-01", "2023-05"))
+    assert not span.reported
+    assert span.lo == pytest.approx(8.25, abs=0.01) and span.hi == pytest.approx(8.41, abs=0.01)
+    assert span.over(8) is Truth.YES and span.over(8.3) is Truth.MAYBE and span.over(9) is Truth.NO
+
+
+def test_tenure_with_year_dates_is_wide():
+    span = tenure_of(stint("meta", "2018", "2023"))
+    assert span.lo == pytest.approx(4.0, abs=0.01) and span.hi == pytest.approx(6.0, abs=0.01)
+    assert span.over(5) is Truth.MAYBE
+
+
+def test_dates_win_over_reported_tenure():
+    span = tenure_of(stint("meta", "2020-01", "2021-01", tenure=Tenure(7, "about", "about 7 years")))
+    assert not span.reported and span.hi < 2
+
+
+def test_reported_tenure_is_used_when_the_start_is_a_by_date():
+    span = tenure_of(stint("meta", "by 2016", "2023-05", tenure=Tenure(7, "about", "about 7 years")))
+    assert span.reported and (span.lo, span.hi, span.text) == (6.5, 7.5, "about 7 years")
+
+
+def test_tenure_is_unknown_without_dates_or_report():
+    assert tenure_of(stint("meta", "by 2016", "2023-05")) is None
+
+
+@pytest.mark.parametrize("bound, years, threshold, truth", [
+    ("about", 5, 5, Truth.MAYBE),   # 'about 5 years' is neither over nor under 5
+    ("about", 7, 5, Truth.YES),
+    ("about", 3, 5, Truth.NO),
+    ("under", 3, 3, Truth.NO),      # 'nearly 3 years' is not over 3
+    ("over", 6, 5, Truth.YES),      # '6+ years'
+    ("over", 3, 5, Truth.NO),       # '3+ years' is read as 3 to 4 years
+    ("over", 5, 5.5, Truth.MAYBE),
+])
+def test_reported_tenure_against_a_threshold(bound, years, threshold, truth):
+    span = tenure_of(stint("meta", "by 2016", "2023-05", tenure=Tenure(years, bound, f"{bound} {years} years")))
+    assert span.over(threshold) is truth
+
+
+def test_reported_over_n_years_is_over_n():
+    span = tenure_of(stint("meta", "by 2016", "2023-05", tenure=Tenure(5, "over", "over 5 years")))
+    assert span.over(5) is Truth.YES
+
+
+def test_open_run_tenure_comes_from_the_report():
+    span = tenure_of(stint("meta", "2015", tenure=Tenure(10, "about", "about 10 years")))
+    assert span.reported
+
+
+def test_span_mid():
+    assert Span(4.0, 6.0, "", False).mid == 5.0
