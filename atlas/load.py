@@ -12,6 +12,7 @@ from .errors import ContentError, Problem, SourceLoc
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
+MAX_DEPTH = 50  # deeper nesting would exhaust the composer's stack (and crash libyaml's)
 
 class _Resolver(BaseResolver):
     """YAML 1.2-style scalars: no yes/no booleans, no sexagesimal numbers, no timestamps.
@@ -77,6 +78,7 @@ def load_text(text: str, src_path: str) -> Any:
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _check_depth(text, src_path)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -86,15 +88,46 @@ def load_text(text: str, src_path: str) -> Any:
         raise ContentError([Problem(loc, _yaml_message(err, text))]) from None
     except yaml.YAMLError as err:
         raise ContentError([Problem(SourceLoc(src_path, 1, 1), f"not valid YAML: {err}")]) from None
+    except RecursionError:
+        raise ContentError([Problem(SourceLoc(src_path, 1, 1), f"values are nested too deeply (more than {MAX_DEPTH} levels)")]) from None
     finally:
         loader.dispose()
     if node is None:
         raise ContentError([Problem(SourceLoc(src_path, 1, 1), "the file is empty; it must hold a mapping of fields such as 'name: ...'")])
     problems: list[Problem] = []
-    value = _convert(node, loader, src_path, problems, set())
+    try:
+        value = _convert(node, loader, src_path, problems, set())
+    except RecursionError:  # only reachable if the depth check above is bypassed
+        raise ContentError([Problem(SourceLoc(src_path, 1, 1), f"values are nested more than {MAX_DEPTH} levels deep")]) from None
     if problems:
         raise ContentError(problems)
     return value
+
+
+_INDENT = re.compile(r"^ +", re.MULTILINE)
+
+
+def _check_depth(text: str, src_path: str) -> None:
+    """Refuse deeply nested values before composing them; the parser itself is iterative."""
+    indents = _INDENT.findall(text)
+    bound = 1 + max(map(len, indents), default=0) + sum(text.count(c) for c in ("[", "{", "- ", "? "))
+    if bound <= MAX_DEPTH:
+        return  # nesting needs an opener or deeper indentation for each level
+    parser = _Loader(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ContentError([Problem(loc_of(src_path, event.start_mark), f"values are nested more than {MAX_DEPTH} levels deep; flatten them")])
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the real parse reports syntax errors with their position
+    finally:
+        parser.dispose()
 
 
 def load_file(path: Path, src_path: str) -> Any:

@@ -119,3 +119,25 @@ def test_symlinked_content_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as err:
         load_site(content)
     assert [str(p) for p in err.value.problems] == ["people/x.yaml: is a symbolic link; content files must be regular files"]
+
+
+@pytest.mark.parametrize("text", [
+    "a: " + "[" * 100_000 + "]" * 100_000 + "\n",   # crashed libyaml's composer (segfault) before the depth check
+    "a:\n" + "- " * 100_000 + "x\n",
+    "a: " + "{a: " * 100_000 + "\n",
+    "a:\n" + "".join(" " * i + "k:\n" for i in range(1, 1400)),  # block nesting by indentation
+])
+def test_deep_nesting_is_refused_in_a_separate_process(tmp_path: Path, text: str) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "deep.yaml"
+    path.write_text(text)
+    code = ("import sys; from pathlib import Path; from atlas.load import load_file; from atlas.errors import ContentError\n"
+            "try:\n    load_file(Path(sys.argv[1]), 'people/deep.yaml')\nexcept ContentError as e:\n    print(e)\n")
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "values are nested more than 50 levels deep" in done.stdout
+    assert time.perf_counter() - started < 10
