@@ -126,7 +126,7 @@ def test_symlinked_content_is_refused(tmp_path: Path) -> None:
     "a:\n" + "- " * 100_000 + "x\n",
     "a: " + "{a: " * 100_000 + "\n",
     "a:\n" + "".join(" " * i + "k:\n" for i in range(1, 1400)),  # block nesting by indentation
-])
+], ids=["flow-sequences", "block-sequences", "flow-mappings", "indentation"])
 def test_deep_nesting_is_refused_in_a_separate_process(tmp_path: Path, text: str) -> None:
     import subprocess
     import sys
