@@ -10,8 +10,8 @@ from yaml.resolver import BaseResolver
 
 from .errors import ContentError, Problem, SourceLoc
 
-MAX_FILE_BYTES = 1_000_000
-MAX_NODES = 100_000
+MAX_FILE_BYTES = 256_000  # the largest real profile is ~12 KB
+MAX_NODES = 20_000  # a profile has a few hundred values
 MAX_DEPTH = 50  # deeper nesting would exhaust the composer's stack (and crash libyaml's)
 
 class _Resolver(BaseResolver):
@@ -78,7 +78,7 @@ def load_text(text: str, src_path: str) -> Any:
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    _check_depth(text, src_path)
+    _check_shape(text, src_path)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -107,14 +107,14 @@ def load_text(text: str, src_path: str) -> Any:
 _INDENT = re.compile(r"^ +", re.MULTILINE)
 
 
-def _check_depth(text: str, src_path: str) -> None:
-    """Refuse deeply nested values before composing them; the parser itself is iterative."""
+def _check_shape(text: str, src_path: str) -> None:
+    """Refuse deep nesting and huge value counts before composing; the parser is iterative."""
     indents = _INDENT.findall(text)
     bound = 1 + max(map(len, indents), default=0) + sum(text.count(c) for c in ("[", "{", "- ", "? "))
-    if bound <= MAX_DEPTH:
-        return  # nesting needs an opener or deeper indentation for each level
+    if bound <= MAX_DEPTH and len(text) < 16_384:
+        return  # small, and nesting needs an opener or deeper indentation for each level
     parser = _Loader(text)
-    depth = 0
+    depth = values = 0
     try:
         while parser.check_event():
             event = parser.get_event()
@@ -124,6 +124,12 @@ def _check_depth(text: str, src_path: str) -> None:
                     raise ContentError([Problem(loc_of(src_path, event.start_mark), f"values are nested more than {MAX_DEPTH} levels deep; flatten them")])
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
+                continue
+            elif not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                continue
+            values += 1
+            if values > MAX_NODES:
+                raise ContentError([Problem(loc_of(src_path, event.start_mark), f"more than {MAX_NODES:,} values in one file; split it or shorten its lists")])
     except yaml.YAMLError:
         return  # the real parse reports syntax errors with their position
     finally:
@@ -170,8 +176,7 @@ def _convert(node: yaml.Node, loader: _Loader, path: str, problems: list[Problem
         problems.append(Problem(loc_of(path, node.start_mark), f"YAML tag '{node.tag}' is not allowed; remove it and write a plain value"))
         return None
     if len(seen) > MAX_NODES:
-        problems.append(Problem(loc_of(path, node.start_mark), f"more than {MAX_NODES:,} values in one file"))
-        return None
+        raise ContentError([Problem(loc_of(path, node.start_mark), f"more than {MAX_NODES:,} values in one file; split it or shorten its lists")])
     if isinstance(node, yaml.MappingNode):
         return _convert_map(node, loader, path, problems, seen)
     if isinstance(node, yaml.SequenceNode):

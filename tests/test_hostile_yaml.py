@@ -124,8 +124,8 @@ def test_symlinked_content_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", [
     "a: " + "[" * 100_000 + "]" * 100_000 + "\n",   # crashed libyaml's composer (segfault) before the depth check
     "a:\n" + "- " * 100_000 + "x\n",
-    "a: " + "{a: " * 100_000 + "\n",
-    "a:\n" + "".join(" " * i + "k:\n" for i in range(1, 1400)),  # block nesting by indentation
+    "a: " + "{a: " * 50_000 + "\n",
+    "a:\n" + "".join(" " * i + "k:\n" for i in range(1, 700)),  # block nesting by indentation
 ], ids=["flow-sequences", "block-sequences", "flow-mappings", "indentation"])
 def test_deep_nesting_is_refused_in_a_separate_process(tmp_path: Path, text: str) -> None:
     import subprocess
@@ -141,3 +141,29 @@ def test_deep_nesting_is_refused_in_a_separate_process(tmp_path: Path, text: str
     assert done.returncode == 0, done.stderr[-500:]
     assert "values are nested more than 50 levels deep" in done.stdout
     assert time.perf_counter() - started < 10
+
+
+WORST_CASES = {
+    "block-list": "name: A\naliases:\n" + "  - x\n" * (MAX_FILE_BYTES // 6 - 10),
+    "flow-list": "name: A\naliases: [" + "x," * (MAX_FILE_BYTES // 2 - 20) + "]\n",
+    "many-keys": "name: A\n" + "".join(f"k{i}: v\n" for i in range(MAX_FILE_BYTES // 10)),
+    "long-string": "name: " + "a" * (MAX_FILE_BYTES - 20) + "\n",
+    "many-stints": "name: A\ncareer:\n" + "  - {company: acme, start: 2020, sources: [https://e.org]}\n" * (MAX_FILE_BYTES // 60),
+    "many-bad-dates": "name: A\ncareer:\n" + "  - {company: acme, start: 20x0, sources: [x]}\n" * 2000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(WORST_CASES))
+def test_a_file_under_the_size_limit_is_judged_within_a_second(name: str) -> None:
+    from atlas.fields import Context
+    from atlas.schema import PERSON
+
+    text = WORST_CASES[name]
+    assert len(text.encode()) < MAX_FILE_BYTES
+    started = time.perf_counter()
+    try:
+        value = load_text(text, "people/a.yaml")
+        PERSON.convert(value, value.loc, "", Context([]), slug="a", src_path="people/a.yaml")
+    except ContentError:
+        pass
+    assert time.perf_counter() - started < 1.0

@@ -125,7 +125,7 @@ def test_oversized_file_is_refused(tmp_path):
     path.write_bytes(b"a: " + b"x" * MAX_FILE_BYTES)
     with pytest.raises(ContentError) as err:
         load_file(path, "people/x.yaml")
-    assert "content files are limited to 1,000,000" in str(err.value)
+    assert f"content files are limited to {MAX_FILE_BYTES:,}" in str(err.value)
 
 
 @pytest.mark.parametrize("raw, value", [
