@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
+import os
 import sys
+import time
 from pathlib import Path
 
-from .build import ROOT, load, run
-from .errors import ContentError
-from .render import TemplateError
-from .write import OutputError
+from .annotate import Reporter, in_github_actions
+from .errors import ContentError, Problem, SourceLoc
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository; commands import what they need
 
 
 def _date(text: str) -> dt.date:
@@ -20,47 +21,183 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
 
 
-def parser() -> argparse.ArgumentParser:
+def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
     common.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
     common.add_argument("--as-of", type=_date, help="date of the computed summaries (overrides site.yaml)")
     common.add_argument("--base-url", help="URL or path the site is served under (overrides site.yaml)")
     common.add_argument("--quiet", action="store_true", help="print only errors")
+    return common
+
+
+def parser() -> argparse.ArgumentParser:
+    common = _common()
     top = argparse.ArgumentParser(prog="build.py", description="Build the Talent Atlas site.", parents=[common])
     commands = top.add_subparsers(dest="command")
     commands.add_parser("build", parents=[common], help="validate and build the site (the default)")
-    commands.add_parser("check", parents=[common], help="validate the content and write nothing")
+    check = commands.add_parser("check", parents=[common], help="validate the content and write nothing")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too (files not in canonical form)")
+    new = commands.add_parser("new", parents=[common], help="write a skeleton file: new person \"Ada Lovelace\"")
+    new.add_argument("kind", choices=("person", "company", "model"))
+    new.add_argument("name", help="display name; the file name (slug) is made from it")
+    new.add_argument("--company", help="person: company slug of a first job; model: the developer's slug")
+    new.add_argument("--role", help="person: job title of the first job")
+    new.add_argument("--start", help="person: start date of the first job (YYYY, YYYY-MM or YYYY-MM-DD)")
+    new.add_argument("--source", help="a URL that supports the facts")
+    schemas = commands.add_parser("schemas", parents=[common], help="regenerate schemas/*.schema.json and docs/fields.md")
+    schemas.add_argument("--check", action="store_true", help="only report whether they are up to date")
+    fmt = commands.add_parser("fmt", parents=[common], help="rewrite content files in canonical form")
+    fmt.add_argument("--check", action="store_true", help="only list the files that are not in canonical form")
+    diff = commands.add_parser("diff", parents=[common], help="Markdown: how this change alters the computed summaries")
+    diff.add_argument("--base", required=True, help="git revision to compare with, e.g. origin/main")
+    serve = commands.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild on change")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    commands.add_parser("linkcheck", parents=[common], help="check the internal links of the built site in --out")
     return top
 
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
+    reporter = Reporter(args.content, Path(os.environ.get("GITHUB_WORKSPACE") or ROOT), in_github_actions())
+    command = COMMANDS.get(args.command or "build", _build)
     try:
-        if args.command == "check":
-            graph = load(args.content, args.as_of, args.base_url)
-            if not args.quiet:
-                site = graph.site
-                print(f"ok: {len(site.companies)} companies, {len(site.people)} people, "
-                      f"{len(site.models)} models, {len(site.claims)} claims")
-            return 0
-        report = run(args.content, args.out, as_of=args.as_of, base_url=args.base_url)
+        return command(args, reporter)
     except ContentError as err:
         for problem in err.problems:
-            print(_relative(args.content, str(problem)), file=sys.stderr)
+            print(reporter.problem(problem), file=sys.stderr)
         print(f"{len(err.problems)} problem{'s' if len(err.problems) != 1 else ''} found; nothing was written.", file=sys.stderr)
         return 1
-    except (TemplateError, OutputError) as err:
+    except UserError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+
+
+class UserError(Exception):
+    """A command could not do what was asked; the message says why."""
+
+
+def _build(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .build import run
+    from .render import TemplateError
+    from .write import OutputError
+
+    try:
+        report = run(args.content, args.out, as_of=args.as_of, base_url=args.base_url)
+    except (TemplateError, OutputError) as err:
+        raise UserError(str(err)) from None
     if not args.quiet:
         print(f"built {report.pages} pages into {args.out} in {report.seconds:.2f}s")
     return 0
 
 
-def _relative(content_dir: Path, message: str) -> str:
-    """Prefix paths with the content folder as given, so editors can jump to them."""
-    shown = os.path.relpath(content_dir)
-    if shown.startswith(".."):
-        shown = str(content_dir)
-    return f"{Path(shown).as_posix().rstrip('/')}/{message}"
+def _check(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .build import load
+    from .fmt import unformatted
+
+    graph = load(args.content, args.as_of, args.base_url)
+    loose = unformatted(args.content)
+    for src_path in loose:
+        warning = Problem(SourceLoc(src_path, 1, 1), "not in canonical form (field order, date form or list style); "
+                          "run 'python build.py fmt' to fix it")
+        print(reporter.problem(warning, "warning"), file=sys.stderr)
+    if loose and args.strict:
+        print(f"{len(loose)} file{'s' if len(loose) != 1 else ''} not in canonical form (--strict).", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        site = graph.site
+        print(f"ok: {len(site.companies)} companies, {len(site.people)} people, "
+              f"{len(site.models)} models, {len(site.claims)} claims")
+    return 0
+
+
+def _new(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .scaffold import ScaffoldError, Stub, create
+
+    stub = Stub(args.kind, args.name, args.company, args.role, args.start, args.source)
+    try:
+        path = create(args.content, stub)
+    except ScaffoldError as err:
+        raise UserError(str(err)) from None
+    shown = reporter.path_of(path.relative_to(args.content).as_posix())
+    print(f"wrote {shown}; edit it, then run: python build.py check")
+    return 0
+
+
+def _schemas(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .schemas import stale_files, write_generated
+
+    if args.check:
+        stale = stale_files(ROOT)
+        for rel in stale:
+            print(f"{rel}: out of date; run 'python build.py schemas'", file=sys.stderr)
+        return 1 if stale else 0
+    changed = write_generated(ROOT)
+    if not args.quiet:
+        print("updated " + ", ".join(changed) if changed else "schemas and docs/fields.md are up to date")
+    return 0
+
+
+def _fmt(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .fmt import format_content, unformatted
+
+    if args.check:
+        loose = unformatted(args.content)
+        for src_path in loose:
+            print(f"{reporter.path_of(src_path)}: not in canonical form", file=sys.stderr)
+        return 1 if loose else 0
+    changed, failed = format_content(args.content)
+    for message in failed:
+        print(f"error: {message}", file=sys.stderr)
+    if not args.quiet:
+        for src_path in changed:
+            print(f"formatted {reporter.path_of(src_path)}")
+        print(f"{len(changed)} file{'s' if len(changed) != 1 else ''} changed")
+    return 1 if failed else 0
+
+
+def _diff(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .diff import DiffError, diff_report
+
+    try:
+        print(diff_report(args.content, args.base, args.as_of), end="")
+    except DiffError as err:
+        raise UserError(str(err)) from None
+    return 0
+
+
+def _serve(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .serve import DevServer
+
+    try:
+        server = DevServer(args.content, host=args.host, port=args.port, base_url=args.base_url,
+                           log=lambda message: print(message, flush=True))
+    except OSError as err:
+        raise UserError(f"cannot listen on {args.host}:{args.port}: {err.strerror}; try --port 0") from None
+    print(f"serving {server.url} (rebuilds on every change; Ctrl-C stops)", flush=True)
+    server.start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+    return 0
+
+
+def _linkcheck(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .build import load
+    from .linkcheck import broken_links
+    from .urls import Urls
+
+    base_url = args.base_url or load(args.content).site.config.base_url
+    broken = broken_links(args.out, Urls(base_url).base_path)
+    for line in broken:
+        print(f"broken link: {line}", file=sys.stderr)
+    if not args.quiet and not broken:
+        print(f"ok: no broken internal link in {args.out}")
+    return 1 if broken else 0
+
+
+COMMANDS = {"build": _build, "check": _check, "new": _new, "schemas": _schemas, "fmt": _fmt,
+            "diff": _diff, "serve": _serve, "linkcheck": _linkcheck}

@@ -105,7 +105,7 @@ class Number(FieldType):
         if value != value or value in (float("inf"), float("-inf")):
             return ctx.error(loc, path, f"expected {self.label}, got '{value}'")
         if value < self.minimum:
-            return ctx.error(loc, path, f"must be at least {self.minimum}")
+            return ctx.error(loc, path, f"must be at least {self.minimum:g}, got {value}")
         return value
 
     def schema(self) -> dict[str, Any]:
@@ -133,7 +133,7 @@ class Date(FieldType):
         month, day = "(0[1-9]|1[0-2])", "(0[1-9]|[12][0-9]|3[01])"
         if self.plain:
             return {"type": "string", "pattern": f"^[0-9]{{4}}-{month}-{day}$"}
-        return {"type": ["string", "integer"], "minimum": 1800, "maximum": 9999,
+        return {"type": ["string", "integer"], "minimum": 1800, "maximum": 2200,
                 "pattern": f"^(~|by +)?[0-9]{{4}}(-{month}(-{day})?)?$"}
 
 
@@ -228,7 +228,7 @@ class ListOf(FieldType):
         self.item = item
         self.scalar_ok = scalar_ok  # a single value may stand for a list of one
         self.min_items = min_items
-        self.label = f"a list of {item.label}"
+        self.label = f"a list of {_plural(item.label)}"
 
     def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context) -> Any:
         if self.scalar_ok and not isinstance(value, (YList, YMap)) and value is not None:
@@ -251,6 +251,14 @@ class ListOf(FieldType):
         if self.scalar_ok:
             return {"anyOf": [self.item.schema(), listed]}
         return listed
+
+
+def _plural(label: str) -> str:
+    """'a stint mapping' -> 'stint mappings', 'a company slug' -> 'company slugs'."""
+    words = re.sub(r"^an? ", "", label)
+    if label.startswith(("a ", "an ")) and " such as " not in words and " or " not in words:
+        return words + "s"
+    return {"text": "texts", "Markdown text": "Markdown texts"}.get(label, label)
 
 
 def _tuple_or_invalid(items: list[Any]) -> Any:

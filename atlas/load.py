@@ -140,7 +140,7 @@ def load_file(path: Path, src_path: str) -> Any:
     """Read and parse a content file, refusing oversized or non-UTF-8 files."""
     data = path.read_bytes()
     if len(data) > MAX_FILE_BYTES:
-        raise ContentError([Problem(SourceLoc(src_path), f"file is {len(data):,} bytes; content files are limited to {MAX_FILE_BYTES:,}")])
+        raise ContentError([Problem(SourceLoc(src_path), f"file is {len(data):,} bytes; content files are limited to {MAX_FILE_BYTES:,}; shorten it")])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:

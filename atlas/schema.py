@@ -18,6 +18,7 @@ ALIASES = Field("aliases", ListOf(Text()), doc="other names and spellings")
 
 
 def _one_company(values: dict[str, Any], raw: YMap, prefix: str, ctx: Context) -> None:
+    """A stint names exactly one of `company` or `organization`, and does not end before it starts."""
     if ("company" in values) == ("organization" in values):
         ctx.error(raw.loc, prefix.rstrip(".") or "stint",
                   "give exactly one of 'company' (a slug) or 'organization' (a name without a page)")
@@ -36,7 +37,7 @@ STINT = Record("stint", [
     Field("end", Date(), doc="when it ended; absent means still there"),
     Field("tenure", TenureType(), doc="tenure reported by a source, e.g. 'about 7 years'"),
     NOTE, CONFIDENCE, SOURCES,
-], Stint, _one_company)
+], Stint, _one_company, {"oneOf": [{"required": ["company"]}, {"required": ["organization"]}]})
 
 LINK = Record("link", [Field("title", Text(), True), Field("url", Url(), True)], Link)
 
@@ -112,8 +113,8 @@ MODEL = Record("model", [
 ], _make_model)
 
 CLAIM_SOURCE = Record("claim source", [
-    Field("title", Text(), True), Field("url", Url(), True),
-    Field("publisher", Text()), Field("date", Date()),
+    Field("title", Text(), True), Field("publisher", Text()),
+    Field("url", Url(), True), Field("date", Date()),
 ], ClaimSource)
 
 # Which parameters each metric needs; 'expect' is always needed.
@@ -128,25 +129,40 @@ METRIC_PARAMS: dict[Metric, tuple[str, ...]] = {
 
 
 def _check_rule(values: dict[str, Any], raw: YMap, prefix: str, ctx: Context) -> None:
+    """Each metric needs its own parameters; `expect` is an amount for funding_raised, else a count or `most`."""
     metric = values["metric"]
     for name in METRIC_PARAMS[metric]:
         if name not in values:
-            ctx.error(raw.loc, prefix.rstrip("."), f"metric '{metric.value}' needs '{name}'")
+            ctx.error(raw.loc, prefix.rstrip("."), f"metric '{metric.value}' needs '{name}' ({CHECK.fields[name].type.label})")
     expect = raw["expect"]
     loc = raw.value_locs["expect"]
     if metric is Metric.FUNDING_RAISED:
         money = MoneyType().convert(expect, loc, f"{prefix}expect", ctx)
         values["expect"] = money
     elif not (expect == "most" or (isinstance(expect, int) and not isinstance(expect, bool) and expect >= 0)):
-        ctx.error(loc, f"{prefix}expect", f"expected a count or 'most', got '{expect}'")
+        ctx.error(loc, f"{prefix}expect", f"expected a count (a whole number such as 3) or 'most', got '{expect}'")
     else:
         values["expect"] = expect
+
+
+def _check_schema() -> dict[str, Any]:
+    """The parameters each metric needs, and the form of its 'expect', as JSON Schema."""
+    rules = []
+    for metric, params in METRIC_PARAMS.items():
+        money = metric is Metric.FUNDING_RAISED
+        expect = ({"type": "string", "pattern": MoneyType().schema()["pattern"]} if money
+                  else {"anyOf": [{"type": "integer", "minimum": 0}, {"const": "most"}]})
+        rules.append({"if": {"properties": {"metric": {"const": metric.value}}, "required": ["metric"]},
+                      "then": {"required": list(params), "properties": {"expect": expect}}})
+    return {"allOf": rules}
 
 
 class _Expect(Text):
     """Checked by the claim rule, which knows the metric."""
 
-    label = "a count, 'most', or an amount"
+    def __init__(self) -> None:
+        super().__init__()
+        self.label = "a count, 'most', or an amount"
 
     def convert(self, value: Any, loc: Any, path: str, ctx: Context) -> Any:
         return value
@@ -158,13 +174,13 @@ class _Expect(Text):
 
 CHECK = Record("check", [
     Field("metric", Choice(Metric), True, "what to compute"),
-    Field("expect", _Expect(), True, "the figure the claim asserts: a count, 'most', or an amount"),
-    Field("model", Slug("model")),
-    Field("company", Slug("company")),
+    Field("model", Slug("model"), doc="the model whose authors are counted"),
+    Field("company", Slug("company"), doc="the company (with its units) the figure is about"),
     Field("months", Number(integer=True, minimum=1), doc="window length, for authors_joined_within"),
     Field("years", Number(minimum=0), doc="tenure threshold, for leavers_tenure_over"),
+    Field("expect", _Expect(), True, "the figure the claim asserts: a count, 'most', or an amount"),
     Field("tolerance", Number(minimum=0), doc="relative tolerance for amounts (default 0.1)"),
-], Check, _check_rule)
+], Check, _check_rule, _check_schema())
 
 CLAIM = Record("claim", [
     Field("text", Text(), True, "the claim, quoted from the source"),

@@ -1,0 +1,106 @@
+"""`build.py new`: skeletons that pass check, and a contributor's path from `new` to a
+passing `check` (the worked example of CONTRIBUTING.md)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from atlas.cli import main
+from atlas.content import load_site
+from atlas.fmt import unformatted
+from atlas.scaffold import ScaffoldError, Stub, create
+from atlas.schemas import modeline
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = "https://example.com/jane-joins-mistral"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+@pytest.mark.parametrize("stub", [
+    Stub("person", "Timothée Lacroix Jr."),
+    Stub("person", "Jane Doe", company="mistral-ai", role="Research scientist", start="2024-01", source=SOURCE),
+    Stub("person", "Ana: the \"quoted\" #1", company="meta", start="~2019", source=SOURCE),
+    Stub("company", "Société Générale Labs"),
+    Stub("company", "Acme", source=SOURCE),
+    Stub("model", "Mistral Tiny 2", company="mistral-ai", source=SOURCE),
+])
+def test_every_skeleton_passes_check_strictly(content: Path, stub: Stub, capsys: pytest.CaptureFixture[str]) -> None:
+    path = create(content, stub)
+    rel = path.relative_to(content).as_posix()
+    assert path.read_text(encoding="utf-8").splitlines()[0] == modeline(rel)
+    assert main(["check", "--strict", "--content", str(content)]) == 0, capsys.readouterr().err
+    assert unformatted(content) == []
+
+
+def test_slug_handles_accents_and_spaces(content: Path) -> None:
+    assert create(content, Stub("person", "  Timothée  Lacroix II ")).name == "timothee-lacroix-ii.yaml"
+
+
+def test_new_refuses_to_overwrite(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    existing = content / "people" / "arthur-mensch.yaml"
+    before = existing.read_bytes()
+    assert main(["new", "person", "Arthur Mensch", "--content", str(content)]) == 1
+    assert "people/arthur-mensch.yaml already exists; edit it instead" in capsys.readouterr().err
+    assert existing.read_bytes() == before
+
+
+def test_new_explains_what_is_missing_or_wrong(content: Path) -> None:
+    with pytest.raises(ScaffoldError, match="also needs --company and --source"):
+        create(content, Stub("model", "Some Model"))
+    with pytest.raises(ScaffoldError, match=r"unknown company 'mistral' \(did you mean 'mistral-ai'\?\)"):
+        create(content, Stub("person", "Jane Doe", company="mistral", start="2024", source=SOURCE))
+    with pytest.raises(ScaffoldError, match="also needs --start"):
+        create(content, Stub("person", "Jane Doe", company="mistral-ai", source=SOURCE))
+    with pytest.raises(ScaffoldError, match="no letters or digits"):
+        create(content, Stub("company", "!!!"))
+    with pytest.raises(ScaffoldError, match="is not a date"):
+        create(content, Stub("person", "Jane Doe", company="mistral-ai", start="January 2024", source=SOURCE))
+    assert not (content / "people" / "jane-doe.yaml").exists()
+
+
+EARLIER_JOB = """\
+  - company: meta-fair
+    role: Research scientist
+    start: ~2019                 # about 2019: the article says "five years at Meta"
+    end: 2023-12
+    tenure: about 5 years        # as the source put it
+    sources:
+      - https://example.com/jane-joins-mistral
+"""
+
+
+def test_a_contributor_goes_from_new_to_a_passing_check(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The worked example of CONTRIBUTING.md: someone left FAIR (Meta) for Mistral AI."""
+    args = ["--content", str(content)]
+    assert main(["new", "person", "Jane Doe", "--company", "mistral-ai", "--role", "Research scientist",
+                 "--start", "2024-01", "--source", SOURCE, *args]) == 0
+    assert "people/jane-doe.yaml" in capsys.readouterr().out
+    path = content / "people" / "jane-doe.yaml"
+    assert main(["check", "--strict", *args]) == 0
+    # A first try with a typo in the slug: the message names the line and the fix.
+    text = path.read_text(encoding="utf-8").replace("# Add other jobs", EARLIER_JOB.replace("meta-fair", "meta-fiar") + "# Add other jobs")
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", *args]) == 1
+    assert "people/jane-doe.yaml:10:14: career[1].company: unknown company 'meta-fiar' (did you mean 'meta-fair'?)" \
+        in capsys.readouterr().err
+    path.write_text(text.replace("meta-fiar", "meta-fair"), encoding="utf-8")
+    assert main(["check", "--strict", *args]) == 0
+    site = load_site(content)
+    jane = site.people["jane-doe"]
+    assert [s.company for s in jane.career] == ["mistral-ai", "meta-fair"]
+
+
+def test_contributing_describes_the_commands_it_uses() -> None:
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for command in ("build.py new person", "build.py new company", "build.py check", "build.py fmt",
+                    "build.py serve", "build.py diff --base", "build.py schemas", ".github/workflows/pr.yml"):
+        assert command in guide, command
+    assert EARLIER_JOB.strip() in guide
