@@ -130,8 +130,12 @@ def _check_shape(text: str, src_path: str) -> None:
             values += 1
             if values > MAX_NODES:
                 raise ContentError([Problem(loc_of(src_path, event.start_mark), f"more than {MAX_NODES:,} values in one file; split it or shorten its lists")])
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as err:
+        if "nesting depth" in (err.problem or "") and err.problem_mark is not None:  # libyaml's own limit, 0.2.5+
+            raise ContentError([Problem(loc_of(src_path, err.problem_mark), f"values are nested more than {MAX_DEPTH} levels deep; flatten them")]) from None
         return  # the real parse reports syntax errors with their position
+    except yaml.YAMLError:
+        return
     finally:
         parser.dispose()
 
