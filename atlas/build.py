@@ -7,11 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import load_site
+from .data import atlas_json, moves_csv, stints_csv
+from .feeds import atom_feed, feed_entries, robots, sitemap
 from .pages import Page, plan_pages
 from .relate import Graph, build_graph
 from .render import make_env, render_page
-from .summaries import index_moves
-from .urls import Urls
+from .search import search_entries, search_index
+from .summaries import Moves, index_moves
+from .timeline import site_timeline
+from .urls import FEED_PATH, SITEMAP_PATH, Urls, data_path
 from .write import OutputError, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,5 +53,22 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
     check_collisions(pages)
     env = make_env(templates_dir, graph.site, Urls(graph.site.config.base_url))
     rendered = [(p.out_path, render_page(env, p).encode("utf-8")) for p in pages]
+    rendered += public_files(graph, moves, pages, Urls(graph.site.config.base_url))
     write_site(out_dir, rendered, static_dir)
     return BuildReport(len(rendered), time.perf_counter() - started, out_dir)
+
+
+def public_files(graph: Graph, moves: Moves, pages: list[Page], urls: Urls) -> list[tuple[str, bytes]]:
+    """The feed, sitemap, robots.txt, search index, data downloads and .nojekyll."""
+    config = graph.site.config
+    entries = feed_entries(site_timeline(graph, moves), moves.as_of)
+    return [
+        (FEED_PATH, atom_feed(config, entries, urls).encode("utf-8")),
+        (SITEMAP_PATH, sitemap([p.out_path for p in pages], urls).encode("utf-8")),
+        ("robots.txt", robots(urls).encode("utf-8")),
+        (".nojekyll", b""),  # GitHub Pages: serve the files as they are, without Jekyll
+        (data_path("search.json"), search_index(search_entries(graph, urls))),
+        (data_path("atlas.json"), atlas_json(graph.site, urls)),
+        (data_path("stints.csv"), stints_csv(graph)),
+        (data_path("moves.csv"), moves_csv(graph, moves.all)),
+    ]

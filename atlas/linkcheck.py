@@ -1,9 +1,13 @@
 """Check that every internal link and asset in a built site resolves to a file."""
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+_XML_LINKS = re.compile(r'<loc>([^<]+)</loc>|\shref="([^"]+)"')
 
 
 class _Links(HTMLParser):
@@ -22,19 +26,29 @@ class _Links(HTMLParser):
                 self.ids.add(value)
 
 
-def broken_links(out_dir: Path, base_path: str = "/") -> list[str]:
-    """Return 'page: link' for every internal link that does not resolve, sorted."""
+def broken_links(out_dir: Path, base_path: str = "/", origin: str = "") -> list[str]:
+    """Return 'page: link' for every internal link that does not resolve, sorted.
+
+    Checks HTML pages, the XML files (feed and sitemap) and the search index; links
+    starting with `origin` (scheme and host of the base URL) count as internal.
+    """
     problems = []
-    pages = sorted(out_dir.rglob("*.html"))
     anchors: dict[Path, set[str]] = {}
     parsed: dict[Path, list[str]] = {}
-    for page in pages:
+    for page in sorted(out_dir.rglob("*.html")):
         parser = _Links()
         parser.feed(page.read_text(encoding="utf-8"))
         anchors[page.resolve()] = parser.ids
         parsed[page] = parser.links
+    for xml in sorted(out_dir.rglob("*.xml")):
+        parsed[xml] = [a or b for a, b in _XML_LINKS.findall(xml.read_text(encoding="utf-8"))]
+    index = out_dir / "data" / "search.json"
+    if index.is_file():
+        parsed[index] = [item["u"] for item in json.loads(index.read_text(encoding="utf-8"))["items"]]
     for page, links in parsed.items():
         for link in links:
+            if origin and link.startswith(origin + "/"):
+                link = link[len(origin):]
             target = _resolve(out_dir, page, link, base_path)
             if target is None:
                 continue

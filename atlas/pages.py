@@ -8,14 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .charts import Chart
 from .claims import ClaimResult, check_claim
+from .data import JSON_FIELDS, MOVE_COLUMNS, STINT_COLUMNS, Column, cited_sources
+from .figures import Palette, company_chart, company_flow_diagram, palette, person_chart, site_flow_diagram
+from .indexes import index_context
+from .meta import JsonLd, company_ld, model_ld, person_ld, website_ld
 from .model import AIModel, Company, FundingRound, Person, Stint
 from .moves import Move, Truth, current_stints, is_open
 from .relate import Graph
 from .summaries import (Arrival, Diaspora, Flow, FundingTotal, Group, Moves, TenureSummary,
                         arrivals, departures, diaspora, flows, funding_total, group_moves, tenure_summary)
+from .sankey import Sankey
 from .timeline import Entry, company_timeline, event_entry, person_timeline, site_timeline
-from .urls import entity_path, index_path
+from .urls import ABOUT_PATH, SEARCH_PATH, Urls, entity_path, index_path
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,8 @@ class Page:
     title: str
     context: Any
     owner: str  # what produced it, to name both sides of a path collision
+    description: str = ""  # for <meta name="description"> and link previews; the site's by default
+    jsonld: JsonLd | None = None  # schema.org structured data
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,7 @@ class HomeContext:
     flows: tuple[Flow, ...]
     recent: tuple[Entry, ...]
     counts: dict[str, int]
+    diagram: Sankey | None
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,8 @@ class CompanyContext:
     investors: tuple[tuple[Company, tuple[FundingRound, ...]], ...]
     portfolio: tuple[tuple[Company, FundingRound, bool], ...]
     timeline: tuple[Entry, ...]
+    diagram: Sankey | None  # origins -> company -> destinations
+    chart: Chart | None  # one bar per person who worked there
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,7 @@ class PersonContext:
     models: tuple[AIModel, ...]
     founded: tuple[Company, ...]
     timeline: tuple[Entry, ...]
+    chart: Chart | None
 
 
 @dataclass(frozen=True)
@@ -85,12 +97,6 @@ class ModelContext:
 
 
 @dataclass(frozen=True)
-class IndexContext:
-    kind: str
-    items: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
 class TimelineContext:
     entries: tuple[Entry, ...]
 
@@ -99,6 +105,7 @@ class TimelineContext:
 class MovesContext:
     moves: tuple[Move, ...]
     flows: tuple[Flow, ...]
+    diagram: Sankey | None
 
 
 @dataclass(frozen=True)
@@ -106,23 +113,47 @@ class ClaimsContext:
     claims: tuple[ClaimResult, ...]
 
 
+@dataclass(frozen=True)
+class AboutContext:
+    """The 'About the data' page: what the downloads contain and every source cited."""
+
+    json_fields: tuple[tuple[str, str], ...]
+    stint_columns: tuple[Column, ...]
+    move_columns: tuple[Column, ...]
+    sources: tuple[tuple[str, tuple[str, ...]], ...]
+    source_count: int
+
+
+@dataclass(frozen=True)
+class Views:
+    """What every page builder shares."""
+
+    graph: Graph
+    moves: Moves
+    urls: Urls
+    palette: Palette
+
+
 def plan_pages(graph: Graph, moves: Moves) -> list[Page]:
     """Every page of the site, in a fixed order."""
     site = graph.site
+    views = Views(graph, moves, Urls(site.config.base_url), palette(graph))
     claims = tuple(check_claim(graph, site.claims[s], moves) for s in sorted(site.claims))
     all_flows = tuple(flows(graph, moves))
+    diagram = site_flow_diagram(graph, all_flows, views.urls, views.palette) if all_flows else None
     timeline = tuple(site_timeline(graph, moves))
-    pages = [Page("index.html", "home.html", site.config.title, _home(graph, moves, claims, all_flows, timeline), "home page")]
+    pages = [Page("index.html", "home.html", site.config.title, _home(views, claims, all_flows, timeline, diagram), "home page",
+                  jsonld=website_ld(site.config, views.urls))]
     for kind, table, build in (("company", site.companies, _company), ("person", site.people, _person),
                                ("model", site.models, _model)):
-        items = tuple(table[s] for s in sorted(table, key=lambda s: (table[s].name.lower(), s)))
-        pages.append(Page(index_path(kind), "index.html", _INDEX_TITLES[kind], IndexContext(kind, items), f"{kind} index"))
+        pages.append(Page(index_path(kind), "index.html", _INDEX_TITLES[kind], index_context(graph, kind), f"{kind} index"))
         for slug in sorted(table):
-            entity = table[slug]
-            pages.append(Page(entity_path(kind, slug), f"{kind}.html", entity.name, build(graph, moves, entity), entity.src_path))
+            pages.append(build(views, table[slug]))
     pages.append(Page("timeline/index.html", "timeline.html", "Timeline", TimelineContext(timeline), "timeline"))
-    pages.append(Page("moves/index.html", "moves.html", "Moves", MovesContext(moves.all[::-1], all_flows), "moves"))
+    pages.append(Page("moves/index.html", "moves.html", "Moves", MovesContext(moves.all[::-1], all_flows, diagram), "moves"))
     pages.append(Page("claims/index.html", "claims.html", "Claims checked", ClaimsContext(claims), "claims"))
+    pages.append(Page(ABOUT_PATH, "about.html", "About the data", _about(graph), "about page"))
+    pages.append(Page(SEARCH_PATH, "search.html", "Search", None, "search page"))
     pages.append(Page("404.html", "404.html", "Page not found", None, "404 page"))
     return pages
 
@@ -130,8 +161,9 @@ def plan_pages(graph: Graph, moves: Moves) -> list[Page]:
 _INDEX_TITLES = {"company": "Companies", "person": "People", "model": "Models"}
 
 
-def _home(graph: Graph, moves: Moves, claims: tuple[ClaimResult, ...], all_flows: tuple[Flow, ...],
-          timeline: tuple[Entry, ...]) -> HomeContext:
+def _home(views: Views, claims: tuple[ClaimResult, ...], all_flows: tuple[Flow, ...],
+          timeline: tuple[Entry, ...], diagram: Sankey | None) -> HomeContext:
+    graph, moves = views.graph, views.moves
     site = graph.site
     featured = []
     for slug in site.config.featured:
@@ -141,10 +173,11 @@ def _home(graph: Graph, moves: Moves, claims: tuple[ClaimResult, ...], all_flows
     recent = tuple(e for e in reversed(timeline) if e.date.lo <= moves.as_of)[:12]
     counts = {"companies": len(site.companies), "people": len(site.people), "models": len(site.models),
               "moves": len(moves.all)}
-    return HomeContext(tuple(featured), claims, all_flows[:10], recent, counts)
+    return HomeContext(tuple(featured), claims, all_flows, recent, counts, diagram)
 
 
-def _company(graph: Graph, moves: Moves, company: Company) -> CompanyContext:
+def _company(views: Views, company: Company) -> Page:
+    graph, moves, urls = views.graph, views.moves, views.urls
     site = graph.site
     units = graph.subtree(company.slug)
     staff = [StaffRow(p, s, is_open(s, moves.as_of)) for u in sorted(units) for p, s in graph.stints_at.get(u, ())
@@ -152,35 +185,53 @@ def _company(graph: Graph, moves: Moves, company: Company) -> CompanyContext:
     staff.sort(key=lambda r: (r.stint.start.sort_key(), r.person.name))
     left = departures(graph, moves, company.slug)
     came = arrivals(graph, moves, company.slug)
-    investors: dict[str, list[FundingRound]] = {}
-    for rnd in company.funding:
-        for slug in (*rnd.lead, *rnd.investors):
-            investors.setdefault(slug, []).append(rnd)
-    models = sorted({m.slug: m for u in units for m in graph.models_of.get(u, ())}.values(),
-                    key=lambda m: (m.released.sort_key() if m.released else (m.name,), m.slug))  # type: ignore[arg-type, return-value]
-    return CompanyContext(
+    by_destination = tuple(group_moves(graph, left, "destination"))
+    by_origin = tuple(group_moves(graph, [a.origin for a in came if a.origin], "origin"))
+    people = list({r.person.slug: r.person for r in staff}.values())
+    current = tuple(r for r in staff if r.current is not Truth.NO)
+    context = CompanyContext(
         company=company,
         parent=site.companies.get(company.parent) if company.parent else None,
         units=tuple(site.companies[u] for u in sorted(graph.children.get(company.slug, ()))),
         founders=tuple(site.people[p] for p in company.founders),
-        current=tuple(r for r in staff if r.current is not Truth.NO),
+        current=current,
         former=tuple(r for r in staff if r.current is Truth.NO),
         departures=tuple(left),
-        by_destination=tuple(group_moves(graph, left, "destination")),
+        by_destination=by_destination,
         arrivals=tuple(came),
-        by_origin=tuple(group_moves(graph, [a.origin for a in came if a.origin], "origin")),
+        by_origin=by_origin,
         tenure=tenure_summary(left),
-        models=tuple(models),
+        models=_models_of(graph, units),
         funding=funding_total(company, moves.as_of),
-        investors=tuple((site.companies[s], tuple(r)) for s, r in sorted(investors.items(), key=lambda i: site.companies[i[0]].name.lower())),
+        investors=_investors(graph, company),
         portfolio=tuple(sorted(graph.investments.get(company.slug, ()), key=lambda i: (i[0].name.lower(), i[1].date.sort_key()))),
-        timeline=tuple(company_timeline(graph, moves, company)),
+        timeline=tuple(e for e in company_timeline(graph, moves, company) if e.kind != "joined"),  # joins: see People
+        diagram=company_flow_diagram(graph, company, by_origin, by_destination, urls, views.palette),
+        chart=company_chart(graph, moves, company, people, urls, views.palette),
     )
+    staff_now = list({r.person.slug: r.person for r in current}.values())
+    return Page(entity_path("company", company.slug), "company.html", company.name, context, company.src_path,
+                company.summary or company.name, company_ld(graph, company, staff_now, urls))
 
 
-def _person(graph: Graph, moves: Moves, person: Person) -> PersonContext:
+def _models_of(graph: Graph, units: set[str]) -> tuple[AIModel, ...]:
+    models = {m.slug: m for u in units for m in graph.models_of.get(u, ())}.values()
+    return tuple(sorted(models, key=lambda m: (m.released.sort_key() if m.released else (m.name,), m.slug)))  # type: ignore[arg-type, return-value]
+
+
+def _investors(graph: Graph, company: Company) -> tuple[tuple[Company, tuple[FundingRound, ...]], ...]:
+    investors: dict[str, list[FundingRound]] = {}
+    for rnd in company.funding:
+        for slug in (*rnd.lead, *rnd.investors):
+            investors.setdefault(slug, []).append(rnd)
+    companies = graph.site.companies
+    return tuple((companies[s], tuple(r)) for s, r in sorted(investors.items(), key=lambda i: companies[i[0]].name.lower()))
+
+
+def _person(views: Views, person: Person) -> Page:
+    graph, moves = views.graph, views.moves
     career = sorted(((s, is_open(s, moves.as_of)) for s in person.career), key=lambda p: p[0].start.sort_key())
-    return PersonContext(
+    context = PersonContext(
         person=person,
         career=tuple(career),
         moves=tuple(moves.by_person.get(person.slug, ())),
@@ -188,11 +239,22 @@ def _person(graph: Graph, moves: Moves, person: Person) -> PersonContext:
         models=tuple(graph.models_by.get(person.slug, ())),
         founded=tuple(graph.founded.get(person.slug, ())),
         timeline=tuple(person_timeline(graph, moves, person)),
+        chart=person_chart(graph, moves, person, views.palette),
     )
+    return Page(entity_path("person", person.slug), "person.html", person.name, context, person.src_path,
+                person.summary or person.name, person_ld(graph, person, views.urls))
 
 
-def _model(graph: Graph, moves: Moves, model: AIModel) -> ModelContext:
+def _model(views: Views, model: AIModel) -> Page:
+    graph, moves = views.graph, views.moves
     companies = tuple(graph.site.companies[c] for c in model.companies)
     found = diaspora(graph, moves, model, graph.family(model.companies[0])) if model.authors else None
-    entries = tuple(event_entry(c, e) for c, e in graph.events_about.get(model.slug, ()))
-    return ModelContext(model, companies, found, entries)
+    entries = tuple(sorted((event_entry(c, e) for c, e in graph.events_about.get(model.slug, ())),
+                           key=lambda e: e.date.sort_key()))
+    return Page(entity_path("model", model.slug), "model.html", model.name, ModelContext(model, companies, found, entries),
+                model.src_path, model.summary or model.name, model_ld(graph, model, views.urls))
+
+
+def _about(graph: Graph) -> AboutContext:
+    sources = tuple(cited_sources(graph.site))
+    return AboutContext(JSON_FIELDS, STINT_COLUMNS, MOVE_COLUMNS, sources, sum(len(u) for _, u in sources))

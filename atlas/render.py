@@ -7,8 +7,11 @@ from typing import Any
 
 import jinja2
 
-from .dates import PartialDate
+from markupsafe import Markup
+
+from .dates import PartialDate, Qualifier
 from .markup import render_inline, render_markdown
+from .meta import JsonLd, dump_jsonld
 from .model import Site
 from .pages import Page
 from .urls import Urls
@@ -31,8 +34,20 @@ def make_env(templates_dir: Path, site: Site, urls: Urls) -> jinja2.Environment:
     env.globals.update(site=site, config=site.config, urls=urls, as_of=site.config.as_of,
                        url_for=lambda ref: urls.entity(*ref), asset=urls.asset)
     env.filters.update(markdown=render_markdown, inline=render_inline, date=_date, iso=_iso,
-                       years=_years, host=_host, plural=_plural)
+                       years=_years, host=_host, plural=_plural, jsonld=_jsonld, qualifier_class=_qualifier_class)
     return env
+
+
+def _jsonld(data: JsonLd) -> Markup:
+    """JSON-LD for a <script> element; dump_jsonld escapes what could end the element."""
+    return Markup(dump_jsonld(data))
+
+
+def _qualifier_class(value: PartialDate | dt.date) -> Markup:
+    """' class="approx"' or ' class="by"' for qualified dates, so CSS can mark them."""
+    if isinstance(value, PartialDate) and value.qualifier is not Qualifier.EXACT:
+        return Markup(' class="approx"' if value.qualifier is Qualifier.APPROX else ' class="by"')
+    return Markup("")
 
 
 def _date(value: PartialDate | dt.date | None) -> str:

@@ -30,6 +30,7 @@ class Urls:
         return self.base_path + path
 
     def absolute(self, out_path: str) -> str:
+        """Absolute URL when the origin is known, else the site-absolute path."""
         return self.origin + self.page(out_path)
 
     def entity(self, kind: str, slug: str) -> str:
@@ -37,6 +38,10 @@ class Urls:
 
     def asset(self, name: str) -> str:
         return self.base_path + "static/" + name
+
+    def data(self, name: str) -> str:
+        """URL of a download or index under data/: 'moves.csv' -> '/base/data/moves.csv'."""
+        return self.base_path + data_path(name)
 
 
 def entity_path(kind: str, slug: str) -> str:
@@ -46,3 +51,14 @@ def entity_path(kind: str, slug: str) -> str:
 
 def index_path(kind: str) -> str:
     return f"{FOLDERS[kind]}/index.html"
+
+
+def data_path(name: str) -> str:
+    """Output path of a data file (downloads, the search index)."""
+    return f"data/{name}"
+
+
+FEED_PATH = "feed.xml"
+SITEMAP_PATH = "sitemap.xml"
+SEARCH_PATH = "search/index.html"
+ABOUT_PATH = "about/index.html"

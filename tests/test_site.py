@@ -15,6 +15,7 @@ import pytest
 from atlas.build import run
 from atlas.cli import main
 from atlas.linkcheck import broken_links
+from atlas.urls import Urls
 from atlas.write import MARKER, OutputError
 
 HERE = Path(__file__).parent
@@ -55,8 +56,8 @@ def test_same_content_builds_byte_identical_output(tmp_path: Path) -> None:
 def test_default_site_has_no_broken_internal_link(tmp_path: Path, base_url: str) -> None:
     out = tmp_path / "site"
     run(DEFAULT_CONTENT, out, base_url=base_url)
-    base_path = "/" + base_url.split("://", 1)[-1].split("/", 1)[1] if "://" in base_url else base_url
-    assert broken_links(out, base_path) == []
+    urls = Urls(base_url)
+    assert broken_links(out, urls.base_path, urls.origin) == []
 
 
 def test_link_checker_finds_a_broken_link(tmp_path: Path) -> None:

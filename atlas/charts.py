@@ -1,0 +1,167 @@
+"""Career charts: a pure layout of one bar per person over time, with partial dates shown honestly.
+
+A stint is drawn solid where it certainly went on, and faded ("fuzzy") over the days its
+start or end may fall on: '2023' fades over the whole year, '~2023-05' over three months.
+A 'by' start (known only to have begun by then) fades in over the year before its bound.
+Ongoing stints run to as_of.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Sequence
+
+from .dates import EARLIEST, PartialDate
+from .sankey import _r as num, shorten
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stint on a bar."""
+
+    label: str  # its name in the legend; one legend entry per label
+    tone: str
+    start: PartialDate
+    end: PartialDate | None  # None: still going on
+    here: bool = False  # at the company the chart is about
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    label: str
+    href: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    fuzzy: bool
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One stint: a solid part and faded ends."""
+
+    title: str
+    tone: str
+    here: bool
+    rects: tuple[Rect, ...]
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    full_label: str
+    href: str
+    y: float  # baseline of the row label
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    year: int
+    labelled: bool
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    label_w: float
+    rows: tuple[ChartRow, ...]
+    ticks: tuple[Tick, ...]
+    axis_y: float
+    grid: str  # SVG path data of the year lines
+    legend: tuple[tuple[str, str], ...]  # (label, tone), in order of first appearance
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Sizes in SVG user units."""
+
+    width: int = 720
+    label_w: float = 160.0
+    row_h: float = 22.0
+    bar_h: float = 14.0
+    right: float = 12.0
+    char_w: float = 7.0
+
+
+def career_chart(rows: Sequence[RowSpec], as_of: dt.date, frame: Frame = Frame()) -> Chart:
+    """Lay out one bar per row on a shared time axis that ends at the close of as_of's year."""
+    first = _first_year(rows, as_of)
+    last = as_of.year + 1
+    scale = _Scale(first, last, frame.label_w, frame.width - frame.right, as_of)
+    out = []
+    for i, row in enumerate(rows):
+        top = 4 + i * frame.row_h
+        y = top + (frame.row_h - frame.bar_h) / 2
+        bars = tuple(Bar(s.title, s.tone, s.here, tuple(_rects(s, scale, y, frame.bar_h)))
+                     for s in row.segments if s.start.lo <= as_of)
+        out.append(ChartRow(shorten(row.label, int((frame.label_w - 8) / frame.char_w)), row.label, row.href,
+                            num(top + frame.row_h / 2 + 4), bars))
+    axis_y = 4 + len(rows) * frame.row_h + 2
+    ticks = _ticks(scale, first, last)
+    grid = "".join(f"M{t.x} 0V{num(axis_y)}" for t in ticks)
+    return Chart(frame.width, round(axis_y + 22), frame.label_w, tuple(out), ticks, num(axis_y), grid, _legend(rows))
+
+
+class _Scale:
+    def __init__(self, first: int, last: int, x0: float, x1: float, as_of: dt.date) -> None:
+        self.start = dt.date(first, 1, 1)
+        self.end = dt.date(last, 1, 1)
+        self.x0, self.x1, self.as_of = x0, x1, as_of
+
+    def x(self, day: dt.date) -> float:
+        day = min(max(day, self.start), self.end)
+        share = (day - self.start).days / max((self.end - self.start).days, 1)
+        return num(self.x0 + share * (self.x1 - self.x0))
+
+
+def _first_year(rows: Sequence[RowSpec], as_of: dt.date) -> int:
+    years = [_start_days(s.start)[0].year for r in rows for s in r.segments if s.start.lo <= as_of]
+    return min(years, default=as_of.year - 1)
+
+
+def _start_days(start: PartialDate) -> tuple[dt.date, dt.date]:
+    """First and last day the start may fall on; a 'by' start fades in over the year before."""
+    if start.lo == EARLIEST:
+        return start.hi - dt.timedelta(days=365), start.hi
+    return start.lo, start.hi
+
+
+def _rects(seg: Segment, scale: _Scale, y: float, h: float) -> list[Rect]:
+    s_lo, s_hi = _start_days(seg.start)
+    if seg.end is None or seg.end.lo > scale.as_of:
+        e_lo = e_hi = scale.as_of
+    else:
+        e_lo, e_hi = max(seg.end.lo, s_lo), min(seg.end.hi, scale.as_of)
+    spans = [(s_lo, min(s_hi, e_lo), True), (s_hi, e_lo, False), (max(e_lo, s_hi), max(e_hi, s_hi), True)]
+    found = []
+    for lo, hi, fuzzy in spans:
+        x0, x1 = scale.x(lo), scale.x(hi)
+        if x1 - x0 >= 0.5:
+            found.append(Rect(x0, num(y), num(x1 - x0), h, fuzzy))
+    if not found:  # too short to see: show a sliver, so the stint is not lost
+        found.append(Rect(scale.x(s_lo), num(y), 1.5, h, True))
+    return found
+
+
+def _ticks(scale: _Scale, first: int, last: int) -> tuple[Tick, ...]:
+    per_year = (scale.x1 - scale.x0) / max(last - first, 1)
+    step = next(s for s in (1, 2, 5, 10, 20, 50) if s * per_year >= 40)
+    return tuple(Tick(scale.x(dt.date(y, 1, 1)), y, (y - first) % step == 0 and y < last) for y in range(first, last + 1))
+
+
+def _legend(rows: Sequence[RowSpec]) -> tuple[tuple[str, str], ...]:
+    seen: dict[str, str] = {}
+    for row in rows:
+        for seg in row.segments:
+            seen.setdefault(seg.label, seg.tone)
+    return tuple(sorted(seen.items(), key=lambda item: item[1] in ("tx", "tu")))

@@ -1,0 +1,164 @@
+"""Data downloads (JSON of every entity, CSV of stints and of moves) and the list of sources.
+
+Each CSV column is defined once, with its documentation, so the "About the data" page
+always describes exactly what the files contain.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import enum
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable, Sequence
+
+from .dates import EARLIEST, PartialDate
+from .model import Money, Person, Site, Stint, Tenure
+from .moves import Move
+from .relate import Graph
+from .urls import Urls, entity_path
+
+DATA_FILES = ("atlas.json", "stints.csv", "moves.csv")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    doc: str
+    get: Callable[[Any], object]
+
+
+def _day(d: PartialDate | None, bound: str) -> str:
+    if d is None:
+        return ""
+    day = d.lo if bound == "lo" else d.hi
+    return "" if day == EARLIEST else day.isoformat()
+
+
+def _org(graph: Graph, stint: Stint | None) -> str:
+    if stint is None:
+        return ""
+    return graph.site.companies[stint.company].name if stint.company else (stint.organization or "")
+
+
+STINT_COLUMNS: tuple[Column, ...] = (
+    Column("person", "slug of the person (the file name in content/people/)", lambda r: r[0].slug),
+    Column("person_name", "the person's name", lambda r: r[0].name),
+    Column("company", "slug of the company, empty for an organisation without a page", lambda r: r[1].company or ""),
+    Column("organization", "name of the organisation", lambda r: r[2]),
+    Column("role", "job title, as sources give it", lambda r: r[1].role),
+    Column("start", "start as written: YYYY, YYYY-MM or YYYY-MM-DD; '~' approximate, 'by ' no later than", lambda r: str(r[1].start)),
+    Column("start_earliest", "earliest day the start can be (empty for a 'by' date)", lambda r: _day(r[1].start, "lo")),
+    Column("start_latest", "latest day the start can be", lambda r: _day(r[1].start, "hi")),
+    Column("end", "end as written; empty while the stint goes on", lambda r: str(r[1].end) if r[1].end else ""),
+    Column("end_earliest", "earliest day the end can be", lambda r: _day(r[1].end, "lo")),
+    Column("end_latest", "latest day the end can be", lambda r: _day(r[1].end, "hi")),
+    Column("tenure_reported", "tenure as a source reported it, e.g. 'about 7 years'", lambda r: r[1].tenure.text if r[1].tenure else ""),
+    Column("confidence", "high, medium or low, when given", lambda r: r[1].confidence.value if r[1].confidence else ""),
+    Column("sources", "source URLs, separated by spaces", lambda r: " ".join(r[1].sources)),
+)
+
+MOVE_COLUMNS: tuple[Column, ...] = (
+    Column("person", "slug of the person", lambda m: m[0].person.slug),
+    Column("person_name", "the person's name", lambda m: m[0].person.name),
+    Column("from_company", "slug of the company of the last stint before the move", lambda m: m[0].origin.company or ""),
+    Column("from_organization", "name of that organisation", lambda m: m[1]),
+    Column("to_company", "slug of the destination company; empty when it has no page or is unknown",
+           lambda m: m[0].destination.company or "" if m[0].destination else ""),
+    Column("to_organization", "name of the destination; empty when unknown (no recorded stint qualifies)", lambda m: m[2]),
+    Column("founded", "'yes' when the person is among the destination's founders", lambda m: "yes" if m[0].founded else "no"),
+    Column("date", "date of the move (the end of the stay), as written", lambda m: str(m[0].date)),
+    Column("date_earliest", "earliest day of the move", lambda m: _day(m[0].date, "lo")),
+    Column("date_latest", "latest day of the move", lambda m: _day(m[0].date, "hi")),
+    Column("certain", "'yes' when the move is surely on or before the as-of date", lambda m: "yes" if m[0].certain else "no"),
+    Column("tenure_years_low", "shortest possible stay, in years", lambda m: m[0].tenure.lo if m[0].tenure else ""),
+    Column("tenure_years_high", "longest possible stay, in years", lambda m: m[0].tenure.hi if m[0].tenure else ""),
+    Column("tenure_reported", "'yes' when the tenure comes from a source's words rather than dates",
+           lambda m: ("yes" if m[0].tenure.reported else "no") if m[0].tenure else ""),
+)
+
+JSON_FIELDS: tuple[tuple[str, str], ...] = (
+    ("as_of", "the date every computed figure on the site refers to"),
+    ("companies, people, models, claims", "one object per content file, with every field of the file "
+     "(see docs/content.md) plus slug and url; empty fields are left out"),
+    ("dates", "written as in content: '2023', '2023-05', '~2023-05' (approximate) or 'by 2025-03' (no later than)"),
+    ("money", "an object with amount (a decimal string) and currency (ISO 4217)"),
+)
+
+
+def _csv(columns: Sequence[Column], rows: Sequence[Any]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(c.name for c in columns)
+    for row in rows:
+        writer.writerow(c.get(row) for c in columns)
+    return buffer.getvalue().encode("utf-8")
+
+
+def stints_csv(graph: Graph) -> bytes:
+    """One row per stint of every person, people by slug, stints in file order."""
+    site = graph.site
+    rows = [(p, s, _org(graph, s)) for slug in sorted(site.people) for p in (site.people[slug],) for s in p.career]
+    return _csv(STINT_COLUMNS, rows)
+
+
+def moves_csv(graph: Graph, moves: Sequence[Move]) -> bytes:
+    """One row per move, oldest first."""
+    return _csv(MOVE_COLUMNS, [(m, _org(graph, m.origin), _org(graph, m.destination)) for m in moves])
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready form of model values; empty fields and source positions are dropped."""
+    if isinstance(value, PartialDate):
+        return str(value)
+    if isinstance(value, Money):
+        return {"amount": f"{value.amount.normalize():f}", "currency": value.currency}
+    if isinstance(value, Tenure):
+        return value.text
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in ("locs", "src_path") and getattr(value, f.name) not in (None, "", (), [])}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def atlas_json(site: Site, urls: Urls) -> bytes:
+    """Every entity, with its page URL."""
+    def table(kind: str, items: dict[str, Any]) -> list[Any]:
+        return [{**_plain(items[s]), "url": urls.absolute(entity_path(kind, s))} for s in sorted(items)]
+    data = {"as_of": site.config.as_of.isoformat(), "title": site.config.title,
+            "companies": table("company", site.companies), "people": table("person", site.people),
+            "models": table("model", site.models), "claims": [_plain(site.claims[s]) for s in sorted(site.claims)]}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def cited_sources(site: Site) -> list[tuple[str, tuple[str, ...]]]:
+    """Every source URL cited on the site, grouped by host (hosts and URLs sorted)."""
+    urls: set[str] = set()
+    for company in site.companies.values():
+        urls.update(company.sources)
+        for item in (*company.funding, *company.events):
+            urls.update(item.sources)
+    for person in site.people.values():
+        urls.update(_person_sources(person))
+    for model in site.models.values():
+        urls.update(model.sources)
+    urls.update(c.source.url for c in site.claims.values())
+    by_host: dict[str, list[str]] = defaultdict(list)
+    for url in urls:
+        by_host[url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")].append(url)
+    return [(host, tuple(sorted(by_host[host]))) for host in sorted(by_host)]
+
+
+def _person_sources(person: Person) -> set[str]:
+    return {u for s in person.career for u in s.sources}

@@ -1,0 +1,86 @@
+"""Fixtures for browser tests: the default site built under a sub-path, served over HTTP,
+and headless Chromium driven by Playwright.
+
+The tests skip when Chromium is not installed. In CI (.ci/run sets ATLAS_REQUIRE_TOOLS=1)
+a missing browser, Playwright or axe-core is an error instead.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from atlas.build import run
+
+ROOT = Path(__file__).resolve().parents[2]
+SUB_PATH = "/talent-atlas/"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+REQUIRED = os.environ.get("ATLAS_REQUIRE_TOOLS") == "1"
+
+
+def chromium_path() -> str | None:
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return found if found and Path(found).exists() else None
+
+
+def missing(what: str) -> None:
+    """Skip locally; fail in CI, where everything must be installed."""
+    if REQUIRED:
+        pytest.fail(f"{what} (ATLAS_REQUIRE_TOOLS=1)")
+    pytest.skip(what)
+
+
+def tool(env: str, relative: str) -> Path | None:
+    """A tool installed by .ci/run into .cache/tools (or named by an environment variable)."""
+    path = Path(os.environ.get(env) or ROOT / ".cache" / "tools" / "node_modules" / relative)
+    return path if path.is_file() else None
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Build the default site under /talent-atlas/ and serve it; yields the site's URL."""
+    root = tmp_path_factory.mktemp("served")
+    run(ROOT / "content", root / SUB_PATH.strip("/"), base_url=SUB_PATH)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright is not installed (pip install playwright; no browser download needed)")
+    with sync_playwright() as p:
+        # launch() gives Chromium a fresh temporary --user-data-dir of its own and removes it after
+        instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,42 @@
+"""axe-core in headless Chromium: no serious or critical accessibility violation on any page type."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import pytest
+
+from .conftest import missing, tool
+
+PAGE_TYPES = ["", "people/", "companies/", "models/", "companies/meta/", "companies/mistral-ai/",
+              "people/guillaume-lample/", "models/llama-1/", "moves/", "timeline/", "claims/", "about/",
+              "search/?q=mistral", "404.html"]
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    path = tool("AXE_JS", "axe-core/axe.min.js")
+    if path is None:
+        missing("axe-core is not installed (.ci/run installs it with npm into .cache/tools)")
+    return path.read_text(encoding="utf-8")  # type: ignore[union-attr]
+
+
+@pytest.fixture(params=["light", "dark"])
+def axe_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    # The pages' CSP forbids injected scripts; axe is a test tool, so this context bypasses it.
+    context = browser.new_context(bypass_csp=True, color_scheme=request.param, viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_no_serious_or_critical_violation(axe_page: Any, served_site: str, axe_source: str, path: str) -> None:
+    axe_page.goto(served_site + path)
+    axe_page.wait_for_load_state("networkidle")
+    if path == "":
+        axe_page.fill("#q", "lample")  # the open search results are checked too
+        axe_page.locator("#q-results a").first.wait_for()
+    axe_page.add_script_tag(content=axe_source)
+    result = axe_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
