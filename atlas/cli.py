@@ -97,7 +97,7 @@ def _check(args: argparse.Namespace, reporter: Reporter) -> int:
     from .fmt import unformatted
 
     graph = load(args.content, args.as_of, args.base_url)
-    loose = unformatted(args.content)
+    loose = unformatted(args.content, ROOT / ".cache" / "atlas")
     for src_path in loose:
         warning = Problem(SourceLoc(src_path, 1, 1), "not in canonical form (field order, date form or list style); "
                           "run 'python build.py fmt' to fix it")

@@ -10,6 +10,7 @@ plain data.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from pathlib import Path
 from typing import Any
@@ -118,17 +119,63 @@ def content_files(content_dir: Path) -> list[tuple[Path, str, Record]]:
     return found
 
 
-def unformatted(content_dir: Path) -> list[str]:
-    """The src_paths of content files that are not in canonical form."""
+def unformatted(content_dir: Path, cache_dir: Path | None = None) -> list[str]:
+    """The src_paths of content files that are not in canonical form.
+
+    Round-tripping through ruamel.yaml costs ~10 ms a file, so the hashes of files found
+    canonical are remembered in cache_dir, keyed by the code that decides canonical form.
+    """
+    known = _load_known(cache_dir)
+    found = set()
     result = []
     for path, src_path, record in content_files(content_dir):
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in known:
+            found.add(digest)
+            continue
+        text = data.decode("utf-8", errors="replace")
         try:
             if format_text(text, record, src_path) != text:
                 result.append(src_path)
+            else:
+                found.add(digest)
         except FormatError:
             continue  # check reports the YAML error itself
+    _save_known(cache_dir, found)
     return result
+
+
+def _cache_file(cache_dir: Path) -> Path:
+    code = hashlib.sha256()
+    for module in ("fmt.py", "schema.py", "fields.py", "dates.py"):
+        code.update((Path(__file__).parent / module).read_bytes())
+    return cache_dir / f"canonical-{code.hexdigest()[:16]}.txt"
+
+
+def _load_known(cache_dir: Path | None) -> set[str]:
+    if cache_dir is None:
+        return set()
+    try:
+        return set(_cache_file(cache_dir).read_text().split())
+    except (OSError, UnicodeDecodeError):
+        return set()  # no cache, or a corrupt one: check everything
+
+
+def _save_known(cache_dir: Path | None, digests: set[str]) -> None:
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        target = _cache_file(cache_dir)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text("".join(f"{d}\n" for d in sorted(digests)))
+        tmp.replace(target)
+        for old in cache_dir.glob("canonical-*.txt"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def format_content(content_dir: Path) -> tuple[list[str], list[str]]:
