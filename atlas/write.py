@@ -40,19 +40,34 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Pa
     count = 0
     try:
         if static_dir is not None and static_dir.is_dir():
-            shutil.copytree(static_dir, tmp / "static", symlinks=False)
+            for source in sorted(p for p in static_dir.rglob("*") if p.is_file() and not p.is_symlink()):
+                rel = "static/" + source.relative_to(static_dir).as_posix()
+                _place(out_dir, tmp, rel, source.read_bytes())
         for rel, data in files:
-            path = safe_join(tmp, rel)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            _place(out_dir, tmp, rel, data)
             count += 1
-        (tmp / MARKER).write_text("This folder is built by build.py and replaced whole on every build.\n")
+        _place(out_dir, tmp, MARKER, b"This folder is built by build.py and replaced whole on every build.\n")
         os.chmod(tmp, 0o755)
         _swap(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return count
+
+
+def _place(out_dir: Path, tmp: Path, rel: str, data: bytes) -> None:
+    """Write one file into the new tree; an unchanged file is hard-linked from the old one,
+    so it is not rewritten and keeps its modification time."""
+    path = safe_join(tmp, rel)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = safe_join(out_dir, rel)
+    try:
+        if old.is_file() and not old.is_symlink() and old.stat().st_size == len(data) and old.read_bytes() == data:
+            os.link(old, path)
+            return
+    except OSError:
+        pass  # no hard links here (another file system, Windows shares): write it
+    path.write_bytes(data)
 
 
 def _remove_leftovers(out_dir: Path) -> None:

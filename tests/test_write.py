@@ -68,3 +68,27 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_site(tmp_path: Path) -> 
         now = tree(out)
         assert now in complete.values(), "site/ is neither the previous nor the new complete build"
     assert kills >= 3, "the build finished before most kills; the test did not exercise anything"
+
+
+def test_unchanged_files_keep_their_modification_time(tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "site"
+    write_site(out, [("a.html", b"same"), ("b.html", b"old")], None)
+    past = 1_000_000_000
+    for name in ("a.html", "b.html"):
+        os.utime(out / name, (past, past))
+    write_site(out, [("a.html", b"same"), ("b.html", b"new")], None)
+    assert (out / "a.html").stat().st_mtime == past
+    assert (out / "b.html").stat().st_mtime != past
+    assert (out / "b.html").read_bytes() == b"new"
+
+
+def test_a_full_rebuild_rewrites_no_unchanged_page(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert _build(ROOT / "tests" / "fixtures" / "mini" / "content", out, "2025-06-01").wait() == 0
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    time.sleep(0.05)
+    assert _build(ROOT / "tests" / "fixtures" / "mini" / "content", out, "2025-06-01").wait() == 0
+    after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert after == before
