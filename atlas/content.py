@@ -8,15 +8,18 @@ from typing import Any
 
 from .errors import ContentError, Problem, SourceLoc
 from .fields import INVALID, SLUG_RE, Context
-from .load import load_file
+from .cache import EntityCache
+from .load import load_bytes
 from .model import Site, SiteConfig
 from .relate import check_references
 from .schema import KINDS, SITE
 
 
-def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | None = None) -> Site:
+def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | None = None,
+              cache: EntityCache | None = None) -> Site:
     """Load, validate and cross-check everything under content_dir."""
     problems: list[Problem] = []
+    cache = cache or EntityCache(None)
     root = content_dir.resolve()
     config = _load_config(root, problems)
     tables: dict[str, dict[str, Any]] = {}
@@ -27,7 +30,7 @@ def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | N
         slugs[folder] = {path.stem for path, _ in files}
         for path, src_path in files:
             slug = path.stem
-            entity = _load_entity(path, src_path, record, problems, slug=slug)
+            entity = _load_entity(path, src_path, record, problems, cache, slug=slug)
             if entity is not None:
                 tables[folder][slug] = entity
     _check_other_files(root, problems)
@@ -39,6 +42,7 @@ def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | N
     problems.extend(check_references(site, slugs))
     if problems:
         raise ContentError(problems)
+    cache.save()
     return site
 
 
@@ -47,12 +51,17 @@ def _load_config(root: Path, problems: list[Problem]) -> SiteConfig | None:
     if not path.is_file():
         problems.append(Problem(SourceLoc("site.yaml"), f"missing: {root}/site.yaml must exist with at least 'title' and 'as_of'"))
         return None
-    return _load_entity(path, "site.yaml", SITE, problems)
+    return _load_entity(path, "site.yaml", SITE, problems, EntityCache(None))
 
 
-def _load_entity(path: Path, src_path: str, record: Any, problems: list[Problem], **extra: Any) -> Any:
+def _load_entity(path: Path, src_path: str, record: Any, problems: list[Problem], cache: EntityCache, **extra: Any) -> Any:
+    data = path.read_bytes()
+    key = cache.key(data, src_path)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     try:
-        raw = load_file(path, src_path)
+        raw = load_bytes(data, src_path)
     except ContentError as err:
         problems.extend(err.problems)
         return None
@@ -60,7 +69,10 @@ def _load_entity(path: Path, src_path: str, record: Any, problems: list[Problem]
     if extra:
         extra["src_path"] = src_path
     value = record.convert(raw, SourceLoc(src_path, 1, 1), "", ctx, **extra)
-    return None if value is INVALID else value
+    if value is INVALID:
+        return None
+    cache.put(key, value)
+    return value
 
 
 def _content_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[Path, str]]:

@@ -142,7 +142,11 @@ def _check_shape(text: str, src_path: str) -> None:
 
 def load_file(path: Path, src_path: str) -> Any:
     """Read and parse a content file, refusing oversized or non-UTF-8 files."""
-    data = path.read_bytes()
+    return load_bytes(path.read_bytes(), src_path)
+
+
+def load_bytes(data: bytes, src_path: str) -> Any:
+    """Parse a content file's bytes, refusing oversized or non-UTF-8 files."""
     if len(data) > MAX_FILE_BYTES:
         raise ContentError([Problem(SourceLoc(src_path), f"file is {len(data):,} bytes; content files are limited to {MAX_FILE_BYTES:,}; shorten it")])
     try:
