@@ -149,6 +149,21 @@ class Url(FieldType):
         return {"type": "string", "pattern": URL_RE.pattern}
 
 
+_DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.ASCII)
+
+
+class Domain(FieldType):
+    label = "a domain name such as 'atlas.example.org'"
+
+    def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context) -> Any:
+        if not isinstance(value, str) or not _DOMAIN_RE.match(value.strip().lower()):
+            return ctx.error(loc, path, f"expected {self.label} (no https://, no path), got {_type_name(value)}")
+        return value.strip().lower()
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": _DOMAIN_RE.pattern}
+
+
 class Slug(FieldType):
     """A reference to another entity; existence is checked once everything is loaded."""
 

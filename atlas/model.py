@@ -237,6 +237,7 @@ class SiteConfig:
     base_url: str = "/"
     language: str = "en"
     featured: tuple[str, ...] = ()
+    cname: str = ""
     locs: dict[str, SourceLoc] = _locs()
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fields import (Bool, Choice, Context, Date, Field, ListOf, MoneyType, Number,
+from .fields import (Bool, Choice, Context, Date, Domain, Field, ListOf, MoneyType, Number,
                      Record, Slug, TenureType, Text, Url)
 from .load import YMap
 from .model import (AIModel, Check, Claim, ClaimSource, Company, CompanyKind, Confidence,
@@ -197,6 +197,7 @@ SITE = Record("site", [
     Field("language", Text(), doc="BCP 47 language tag"),
     Field("as_of", Date(plain=True), True, "the date computed summaries are taken at"),
     Field("featured", ListOf(Slug("model")), doc="models whose author diaspora the home page shows"),
+    Field("cname", Domain(), doc="custom domain for GitHub Pages, written to a CNAME file, e.g. 'atlas.example.org'"),
 ], lambda as_of, **v: SiteConfig(as_of=as_of.span()[0], **v))
 
 # Folder name -> record, in load order.
