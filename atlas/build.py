@@ -2,21 +2,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator, Sequence
 
+from .cache import EntityCache, fingerprint
 from .content import load_site
-from .data import atlas_json, moves_csv, stints_csv
+from .data import atlas_json, cited_sources, moves_csv, sources_csv, stints_csv
 from .feeds import atom_feed, feed_entries, robots, sitemap
-from .pages import Page, plan_pages
+from .pages import Page, Planned, plan_pages
+from .parallel import render_all
 from .relate import Graph, build_graph
-from .render import make_env, render_page
+from .render import make_env
 from .search import search_entries, search_index
 from .summaries import Moves, index_moves
-from .timeline import site_timeline
+from .timeline import Entry, site_timeline
 from .urls import FEED_PATH, SITEMAP_PATH, Urls, data_path
-from .write import OutputError, write_site
+from .write import OutputError, built_from, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,9 +31,10 @@ class BuildReport:
     pages: int
     seconds: float
     out_dir: Path | None
+    unchanged: bool = False  # nothing changed since the build in out_dir; nothing was written
 
 
-def check_collisions(pages: list[Page]) -> None:
+def check_collisions(pages: Sequence[Page | Planned]) -> None:
     """Two pages for one path, even differing only in case, stop the build."""
     seen: dict[str, Page] = {}
     for page in pages:
@@ -38,37 +44,66 @@ def check_collisions(pages: list[Page]) -> None:
         seen[key] = page
 
 
-def load(content_dir: Path, as_of: dt.date | None = None, base_url: str | None = None) -> Graph:
+def load(content_dir: Path, as_of: dt.date | None = None, base_url: str | None = None,
+         cache_dir: Path | None = None) -> Graph:
     """Load and validate content, and build the graph (raises ContentError)."""
-    return build_graph(load_site(content_dir, as_of, base_url))
+    return build_graph(load_site(content_dir, as_of, base_url, EntityCache(cache_dir)))
+
+
+def default_cache_dir() -> Path:
+    """Where caches live: outside the repository, so no pull request can plant one."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "talent-atlas"
+
+
+def build_fingerprint(content_dir: Path, templates_dir: Path, static_dir: Path, as_of: dt.date | None,
+                      base_url: str | None) -> str:
+    """Everything a build reads: content, templates, static files, code and options."""
+    return fingerprint([content_dir, templates_dir, static_dir], [f"as_of={as_of}", f"base_url={base_url}"])
 
 
 def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_url: str | None = None,
-        templates_dir: Path = ROOT / "templates", static_dir: Path = ROOT / "static") -> BuildReport:
-    """Build the site from content_dir into out_dir; nothing is written unless all succeeds."""
+        templates_dir: Path = ROOT / "templates", static_dir: Path = ROOT / "static",
+        jobs: int | None = None, cache_dir: Path | None = None) -> BuildReport:
+    """Build the site from content_dir into out_dir; nothing is written unless all succeeds.
+
+    Pages are rendered by `jobs` processes (None: one per core for large sites, see
+    parallel.py) and streamed to the writer, so they are never all held in memory. With a
+    cache_dir, unchanged files are not parsed again, and a build whose inputs all equal
+    those of the build in out_dir does nothing.
+    """
     started = time.perf_counter()
-    graph = load(content_dir, as_of, base_url)
+    stamp = None
+    if cache_dir is not None:
+        stamp = build_fingerprint(content_dir, templates_dir, static_dir, as_of, base_url)
+        if built_from(out_dir) == stamp:
+            return BuildReport(0, time.perf_counter() - started, out_dir, unchanged=True)
+    graph = load(content_dir, as_of, base_url, cache_dir)
     moves = index_moves(graph, graph.site.config.as_of)
-    pages = plan_pages(graph, moves)
+    timeline = site_timeline(graph, moves)
+    sources = cited_sources(graph.site)
+    pages = plan_pages(graph, moves, timeline, sources)
     check_collisions(pages)
-    env = make_env(templates_dir, graph.site, Urls(graph.site.config.base_url))
-    rendered = [(p.out_path, render_page(env, p).encode("utf-8")) for p in pages]
-    rendered += public_files(graph, moves, pages, Urls(graph.site.config.base_url))
-    write_site(out_dir, rendered, static_dir)
-    return BuildReport(len(rendered), time.perf_counter() - started, out_dir)
+    urls = Urls(graph.site.config.base_url)
+    env = make_env(templates_dir, graph.site, urls)
+    files = itertools.chain(render_all(env, pages, jobs), public_files(graph, moves, pages, urls, timeline, sources))
+    count = write_site(out_dir, files, static_dir, stamp)
+    return BuildReport(count, time.perf_counter() - started, out_dir)
 
 
-def public_files(graph: Graph, moves: Moves, pages: list[Page], urls: Urls) -> list[tuple[str, bytes]]:
-    """The feed, sitemap, robots.txt, search index, data downloads and .nojekyll."""
+def public_files(graph: Graph, moves: Moves, pages: Sequence[Page | Planned], urls: Urls, timeline: list[Entry] | None = None,
+                 sources: list[tuple[str, tuple[str, ...]]] | None = None) -> Iterator[tuple[str, bytes]]:
+    """The feed, sitemap, robots.txt, search index, data downloads and .nojekyll, one at a time."""
     config = graph.site.config
-    entries = feed_entries(site_timeline(graph, moves), moves.as_of)
-    return [
-        (FEED_PATH, atom_feed(config, entries, urls).encode("utf-8")),
-        (SITEMAP_PATH, sitemap([p.out_path for p in pages], urls).encode("utf-8")),
-        ("robots.txt", robots(urls).encode("utf-8")),
-        (".nojekyll", b""),  # GitHub Pages: serve the files as they are, without Jekyll
-        (data_path("search.json"), search_index(search_entries(graph, urls))),
-        (data_path("atlas.json"), atlas_json(graph.site, urls)),
-        (data_path("stints.csv"), stints_csv(graph)),
-        (data_path("moves.csv"), moves_csv(graph, moves.all)),
-    ]
+    entries = feed_entries(site_timeline(graph, moves) if timeline is None else timeline, moves.as_of)
+    yield FEED_PATH, atom_feed(config, entries, urls).encode("utf-8")
+    yield SITEMAP_PATH, sitemap([p.out_path for p in pages], urls).encode("utf-8")
+    yield "robots.txt", robots(urls).encode("utf-8")
+    yield ".nojekyll", b""  # GitHub Pages: serve the files as they are, without Jekyll
+    if config.cname:
+        yield "CNAME", f"{config.cname}\n".encode("ascii")  # GitHub Pages custom domain
+    yield data_path("search.json"), search_index(search_entries(graph, urls))
+    yield data_path("atlas.json"), atlas_json(graph.site, urls)
+    yield data_path("stints.csv"), stints_csv(graph)
+    yield data_path("moves.csv"), moves_csv(graph, moves.all)
+    yield data_path("sources.csv"), sources_csv(cited_sources(graph.site) if sources is None else sources)

@@ -28,6 +28,8 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--as-of", type=_date, help="date of the computed summaries (overrides site.yaml)")
     common.add_argument("--base-url", help="URL or path the site is served under (overrides site.yaml)")
     common.add_argument("--quiet", action="store_true", help="print only errors")
+    common.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the build cache (~/.cache/talent-atlas); always rebuild everything")
     return common
 
 
@@ -78,17 +80,27 @@ class UserError(Exception):
     """A command could not do what was asked; the message says why."""
 
 
+def _cache_dir(args: argparse.Namespace) -> Path | None:
+    from .build import default_cache_dir
+
+    return None if args.no_cache else default_cache_dir()
+
+
 def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     from .build import run
     from .render import TemplateError
     from .write import OutputError
 
     try:
-        report = run(args.content, args.out, as_of=args.as_of, base_url=args.base_url)
+        report = run(args.content, args.out, as_of=args.as_of, base_url=args.base_url, cache_dir=_cache_dir(args))
     except (TemplateError, OutputError) as err:
         raise UserError(str(err)) from None
-    if not args.quiet:
-        print(f"built {report.pages} pages into {args.out} in {report.seconds:.2f}s")
+    if args.quiet:
+        return 0
+    if report.unchanged:
+        print(f"nothing changed since the build in {args.out} ({report.seconds:.2f}s); --no-cache rebuilds it anyway")
+    else:
+        print(f"built {report.pages} files into {args.out} in {report.seconds:.2f}s")
     return 0
 
 
@@ -96,8 +108,8 @@ def _check(args: argparse.Namespace, reporter: Reporter) -> int:
     from .build import load
     from .fmt import unformatted
 
-    graph = load(args.content, args.as_of, args.base_url)
-    loose = unformatted(args.content, ROOT / ".cache" / "atlas")
+    graph = load(args.content, args.as_of, args.base_url, _cache_dir(args))
+    loose = unformatted(args.content, _cache_dir(args))
     for src_path in loose:
         warning = Problem(SourceLoc(src_path, 1, 1), "not in canonical form (field order, date form or list style); "
                           "run 'python build.py fmt' to fix it")

@@ -21,7 +21,7 @@ from .moves import Move
 from .relate import Graph
 from .urls import Urls, entity_path
 
-DATA_FILES = ("atlas.json", "stints.csv", "moves.csv")
+DATA_FILES = ("atlas.json", "stints.csv", "moves.csv", "sources.csv")
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,17 @@ def cited_sources(site: Site) -> list[tuple[str, tuple[str, ...]]]:
     for url in urls:
         by_host[url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")].append(url)
     return [(host, tuple(sorted(by_host[host]))) for host in sorted(by_host)]
+
+
+SOURCE_COLUMNS: tuple[Column, ...] = (
+    Column("host", "the website, without 'www.'", lambda r: r[0]),
+    Column("url", "the source's address, as cited", lambda r: r[1]),
+)
+
+
+def sources_csv(sources: Sequence[tuple[str, tuple[str, ...]]]) -> bytes:
+    """Every source cited, by host, from cited_sources()."""
+    return _csv(SOURCE_COLUMNS, [(host, url) for host, urls in sources for url in urls])
 
 
 def _person_sources(person: Person) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import functools
 import re
 from dataclasses import dataclass
 
@@ -63,12 +64,19 @@ class PartialDate:
         """Wrap a full date."""
         return cls(day.year, day.month, day.day)
 
-    @property
+    # The derived values below are computed on first use and kept: cached_property stores them
+    # in the instance's __dict__, which neither the frozen dataclass's equality nor its hash reads.
+
+    @functools.cached_property
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
 
     def span(self) -> tuple[dt.date, dt.date]:
         """Return the first and last day the written value covers."""
+        return self._span
+
+    @functools.cached_property
+    def _span(self) -> tuple[dt.date, dt.date]:
         if self.day:
             first = dt.date(self.year, self.month or 1, self.day)
             return first, first
@@ -77,7 +85,7 @@ class PartialDate:
             return dt.date(self.year, self.month, 1), dt.date(self.year, self.month, last)
         return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
 
-    @property
+    @functools.cached_property
     def lo(self) -> dt.date:
         """The earliest day this date can be."""
         if self.qualifier is Qualifier.BY:
@@ -85,18 +93,22 @@ class PartialDate:
         first, _ = self.span()
         return _widen(first, -1, self.precision) if self.qualifier is Qualifier.APPROX else first
 
-    @property
+    @functools.cached_property
     def hi(self) -> dt.date:
         """The latest day this date can be."""
         _, last = self.span()
         return _widen(last, +1, self.precision) if self.qualifier is Qualifier.APPROX else last
 
-    @property
+    @functools.cached_property
     def key(self) -> dt.date:
         """A single day to sort by: the start of the span, or the bound for 'by' dates."""
         return self.hi if self.qualifier is Qualifier.BY else self.span()[0]
 
     def sort_key(self) -> tuple[dt.date, int]:
+        return self._sort_key
+
+    @functools.cached_property
+    def _sort_key(self) -> tuple[dt.date, int]:
         # Coarser dates sort before finer ones on the same first day.
         return self.key, {"year": 0, "month": 1, "day": 2}[self.precision]
 

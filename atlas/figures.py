@@ -17,6 +17,7 @@ from .summaries import Flow, Group, Moves
 from .urls import Urls
 
 TONES = 8
+DIAGRAM_GROUPS = 15  # origins and destinations in a company's diagram, largest first; its lists have all
 Palette = dict[str, str]
 
 
@@ -65,7 +66,7 @@ def company_flow_diagram(graph: Graph, company: Company, by_origin: Sequence[Gro
     here = NodeSpec("here", company.name, 1, urls.entity("company", company.slug), tone(graph, pal, company))
     nodes, links = [], []
     for side, groups in (("in", by_origin), ("out", by_destination)):
-        for i, g in enumerate(groups, 1):
+        for i, g in enumerate(groups[:DIAGRAM_GROUPS], 1):
             key = f"{side}:{g.key}"
             node = NodeSpec(key, g.label, 0 if side == "in" else 2,
                             urls.entity("company", g.company.slug) if g.company else "", tone(graph, pal, g.company, g.key))

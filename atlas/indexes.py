@@ -42,7 +42,7 @@ def index_context(graph: Graph, kind: str) -> IndexContext:
     table: dict[str, Any] = {"company": site.companies, "person": site.people, "model": site.models}[kind]
     rows = tuple(build(graph, table[s], as_of) for s in sorted(table, key=lambda s: (table[s].name.lower(), s)))
     kinds = sorted({r.kind for r in rows if r.kind})
-    orgs = sorted({o for r in rows for o in r.orgs}, key=lambda s: site.companies[s].name.lower()) if kind != "company" else []
+    orgs = sorted({o for r in rows for o in r.orgs}, key=lambda s: (site.companies[s].name.lower(), s)) if kind != "company" else []
     years = sorted({y for r in rows if r.first is not None for y in range(r.first, (r.last or r.first) + 1)}, reverse=True)
     return IndexContext(kind, rows, tuple((k, k.replace("-", " ")) for k in kinds) if len(kinds) > 1 else (),
                         tuple((s, site.companies[s].name) for s in orgs), tuple(years))

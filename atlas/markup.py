@@ -21,10 +21,24 @@ class _NoRawHtml(markdown.Extension):
         md.inlinePatterns.deregister("html")
 
 
+@functools.lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    """One Markdown instance per process: building one (and its extensions) costs more than a short text."""
+    return markdown.Markdown(extensions=[_NoRawHtml(), "tables"], output_format="html")
+
+
+def _to_html(text: str) -> str:
+    md = _converter()
+    try:
+        return md.convert(text)
+    finally:
+        md.reset()
+
+
 @functools.lru_cache(maxsize=None)
 def render_markdown(text: str) -> Markup:
     """Render Markdown to HTML that holds only allowlisted tags and http(s)/mailto links."""
-    html = markdown.markdown(text, extensions=[_NoRawHtml(), "tables"], output_format="html")
+    html = _to_html(text)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes=URL_SCHEMES, link_rel="nofollow noopener")
     return Markup(clean)

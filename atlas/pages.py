@@ -6,13 +6,15 @@ set up in render.py) and only format them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+import functools
+from typing import Any, Callable, Sequence
 
 from .charts import Chart
 from .claims import ClaimResult, check_claim
 from .data import JSON_FIELDS, MOVE_COLUMNS, STINT_COLUMNS, Column, cited_sources
 from .figures import Palette, company_chart, company_flow_diagram, palette, person_chart, site_flow_diagram
 from .indexes import index_context
+from .lists import HOME_FLOWS, MOVES_FLOWS, SOURCE_HOSTS, moves_contexts, timeline_contexts
 from .meta import JsonLd, company_ld, model_ld, person_ld, website_ld
 from .model import AIModel, Company, FundingRound, Person, Stint
 from .moves import Move, Truth, current_stints, is_open
@@ -21,7 +23,7 @@ from .summaries import (Arrival, Diaspora, Flow, FundingTotal, Group, Moves, Ten
                         arrivals, departures, diaspora, flows, funding_total, group_moves, tenure_summary)
 from .sankey import Sankey
 from .timeline import Entry, company_timeline, event_entry, person_timeline, site_timeline
-from .urls import ABOUT_PATH, SEARCH_PATH, Urls, entity_path, index_path
+from .urls import ABOUT_PATH, SEARCH_PATH, Urls, entity_path, index_path, moves_path, timeline_path
 
 
 @dataclass(frozen=True)
@@ -36,12 +38,30 @@ class Page:
     description: str = ""  # for <meta name="description"> and link previews; the site's by default
     jsonld: JsonLd | None = None  # schema.org structured data
 
+    def page(self) -> "Page":
+        return self
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A page whose context is computed only when it is rendered: entity pages, which are
+    most of the site, are then computed by the rendering workers and dropped once written."""
+
+    out_path: str
+    template: str
+    owner: str
+    make: Callable[[], Page]
+
+    def page(self) -> Page:
+        return self.make()
+
 
 @dataclass(frozen=True)
 class HomeContext:
     diasporas: tuple[Diaspora, ...]
     claims: tuple[ClaimResult, ...]
-    flows: tuple[Flow, ...]
+    flows: tuple[Flow, ...]  # the largest HOME_FLOWS
+    flow_count: int  # every pair of organisations
     recent: tuple[Entry, ...]
     counts: dict[str, int]
     diagram: Sankey | None
@@ -73,7 +93,8 @@ class CompanyContext:
     portfolio: tuple[tuple[Company, FundingRound, bool], ...]
     timeline: tuple[Entry, ...]
     diagram: Sankey | None  # origins -> company -> destinations
-    chart: Chart | None  # one bar per person who worked there
+    chart: Chart | None  # one bar per person who worked there, the CHART_ROWS latest to join
+    people: int  # everyone who worked there, charted or not
 
 
 @dataclass(frozen=True)
@@ -97,30 +118,19 @@ class ModelContext:
 
 
 @dataclass(frozen=True)
-class TimelineContext:
-    entries: tuple[Entry, ...]
-
-
-@dataclass(frozen=True)
-class MovesContext:
-    moves: tuple[Move, ...]
-    flows: tuple[Flow, ...]
-    diagram: Sankey | None
-
-
-@dataclass(frozen=True)
 class ClaimsContext:
     claims: tuple[ClaimResult, ...]
 
 
 @dataclass(frozen=True)
 class AboutContext:
-    """The 'About the data' page: what the downloads contain and every source cited."""
+    """The 'About the data' page: what the downloads contain, and the websites cited most."""
 
     json_fields: tuple[tuple[str, str], ...]
     stint_columns: tuple[Column, ...]
     move_columns: tuple[Column, ...]
-    sources: tuple[tuple[str, tuple[str, ...]], ...]
+    hosts: tuple[tuple[str, int], ...]  # (website, sources cited there), most cited first
+    host_count: int
     source_count: int
 
 
@@ -134,35 +144,50 @@ class Views:
     palette: Palette
 
 
-def plan_pages(graph: Graph, moves: Moves) -> list[Page]:
-    """Every page of the site, in a fixed order."""
+def plan_pages(graph: Graph, moves: Moves, timeline: Sequence[Entry] | None = None,
+               sources: Sequence[tuple[str, tuple[str, ...]]] | None = None) -> list[Page | Planned]:
+    """Every page of the site, in a fixed order; `timeline` is site_timeline(), `sources` cited_sources()."""
     site = graph.site
     views = Views(graph, moves, Urls(site.config.base_url), palette(graph))
     claims = tuple(check_claim(graph, site.claims[s], moves) for s in sorted(site.claims))
     all_flows = tuple(flows(graph, moves))
-    diagram = site_flow_diagram(graph, all_flows, views.urls, views.palette) if all_flows else None
-    timeline = tuple(site_timeline(graph, moves))
-    pages = [Page("index.html", "home.html", site.config.title, _home(views, claims, all_flows, timeline, diagram), "home page",
+    entries = tuple(site_timeline(graph, moves) if timeline is None else timeline)
+    pages: list[Page | Planned] = [Page("index.html", "home.html", site.config.title, _home(views, claims, all_flows, entries), "home page",
                   jsonld=website_ld(site.config, views.urls))]
     for kind, table, build in (("company", site.companies, _company), ("person", site.people, _person),
                                ("model", site.models, _model)):
         pages.append(Page(index_path(kind), "index.html", _INDEX_TITLES[kind], index_context(graph, kind), f"{kind} index"))
         for slug in sorted(table):
-            pages.append(build(views, table[slug]))
-    pages.append(Page("timeline/index.html", "timeline.html", "Timeline", TimelineContext(timeline), "timeline"))
-    pages.append(Page("moves/index.html", "moves.html", "Moves", MovesContext(moves.all[::-1], all_flows, diagram), "moves"))
+            entity = table[slug]
+            pages.append(Planned(entity_path(kind, slug), f"{kind}.html", entity.src_path, functools.partial(build, views, entity)))
+    pages += _list_pages(views, all_flows, entries)
     pages.append(Page("claims/index.html", "claims.html", "Claims checked", ClaimsContext(claims), "claims"))
-    pages.append(Page(ABOUT_PATH, "about.html", "About the data", _about(graph), "about page"))
+    pages.append(Page(ABOUT_PATH, "about.html", "About the data",
+                      _about(cited_sources(site) if sources is None else sources), "about page"))
     pages.append(Page(SEARCH_PATH, "search.html", "Search", None, "search page"))
     pages.append(Page("404.html", "404.html", "Page not found", None, "404 page"))
     return pages
 
 
+CHART_ROWS = 40  # people in a company's career chart: those who joined last; the lists below have everyone
 _INDEX_TITLES = {"company": "Companies", "person": "People", "model": "Models"}
 
 
+def _list_pages(views: Views, all_flows: tuple[Flow, ...], entries: tuple[Entry, ...]) -> list[Page]:
+    """The timeline and the moves, each as an index of years and a page per year."""
+    top = all_flows[:MOVES_FLOWS]
+    diagram = site_flow_diagram(views.graph, top, views.urls, views.palette) if top else None
+    moves_index, moves_years = moves_contexts(views.moves.all, all_flows, diagram)
+    timeline_index, timeline_years = timeline_contexts(entries)
+    pages = [Page(timeline_path(), "timeline.html", "Timeline", timeline_index, "timeline")]
+    pages += [Page(timeline_path(c.year), "timeline_year.html", f"Timeline: {c.year}", c, "timeline") for c in timeline_years]
+    pages.append(Page(moves_path(), "moves.html", "Moves", moves_index, "moves"))
+    pages += [Page(moves_path(c.year), "moves_year.html", f"Moves in {c.year}", c, "moves") for c in moves_years]
+    return pages
+
+
 def _home(views: Views, claims: tuple[ClaimResult, ...], all_flows: tuple[Flow, ...],
-          timeline: tuple[Entry, ...], diagram: Sankey | None) -> HomeContext:
+          timeline: tuple[Entry, ...]) -> HomeContext:
     graph, moves = views.graph, views.moves
     site = graph.site
     featured = []
@@ -173,7 +198,9 @@ def _home(views: Views, claims: tuple[ClaimResult, ...], all_flows: tuple[Flow, 
     recent = tuple(e for e in reversed(timeline) if e.date.lo <= moves.as_of)[:12]
     counts = {"companies": len(site.companies), "people": len(site.people), "models": len(site.models),
               "moves": len(moves.all)}
-    return HomeContext(tuple(featured), claims, all_flows, recent, counts, diagram)
+    top = all_flows[:HOME_FLOWS]
+    diagram = site_flow_diagram(graph, top, views.urls, views.palette) if top else None
+    return HomeContext(tuple(featured), claims, top, len(all_flows), recent, counts, diagram)
 
 
 def _company(views: Views, company: Company) -> Page:
@@ -207,7 +234,8 @@ def _company(views: Views, company: Company) -> Page:
         portfolio=tuple(sorted(graph.investments.get(company.slug, ()), key=lambda i: (i[0].name.lower(), i[1].date.sort_key()))),
         timeline=tuple(e for e in company_timeline(graph, moves, company) if e.kind != "joined"),  # joins: see People
         diagram=company_flow_diagram(graph, company, by_origin, by_destination, urls, views.palette),
-        chart=company_chart(graph, moves, company, people, urls, views.palette),
+        chart=company_chart(graph, moves, company, people[-CHART_ROWS:], urls, views.palette),
+        people=len(people),
     )
     staff_now = list({r.person.slug: r.person for r in current}.values())
     return Page(entity_path("company", company.slug), "company.html", company.name, context, company.src_path,
@@ -255,6 +283,7 @@ def _model(views: Views, model: AIModel) -> Page:
                 model.src_path, model.summary or model.name, model_ld(graph, model, views.urls))
 
 
-def _about(graph: Graph) -> AboutContext:
-    sources = tuple(cited_sources(graph.site))
-    return AboutContext(JSON_FIELDS, STINT_COLUMNS, MOVE_COLUMNS, sources, sum(len(u) for _, u in sources))
+def _about(sources: Sequence[tuple[str, tuple[str, ...]]]) -> AboutContext:
+    hosts = sorted(((host, len(urls)) for host, urls in sources), key=lambda h: (-h[1], h[0]))
+    return AboutContext(JSON_FIELDS, STINT_COLUMNS, MOVE_COLUMNS, tuple(hosts[:SOURCE_HOSTS]), len(hosts),
+                        sum(len(u) for _, u in sources))

@@ -9,12 +9,15 @@ import jinja2
 
 from markupsafe import Markup
 
-from .dates import PartialDate, Qualifier
+from .dates import PartialDate
+from . import svg
+from .html import Fragments, qualifier_class
+from .lists import FLOW_NAMES
 from .markup import render_inline, render_markdown
 from .meta import JsonLd, dump_jsonld
 from .model import Site
-from .pages import Page
-from .urls import Urls
+from .pages import Page, Planned
+from .urls import Urls, moves_path, timeline_path
 
 
 class TemplateError(Exception):
@@ -33,21 +36,17 @@ def make_env(templates_dir: Path, site: Site, urls: Urls) -> jinja2.Environment:
     )
     env.globals.update(site=site, config=site.config, urls=urls, as_of=site.config.as_of,
                        url_for=lambda ref: urls.entity(*ref), asset=urls.asset)
+    env.globals.update(Fragments(site, urls).helpers())
+    env.globals.update(sankey=svg.sankey, career_chart=svg.career_chart)
+    env.globals.update(timeline_path=timeline_path, moves_path=moves_path, flow_names=FLOW_NAMES)
     env.filters.update(markdown=render_markdown, inline=render_inline, date=_date, iso=_iso,
-                       years=_years, host=_host, plural=_plural, jsonld=_jsonld, qualifier_class=_qualifier_class)
+                       years=_years, host=_host, plural=_plural, jsonld=_jsonld, qualifier_class=qualifier_class)
     return env
 
 
 def _jsonld(data: JsonLd) -> Markup:
     """JSON-LD for a <script> element; dump_jsonld escapes what could end the element."""
     return Markup(dump_jsonld(data))
-
-
-def _qualifier_class(value: PartialDate | dt.date) -> Markup:
-    """' class="approx"' or ' class="by"' for qualified dates, so CSS can mark them."""
-    if isinstance(value, PartialDate) and value.qualifier is not Qualifier.EXACT:
-        return Markup(' class="approx"' if value.qualifier is Qualifier.APPROX else ' class="by"')
-    return Markup("")
 
 
 def _date(value: PartialDate | dt.date | None) -> str:
@@ -76,8 +75,10 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def render_page(env: jinja2.Environment, page: Page) -> str:
-    """Render one page, turning template failures into a TemplateError."""
+def render_page(env: jinja2.Environment, planned: Page | Planned) -> str:
+    """Render one page (computing its context first if it is only planned), turning template
+    failures into a TemplateError."""
+    page = planned.page()
     try:
         template = env.get_template(page.template)
         return template.render(page=page, ctx=page.context)

@@ -1,6 +1,7 @@
 """The one map from pages and entities to URLs and output paths."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -13,12 +14,14 @@ class Urls:
 
     base_url: str
 
-    @property
+    # Computed once (cached_property keeps them in the instance's __dict__; equality and hash
+    # read only base_url).
+    @functools.cached_property
     def base_path(self) -> str:
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 
-    @property
+    @functools.cached_property
     def origin(self) -> str:
         """Scheme and host of the base URL, or '' when the base URL is only a path."""
         parts = urlsplit(self.base_url)
@@ -51,6 +54,16 @@ def entity_path(kind: str, slug: str) -> str:
 
 def index_path(kind: str) -> str:
     return f"{FOLDERS[kind]}/index.html"
+
+
+def timeline_path(year: int | None = None) -> str:
+    """The timeline's index of years, or one year's page."""
+    return f"timeline/{year}/index.html" if year is not None else "timeline/index.html"
+
+
+def moves_path(year: int | None = None) -> str:
+    """The moves page, or the page of one year's moves."""
+    return f"moves/{year}/index.html" if year is not None else "moves/index.html"
 
 
 def data_path(name: str) -> str:

@@ -31,7 +31,17 @@ def safe_join(root: Path, rel: str) -> Path:
     return root / rel
 
 
-def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Path | None) -> int:
+def built_from(out_dir: Path) -> str | None:
+    """The fingerprint of the inputs of the build in out_dir, if it recorded one."""
+    try:
+        lines = (out_dir / MARKER).read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((line.split(" ", 1)[1] for line in lines if line.startswith("inputs ")), None)
+
+
+def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Path | None,
+               stamp: str | None = None) -> int:
     """Write every file into a temporary sibling folder, then swap it for out_dir."""
     check_out_dir(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -46,7 +56,10 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Pa
         for rel, data in files:
             _place(out_dir, tmp, rel, data)
             count += 1
-        _place(out_dir, tmp, MARKER, b"This folder is built by build.py and replaced whole on every build.\n")
+        marker = "This folder is built by build.py and replaced whole on every build.\n"
+        if stamp:
+            marker += f"inputs {stamp}\n"
+        _place(out_dir, tmp, MARKER, marker.encode("ascii"))
         os.chmod(tmp, 0o755)
         _swap(tmp, out_dir)
     except BaseException:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import datetime as dt
 import io
 import json
@@ -175,13 +176,17 @@ def test_json_download_has_every_entity(default_site: Path) -> None:
     assert data["as_of"] == "2025-06-01"
 
 
-def test_about_page_lists_every_source_cited(default_site: Path) -> None:
+def test_every_source_cited_is_in_sources_csv_and_its_website_on_the_about_page(default_site: Path) -> None:
     about = (default_site / "about" / "index.html").read_text()
+    rows = list(csv.reader(io.StringIO((default_site / "data" / "sources.csv").read_text())))
+    assert rows[0] == ["host", "url"]
+    listed = {url for _, url in rows[1:]}
     cited = set()
     for page in pages(default_site):
-        cited |= set(re.findall(r'<a href="([^"]+)" rel="nofollow">\[\d+\]</a>', page.read_text()))
-    missing = [u for u in cited if f'href="{u}"' not in about]
-    assert cited and missing == []
+        cited |= {html.unescape(u) for u in re.findall(r'<a href="([^"]+)" rel="nofollow">\[\d+\]</a>', page.read_text())}
+    assert cited and cited - listed == set()
+    assert 'href="/repo/data/sources.csv"' in about
+    assert all(f"<li>{html.escape(host)} <span" in about for host, _ in rows[1:])  # the default dataset: every website
 
 
 # Search index

@@ -1,0 +1,68 @@
+"""Builds with the cache: identical output, no-op rebuilds, edits seen, corruption survived."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from atlas.build import run
+from atlas.write import MARKER
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini" / "content"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != MARKER}
+
+
+def test_output_is_identical_with_and_without_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(ROOT / "content", tmp_path / "cold", cache_dir=cache)
+    assert list(cache.glob("entities-*.pickle"))
+    run(ROOT / "content", tmp_path / "warm", cache_dir=cache)  # entities come from the cache
+    run(ROOT / "content", tmp_path / "plain")
+    assert tree(tmp_path / "cold") == tree(tmp_path / "warm") == tree(tmp_path / "plain")
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    out = tmp_path / "site"
+    first = run(MINI, out, cache_dir=cache)
+    assert not first.unchanged
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    second = run(MINI, out, cache_dir=cache)
+    assert second.unchanged and second.pages == 0
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == mtimes
+
+
+def test_an_edit_or_another_option_rebuilds(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    cache = tmp_path / "cache"
+    out = tmp_path / "site"
+    run(content, out, cache_dir=cache)
+    assert not run(content, out, cache_dir=cache, base_url="/sub/").unchanged
+    path = content / "people" / "alice.yaml"
+    path.write_text(path.read_text().replace("Alice Émile", "Alice Émilie"))
+    assert not run(content, out, cache_dir=cache, base_url="/sub/").unchanged
+    assert "Alice Émilie" in (out / "people" / "alice" / "index.html").read_text()
+
+
+def test_a_corrupt_cache_is_discarded_not_fatal(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(MINI, tmp_path / "a", cache_dir=cache)
+    for path in cache.glob("*"):
+        path.write_bytes(b"\x00garbage")
+    run(MINI, tmp_path / "b", cache_dir=cache)
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_cname_is_written_when_set(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    (content / "site.yaml").write_text((content / "site.yaml").read_text() + "cname: atlas.example.org\n")
+    run(content, tmp_path / "site")
+    assert (tmp_path / "site" / "CNAME").read_text() == "atlas.example.org\n"
+    run(MINI, tmp_path / "plain")
+    assert not (tmp_path / "plain" / "CNAME").exists()

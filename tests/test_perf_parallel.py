@@ -1,0 +1,69 @@
+"""Parallel rendering: forked workers produce the same bytes, in the same order, as one process."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from atlas import parallel
+from atlas.build import run
+
+HERE = Path(__file__).parent
+MINI = HERE / "fixtures" / "mini" / "content"
+DEFAULT_CONTENT = HERE.parent / "content"
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parallel rendering forks, on Linux only")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@linux_only
+@pytest.mark.parametrize("content", [MINI, DEFAULT_CONTENT], ids=["mini", "default"])
+def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path: Path, content: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "CHUNK", 3)  # several chunks even on a small site, so order matters
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # fork even if a test left a thread
+    run(content, tmp_path / "serial", jobs=1)
+    report = run(content, tmp_path / "parallel", jobs=2)
+    serial, forked = tree(tmp_path / "serial"), tree(tmp_path / "parallel")
+    assert sorted(serial) == sorted(forked)
+    assert [k for k in serial if serial[k] != forked[k]] == []
+    assert report.pages == len([k for k in forked if not k.startswith("static/") and not k.startswith(".talent")])
+
+
+@linux_only
+def test_render_all_keeps_page_order_with_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlas.build import load
+    from atlas.pages import plan_pages
+    from atlas.render import make_env
+    from atlas.summaries import index_moves
+    from atlas.urls import Urls
+    monkeypatch.setattr(parallel, "CHUNK", 2)
+    monkeypatch.setattr(parallel, "IN_FLIGHT", 1)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    graph = load(DEFAULT_CONTENT)
+    pages = plan_pages(graph, index_moves(graph, graph.site.config.as_of))
+    env = make_env(HERE.parent / "templates", graph.site, Urls(graph.site.config.base_url))
+    paths = [path for path, _ in parallel.render_all(env, pages, jobs=2)]
+    assert paths == [p.out_path for p in pages]
+
+
+def test_small_sites_and_threaded_processes_render_serially(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert parallel.default_jobs(parallel.MIN_PAGES - 1) == 1
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    assert not parallel.can_fork()
+    assert parallel.default_jobs(10 * parallel.MIN_PAGES) == 1
+
+
+def test_a_template_error_in_a_worker_stops_the_build(tmp_path: Path) -> None:
+    import shutil
+    from atlas.render import TemplateError
+    templates = tmp_path / "templates"
+    shutil.copytree(HERE.parent / "templates", templates)
+    (templates / "404.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ no_such_thing }}\n{% endblock %}\n')
+    with pytest.raises(TemplateError, match=r"templates/404.html:3: 'no_such_thing' is undefined"):
+        run(MINI, tmp_path / "site", templates_dir=templates, jobs=2)
+    assert not (tmp_path / "site").exists()
