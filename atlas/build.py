@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .cache import EntityCache, fingerprint
+from .cache import EntityCache, build_fingerprint
 from .content import load_site
 from .data import atlas_json, cited_sources, moves_csv, sources_csv, stints_csv
 from .feeds import atom_feed, feed_entries, robots, sitemap
@@ -48,18 +47,6 @@ def load(content_dir: Path, as_of: dt.date | None = None, base_url: str | None =
          cache_dir: Path | None = None) -> Graph:
     """Load and validate content, and build the graph (raises ContentError)."""
     return build_graph(load_site(content_dir, as_of, base_url, EntityCache(cache_dir)))
-
-
-def default_cache_dir() -> Path:
-    """Where caches live: outside the repository, so no pull request can plant one."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "talent-atlas"
-
-
-def build_fingerprint(content_dir: Path, templates_dir: Path, static_dir: Path, as_of: dt.date | None,
-                      base_url: str | None) -> str:
-    """Everything a build reads: content, templates, static files, code and options."""
-    return fingerprint([content_dir, templates_dir, static_dir], [f"as_of={as_of}", f"base_url={base_url}"])
 
 
 def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_url: str | None = None,

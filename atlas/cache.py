@@ -4,8 +4,9 @@
   cache key includes it, so a changed template, module or library invalidates everything.
 - `EntityCache` keeps validated entities keyed by the SHA-256 of their file's bytes, so an
   unchanged file is not parsed or validated again.
-- `fingerprint()` hashes everything a build reads; a build whose fingerprint matches the
-  one recorded in the output folder has nothing to do.
+- `fingerprint()` hashes the list of files a build reads with their sizes and modification
+  times (as make does, so it costs no reads); a build whose fingerprint matches the one
+  recorded in the output folder has nothing to do.
 """
 from __future__ import annotations
 
@@ -23,37 +24,58 @@ PACKAGE = Path(__file__).resolve().parent
 
 @functools.lru_cache(maxsize=None)
 def code_version() -> str:
-    """Hash of the generator's source and the versions of what it imports."""
-    import jinja2
-    import markdown
-    import nh3
-    import yaml
+    """Hash of the generator's source and the versions of its libraries (without importing them)."""
+    from importlib import metadata
 
     digest = hashlib.sha256(sys.version.encode())
-    for lib in (jinja2, markdown, nh3, yaml):
-        digest.update(f"{lib.__name__}={getattr(lib, '__version__', '?')};".encode())
+    for lib in ("jinja2", "markdown", "nh3", "pyyaml", "markupsafe"):
+        try:
+            version = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            version = "?"
+        digest.update(f"{lib}={version};".encode())
     for path in sorted(PACKAGE.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:20]
 
 
-def _tree_digest(digest: Any, root: Path, pattern: str = "*") -> None:
+def _tree_digest(digest: Any, root: Path) -> None:
+    """Add every file under root by path, size and modification time (as make does)."""
     if not root.is_dir():
         return
-    for path in sorted(p for p in root.rglob(pattern) if p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    stack = [root]
+    found = []
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    info = entry.stat(follow_symlinks=False)
+                    found.append(f"{os.path.relpath(entry.path, root)}\0{info.st_size}\0{info.st_mtime_ns}\n")
+    digest.update("".join(sorted(found)).encode("utf-8", "surrogateescape"))
 
 
 def fingerprint(dirs: Iterable[Path], options: Iterable[str]) -> str:
-    """Hash of the code, the given folders' files and the build options."""
+    """Hash of the code, the given folders' file list (sizes, times) and the build options."""
     digest = hashlib.sha256(code_version().encode())
     for option in options:
         digest.update(option.encode() + b"\0")
     for root in dirs:
-        digest.update(b"\1" + str(root.name).encode())
+        digest.update(b"\1" + str(root.resolve()).encode())
         _tree_digest(digest, root)
     return digest.hexdigest()
+
+
+def default_cache_dir() -> Path:
+    """Where caches live: outside the repository, so no pull request can plant one."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "talent-atlas"
+
+
+def build_fingerprint(content_dir: Path, templates_dir: Path, static_dir: Path, as_of: Any, base_url: str | None) -> str:
+    """Everything a build reads: content, templates, static files, code and options."""
+    return fingerprint([content_dir, templates_dir, static_dir], [f"as_of={as_of}", f"base_url={base_url}"])
 
 
 class EntityCache:

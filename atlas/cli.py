@@ -81,12 +81,28 @@ class UserError(Exception):
 
 
 def _cache_dir(args: argparse.Namespace) -> Path | None:
-    from .build import default_cache_dir
+    from .cache import default_cache_dir
 
     return None if args.no_cache else default_cache_dir()
 
 
+def _up_to_date(args: argparse.Namespace) -> bool:
+    """Is the build in --out made from exactly these inputs? Checked before the heavy imports."""
+    from .cache import build_fingerprint
+    from .write import built_from
+
+    if args.no_cache:
+        return False
+    stamp = build_fingerprint(args.content, ROOT / "templates", ROOT / "static", args.as_of, args.base_url)
+    return built_from(args.out) == stamp
+
+
 def _build(args: argparse.Namespace, reporter: Reporter) -> int:
+    started = time.perf_counter()
+    if _up_to_date(args):
+        if not args.quiet:
+            print(f"nothing changed since the build in {args.out} ({time.perf_counter() - started:.2f}s); --no-cache rebuilds it anyway")
+        return 0
     from .build import run
     from .render import TemplateError
     from .write import OutputError

@@ -66,3 +66,16 @@ def test_cname_is_written_when_set(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "CNAME").read_text() == "atlas.example.org\n"
     run(MINI, tmp_path / "plain")
     assert not (tmp_path / "plain" / "CNAME").exists()
+
+
+def test_the_command_line_skips_an_unchanged_build(tmp_path: Path, monkeypatch, capsys) -> None:
+    from atlas.cli import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    out = tmp_path / "site"
+    assert main(["--content", str(MINI), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("built ")
+    assert main(["--content", str(MINI), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("nothing changed since the build in")
+    assert main(["--content", str(MINI), "--out", str(out), "--no-cache"]) == 0
+    assert capsys.readouterr().out.startswith("built ")
