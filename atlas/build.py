@@ -6,7 +6,7 @@ import itertools
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .cache import EntityCache, build_fingerprint
 from .content import load_site
@@ -51,21 +51,26 @@ def load(content_dir: Path, as_of: dt.date | None = None, base_url: str | None =
 
 def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_url: str | None = None,
         templates_dir: Path = ROOT / "templates", static_dir: Path = ROOT / "static",
-        jobs: int | None = None, cache_dir: Path | None = None) -> BuildReport:
+        jobs: int | None = None, cache_dir: Path | None = None,
+        progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
     """Build the site from content_dir into out_dir; nothing is written unless all succeeds.
 
     Pages are rendered by `jobs` processes (None: one per core for large sites, see
     parallel.py) and streamed to the writer, so they are never all held in memory. With a
     cache_dir, unchanged files are not parsed again, and a build whose inputs all equal
-    those of the build in out_dir does nothing.
+    those of the build in out_dir does nothing. `progress(stage, done, total)` is told how
+    far the build is.
     """
+    tell = progress or (lambda stage, done, total: None)
     started = time.perf_counter()
     stamp = None
     if cache_dir is not None:
         stamp = build_fingerprint(content_dir, templates_dir, static_dir, as_of, base_url)
         if built_from(out_dir) == stamp:
             return BuildReport(0, time.perf_counter() - started, out_dir, unchanged=True)
+    tell("loading", 0, 1)
     graph = load(content_dir, as_of, base_url, cache_dir)
+    tell("computing", 0, 1)
     moves = index_moves(graph, graph.site.config.as_of)
     timeline = site_timeline(graph, moves)
     sources = cited_sources(graph.site)
@@ -73,9 +78,17 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
     check_collisions(pages)
     urls = Urls(graph.site.config.base_url)
     env = make_env(templates_dir, graph.site, urls)
-    files = itertools.chain(render_all(env, pages, jobs), public_files(graph, moves, pages, urls, timeline, sources))
+    rendered = _counted(render_all(env, pages, jobs), len(pages), tell)
+    files = itertools.chain(rendered, public_files(graph, moves, pages, urls, timeline, sources))
     count = write_site(out_dir, files, static_dir, stamp)
     return BuildReport(count, time.perf_counter() - started, out_dir)
+
+
+def _counted(files: Iterator[tuple[str, bytes]], total: int, tell: Callable[[str, int, int], None]) -> Iterator[tuple[str, bytes]]:
+    for done, item in enumerate(files, 1):
+        if done % 250 == 0 or done == total:
+            tell("rendering", done, total)
+        yield item
 
 
 def public_files(graph: Graph, moves: Moves, pages: Sequence[Page | Planned], urls: Urls, timeline: list[Entry] | None = None,

@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 from .annotate import Reporter, in_github_actions
 from .errors import ContentError, Problem, SourceLoc
@@ -86,6 +87,15 @@ def _cache_dir(args: argparse.Namespace) -> Path | None:
     return None if args.no_cache else default_cache_dir()
 
 
+def _progress_line() -> Callable[[str, int, int], None]:
+    """Progress on one terminal line: 'rendering 5,250/13,097 pages'."""
+    def show(stage: str, done: int, total: int) -> None:
+        text = f"{stage} {done:,}/{total:,} pages" if stage == "rendering" else f"{stage}..."
+        end = "\n" if stage == "rendering" and done == total else ""
+        print(f"\r\033[K{text}", end=end, file=sys.stderr, flush=True)
+    return show
+
+
 def _up_to_date(args: argparse.Namespace) -> bool:
     """Is the build in --out made from exactly these inputs? Checked before the heavy imports."""
     from .cache import build_fingerprint
@@ -108,7 +118,8 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     from .write import OutputError
 
     try:
-        report = run(args.content, args.out, as_of=args.as_of, base_url=args.base_url, cache_dir=_cache_dir(args))
+        report = run(args.content, args.out, as_of=args.as_of, base_url=args.base_url, cache_dir=_cache_dir(args),
+                     progress=_progress_line() if sys.stderr.isatty() and not args.quiet else None)
     except (TemplateError, OutputError) as err:
         raise UserError(str(err)) from None
     if args.quiet:

@@ -79,3 +79,10 @@ def test_the_command_line_skips_an_unchanged_build(tmp_path: Path, monkeypatch, 
     assert capsys.readouterr().out.startswith("nothing changed since the build in")
     assert main(["--content", str(MINI), "--out", str(out), "--no-cache"]) == 0
     assert capsys.readouterr().out.startswith("built ")
+
+
+def test_progress_is_reported_through_every_stage(tmp_path: Path) -> None:
+    seen: list[tuple[str, int, int]] = []
+    run(MINI, tmp_path / "site", progress=lambda *a: seen.append(a))
+    assert [s for s, _, _ in seen][:2] == ["loading", "computing"]
+    assert seen[-1][0] == "rendering" and seen[-1][1] == seen[-1][2] > 0
