@@ -40,6 +40,10 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> "PartialDate":
         """Parse 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' with an optional '~' or 'by ' mark."""
+        return _parse(cls, text)
+
+    @classmethod
+    def _parse(cls, text: str) -> "PartialDate":
         match = _PATTERN.match(text.strip())
         if not match:
             raise ValueError(f"'{text}' is not a date; use {DATE_FORMS}")
@@ -58,6 +62,10 @@ class PartialDate:
         if not 1800 <= year <= 2200:
             raise ValueError(f"'{text}' is outside the years 1800 to 2200; is the year right?")
         return cls(year, month, day, qualifier)
+
+    def __reduce__(self) -> tuple[type, tuple[int, int | None, int | None, Qualifier]]:
+        """Pickle the written value only; the derived values are recomputed on use."""
+        return (type(self), (self.year, self.month, self.day, self.qualifier))
 
     @classmethod
     def of(cls, day: dt.date) -> "PartialDate":
@@ -160,3 +168,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def years_between(start: dt.date, end: dt.date) -> float:
     """Return the length of [start, end] in years."""
     return (end - start).days / 365.25
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse(cls: type[PartialDate], text: str) -> PartialDate:
+    """Equal texts give one shared (immutable) object: content repeats dates a lot, and
+    shared objects are parsed, stored and pickled once."""
+    return cls._parse(text)

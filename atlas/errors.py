@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class SourceLoc:
-    """A position in a content file: 1-based line and column."""
+class SourceLoc(NamedTuple):
+    """A position in a content file: 1-based line and column.
+
+    A named tuple rather than a dataclass: every key of every file has one, and tuples are
+    several times cheaper to create and to pickle into the entity cache.
+    """
 
     path: str
     line: int = 0

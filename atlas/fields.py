@@ -51,6 +51,7 @@ class FieldType:
     """A kind of value; subclasses convert and describe."""
 
     label = "value"
+    refers = False  # holds slugs of other entities: their locations are kept for check_references
 
     def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context) -> Any:
         raise NotImplementedError
@@ -167,6 +168,8 @@ class Domain(FieldType):
 class Slug(FieldType):
     """A reference to another entity; existence is checked once everything is loaded."""
 
+    refers = True
+
     def __init__(self, kind: str):
         self.kind = kind
         self.label = f"a {kind} slug"
@@ -243,6 +246,7 @@ class ListOf(FieldType):
         self.item = item
         self.scalar_ok = scalar_ok  # a single value may stand for a list of one
         self.min_items = min_items
+        self.refers = item.refers
         self.label = f"a list of {_plural(item.label)}"
 
     def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context) -> Any:
@@ -255,7 +259,8 @@ class ListOf(FieldType):
         items = []
         for i, (item, item_loc) in enumerate(zip(value, value.item_locs)):
             item_path = f"{path}[{i}]"
-            ctx.locs[item_path] = item_loc
+            if self.refers:
+                ctx.locs[item_path] = item_loc
             items.append(self.item.convert(item, item_loc, item_path, ctx))
         return _tuple_or_invalid(items)
 
@@ -319,7 +324,8 @@ class Record(FieldType):
                     ctx.error(loc, path or self.name, f"missing required field '{name}' ({spec.type.label})")
                     ok = False
                 continue
-            ctx.locs[name] = value.value_locs[name]
+            if spec.type.refers:
+                ctx.locs[name] = value.value_locs[name]
             raw = value[name]
             if raw is None:
                 converted = ctx.error(value.value_locs[name], f"{prefix}{name}", f"is empty; give it {spec.type.label} or remove the line")

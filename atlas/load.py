@@ -172,6 +172,7 @@ def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> str:
     return f"YAML syntax error: {problem}{context}"
 
 
+_STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
@@ -195,6 +196,8 @@ def _convert(node: yaml.Node, loader: _Loader, path: str, problems: list[Problem
             items.append(_convert(child, loader, path, problems, seen))
             items.item_locs.append(loc_of(path, child.start_mark))
         return items
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value  # what construct_object would return, without its bookkeeping
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as err:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from .dates import PartialDate
 from .errors import SourceLoc
 
-Locs = dict  # field name -> SourceLoc of its value; kept out of equality and repr
+Locs = dict  # field name (or 'field[i]') -> SourceLoc of a slug reference; out of equality and repr
 
 
 def _locs() -> dict[str, SourceLoc]:
