@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
+
+import jinja2
 
 from .cache import EntityCache, build_fingerprint
 from .content import load_site
 from .data import atlas_json, cited_sources, moves_csv, sources_csv, stints_csv
 from .feeds import atom_feed, feed_entries, robots, sitemap
 from .pages import Page, Planned, plan_pages
-from .parallel import render_all
+from .parallel import default_jobs, fork_map
 from .relate import Graph, build_graph
-from .render import make_env
+from .render import make_env, render_page
 from .search import search_entries, search_index
 from .summaries import Moves, index_moves
 from .timeline import Entry, site_timeline
@@ -78,10 +79,30 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
     check_collisions(pages)
     urls = Urls(graph.site.config.base_url)
     env = make_env(templates_dir, graph.site, urls)
-    rendered = _counted(render_all(env, pages, jobs), len(pages), tell)
-    files = itertools.chain(rendered, public_files(graph, moves, pages, urls, timeline, sources))
+    public = public_tasks(graph, moves, pages, urls, timeline, sources)
+    files = _counted(all_files(env, pages, public, jobs), len(pages) + len(public), tell)
     count = write_site(out_dir, files, static_dir, stamp)
     return BuildReport(count, time.perf_counter() - started, out_dir)
+
+
+def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: Sequence[tuple[str, Callable[[], bytes]]],
+              jobs: int | None) -> Iterator[tuple[str, bytes]]:
+    """Every page and public file, made on every core, in no fixed order (no file's bytes
+    depend on it). The whole-site files go first, so they are made while pages render."""
+    jobs = default_jobs(len(pages)) if jobs is None else jobs
+    if jobs > 1:
+        for name in sorted({p.template for p in pages}):
+            env.get_template(name)  # compile once, before the fork
+
+    def task(i: int) -> tuple[str, bytes]:
+        if i < len(public):
+            path, make = public[i]
+            return path, make()
+        page = pages[i - len(public)]
+        return page.out_path, render_page(env, page).encode("utf-8")
+
+    for _, item in fork_map(task, len(public) + len(pages), jobs, ordered=False):
+        yield item
 
 
 def _counted(files: Iterator[tuple[str, bytes]], total: int, tell: Callable[[str, int, int], None]) -> Iterator[tuple[str, bytes]]:
@@ -91,19 +112,30 @@ def _counted(files: Iterator[tuple[str, bytes]], total: int, tell: Callable[[str
         yield item
 
 
+def public_tasks(graph: Graph, moves: Moves, pages: Sequence[Page | Planned], urls: Urls, timeline: list[Entry] | None = None,
+                 sources: list[tuple[str, tuple[str, ...]]] | None = None) -> list[tuple[str, Callable[[], bytes]]]:
+    """The feed, sitemap, robots.txt, search index, data downloads and .nojekyll: (path, how to make it)."""
+    config = graph.site.config
+    entries = site_timeline(graph, moves) if timeline is None else timeline
+    cited = cited_sources(graph.site) if sources is None else sources
+    tasks: list[tuple[str, Callable[[], bytes]]] = [
+        (data_path("search.json"), lambda: search_index(search_entries(graph, urls))),
+        (data_path("atlas.json"), lambda: atlas_json(graph.site, urls)),
+        (data_path("stints.csv"), lambda: stints_csv(graph)),
+        (data_path("moves.csv"), lambda: moves_csv(graph, moves.all)),
+        (data_path("sources.csv"), lambda: sources_csv(cited)),
+        (FEED_PATH, lambda: atom_feed(config, feed_entries(entries, moves.as_of), urls).encode("utf-8")),
+        (SITEMAP_PATH, lambda: sitemap([p.out_path for p in pages], urls).encode("utf-8")),
+        ("robots.txt", lambda: robots(urls).encode("utf-8")),
+        (".nojekyll", lambda: b""),  # GitHub Pages: serve the files as they are, without Jekyll
+    ]
+    if config.cname:
+        tasks.append(("CNAME", lambda: f"{config.cname}\n".encode("ascii")))  # GitHub Pages custom domain
+    return tasks
+
+
 def public_files(graph: Graph, moves: Moves, pages: Sequence[Page | Planned], urls: Urls, timeline: list[Entry] | None = None,
                  sources: list[tuple[str, tuple[str, ...]]] | None = None) -> Iterator[tuple[str, bytes]]:
-    """The feed, sitemap, robots.txt, search index, data downloads and .nojekyll, one at a time."""
-    config = graph.site.config
-    entries = feed_entries(site_timeline(graph, moves) if timeline is None else timeline, moves.as_of)
-    yield FEED_PATH, atom_feed(config, entries, urls).encode("utf-8")
-    yield SITEMAP_PATH, sitemap([p.out_path for p in pages], urls).encode("utf-8")
-    yield "robots.txt", robots(urls).encode("utf-8")
-    yield ".nojekyll", b""  # GitHub Pages: serve the files as they are, without Jekyll
-    if config.cname:
-        yield "CNAME", f"{config.cname}\n".encode("ascii")  # GitHub Pages custom domain
-    yield data_path("search.json"), search_index(search_entries(graph, urls))
-    yield data_path("atlas.json"), atlas_json(graph.site, urls)
-    yield data_path("stints.csv"), stints_csv(graph)
-    yield data_path("moves.csv"), moves_csv(graph, moves.all)
-    yield data_path("sources.csv"), sources_csv(cited_sources(graph.site) if sources is None else sources)
+    """The public files of public_tasks, made one at a time."""
+    for path, make in public_tasks(graph, moves, pages, urls, timeline, sources):
+        yield path, make()

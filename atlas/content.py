@@ -11,6 +11,7 @@ from .fields import INVALID, SLUG_RE, Context
 from .cache import EntityCache
 from .load import load_bytes
 from .model import Site, SiteConfig
+from .parallel import cores, fork_map
 from .relate import check_references
 from .schema import KINDS, SITE
 
@@ -22,17 +23,16 @@ def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | N
     cache = cache or EntityCache(None)
     root = content_dir.resolve()
     config = _load_config(root, problems)
-    tables: dict[str, dict[str, Any]] = {}
+    tables: dict[str, dict[str, Any]] = {folder: {} for folder in KINDS}
     slugs: dict[str, set[str]] = {}  # every file found, valid or not, so one bad file is one error
-    for folder, record in KINDS.items():
-        tables[folder] = {}
+    found: list[tuple[str, Path, str]] = []
+    for folder in KINDS:
         files = _content_files(root, folder, problems)
         slugs[folder] = {path.stem for path, _ in files}
-        for path, src_path in files:
-            slug = path.stem
-            entity = _load_entity(path, src_path, record, problems, cache, slug=slug)
-            if entity is not None:
-                tables[folder][slug] = entity
+        found += [(folder, path, src_path) for path, src_path in files]
+    for (folder, path, _), entity in zip(found, _load_entities(found, cache, problems)):
+        if entity is not None:
+            tables[folder][path.stem] = entity
     _check_other_files(root, problems)
     if config is None:
         raise ContentError(problems)
@@ -54,12 +54,52 @@ def _load_config(root: Path, problems: list[Problem]) -> SiteConfig | None:
     return _load_entity(path, "site.yaml", SITE, problems, EntityCache(None))
 
 
+PARALLEL_FILES = 400  # parse in forked workers when at least this many files changed
+LOAD_CHUNK = 64  # files per worker task
+
+
+def _load_entities(found: list[tuple[str, Path, str]], cache: EntityCache, problems: list[Problem]) -> list[Any]:
+    """The entity of each (folder, path, src_path), or None where it has problems; files
+    unchanged since the cached build are not parsed again, many changed ones are parsed on
+    every core."""
+    entities: list[Any] = [None] * len(found)
+    todo: list[int] = []
+    for i, (_, path, src_path) in enumerate(found):
+        if cache.entries:  # the bytes are not kept: a worker reads them again, so memory stays flat
+            entities[i] = cache.get(cache.key(path.read_bytes(), src_path))
+        if entities[i] is None:
+            todo.append(i)
+
+    def parse(j: int) -> tuple[str, Any, list[Problem]]:
+        folder, path, src_path = found[todo[j]]
+        data = path.read_bytes()
+        found_problems: list[Problem] = []
+        value = _parse_entity(data, src_path, KINDS[folder], found_problems, slug=path.stem)
+        return cache.key(data, src_path), value, found_problems
+
+    jobs = cores() if len(todo) >= PARALLEL_FILES else 1
+    for j, (key, value, found_problems) in fork_map(parse, len(todo), jobs, chunk=LOAD_CHUNK):
+        problems.extend(found_problems)
+        if value is not None:
+            entities[todo[j]] = value
+            cache.put(key, value)
+    return entities
+
+
 def _load_entity(path: Path, src_path: str, record: Any, problems: list[Problem], cache: EntityCache, **extra: Any) -> Any:
     data = path.read_bytes()
     key = cache.key(data, src_path)
     cached = cache.get(key)
     if cached is not None:
         return cached
+    value = _parse_entity(data, src_path, record, problems, **extra)
+    if value is not None:
+        cache.put(key, value)
+    return value
+
+
+def _parse_entity(data: bytes, src_path: str, record: Any, problems: list[Problem], **extra: Any) -> Any:
+    """Parse and validate one file's bytes: the model object, or None (with problems added)."""
     try:
         raw = load_bytes(data, src_path)
     except ContentError as err:
@@ -69,10 +109,7 @@ def _load_entity(path: Path, src_path: str, record: Any, problems: list[Problem]
     if extra:
         extra["src_path"] = src_path
     value = record.convert(raw, SourceLoc(src_path, 1, 1), "", ctx, **extra)
-    if value is INVALID:
-        return None
-    cache.put(key, value)
-    return value
+    return None if value is INVALID else value
 
 
 def _content_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[Path, str]]:

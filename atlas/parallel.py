@@ -1,10 +1,10 @@
-"""Render pages on every core: forked workers inherit the planned pages, nothing is pickled
-but page numbers and the rendered bytes.
+"""Work on every core: forked workers inherit the loaded site and the planned pages, so
+nothing is pickled but task numbers and the results.
 
-Results come back in page order, whatever the number of workers, so the output is
-byte-identical to a serial build. At most a few chunks per worker are in flight, so memory
-stays bounded while the writer consumes the results. Where fork is not available (or not
-safe: other threads running) or there are few pages, pages are rendered in this process.
+`fork_map` runs numbered tasks in chunks and yields the results in task order, or as they
+finish. At most a few chunks per worker are in flight, so memory stays bounded while the
+caller consumes the results. Where fork is not available (or not safe: other threads
+running) or there is little work, tasks run in this process.
 """
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import collections
 import gc
 import multiprocessing
 import os
+import queue
 import sys
 import threading
-from typing import Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import jinja2
 
@@ -25,18 +26,21 @@ MIN_PAGES = 500  # below this, starting workers costs more than it saves
 CHUNK = 16  # pages per task
 IN_FLIGHT = 4  # tasks queued per worker
 
-_STATE: tuple[jinja2.Environment, Sequence[Page | Planned]] | None = None  # what forked workers inherit
+_TASK: Callable[[int], Any] | None = None  # what forked workers inherit
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def default_jobs(pages: int) -> int:
     """How many workers to use: every usable core, or 1 when parallel rendering does not pay or is unsafe."""
     if pages < MIN_PAGES or not can_fork():
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores)
+    return max(1, cores())
 
 
 def can_fork() -> bool:
@@ -44,39 +48,65 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def render_all(env: jinja2.Environment, pages: Sequence[Page | Planned], jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
-    """Yield (out_path, bytes) for every page, in page order; `jobs` None: default_jobs()."""
-    jobs = default_jobs(len(pages)) if jobs is None else jobs
-    if jobs <= 1 or not can_fork():
-        for page in pages:
-            yield page.out_path, render_page(env, page).encode("utf-8")
+def fork_map(task: Callable[[int], Any], count: int, jobs: int, chunk: int = CHUNK,
+             ordered: bool = True) -> Iterator[tuple[int, Any]]:
+    """Yield (i, task(i)) for i in range(count): in order, or as they finish when not `ordered`.
+
+    `task` may be any callable (a closure is fine): workers are forked and inherit it. An
+    exception in a task is raised here.
+    """
+    if jobs <= 1 or count <= chunk or not can_fork():
+        for i in range(count):
+            yield i, task(i)
         return
-    yield from _forked(env, pages, jobs)
-
-
-def _forked(env: jinja2.Environment, pages: Sequence[Page | Planned], jobs: int) -> Iterator[tuple[str, bytes]]:
-    global _STATE
-    for name in sorted({p.template for p in pages}):
-        env.get_template(name)  # compile once, before the fork
-    _STATE = (env, pages)
+    global _TASK
+    _TASK = task
     gc.freeze()  # keep the collector from touching (and so copying) the inherited objects
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            chunks = iter(range(0, len(pages), CHUNK))
-            pending: collections.deque = collections.deque()
-            for start in chunks:
-                pending.append(pool.apply_async(_render_chunk, (start,)))
-                if len(pending) >= jobs * IN_FLIGHT:
+            starts = iter(range(0, count, chunk))
+            limit = jobs * IN_FLIGHT
+            if ordered:
+                pending: collections.deque = collections.deque()
+                for start in starts:
+                    pending.append(pool.apply_async(_run_chunk, (start, min(start + chunk, count))))
+                    if len(pending) >= limit:
+                        yield from pending.popleft().get()
+                while pending:
                     yield from pending.popleft().get()
-            while pending:
-                yield from pending.popleft().get()
+                return
+            done: queue.SimpleQueue = queue.SimpleQueue()
+            in_flight = 0
+            for start in starts:
+                pool.apply_async(_run_chunk, (start, min(start + chunk, count)), callback=done.put, error_callback=done.put)
+                in_flight += 1
+                if in_flight >= limit:
+                    yield from _result(done.get())
+                    in_flight -= 1
+            for _ in range(in_flight):
+                yield from _result(done.get())
     finally:
-        _STATE = None
+        _TASK = None
         gc.unfreeze()
 
 
-def _render_chunk(start: int) -> list[tuple[str, bytes]]:
-    """In a worker: render pages[start:start + CHUNK]."""
-    assert _STATE is not None, "workers must be forked from render_all"
-    env, pages = _STATE
-    return [(p.out_path, render_page(env, p).encode("utf-8")) for p in pages[start:start + CHUNK]]
+def _result(item: Any) -> list[tuple[int, Any]]:
+    if isinstance(item, BaseException):
+        raise item
+    return item
+
+
+def _run_chunk(start: int, stop: int) -> list[tuple[int, Any]]:
+    """In a worker: run tasks start..stop-1."""
+    assert _TASK is not None, "workers must be forked from fork_map"
+    return [(i, _TASK(i)) for i in range(start, stop)]
+
+
+def render_all(env: jinja2.Environment, pages: Sequence[Page | Planned], jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """Yield (out_path, bytes) for every page, in page order; `jobs` None: default_jobs()."""
+    jobs = default_jobs(len(pages)) if jobs is None else jobs
+    if jobs > 1:
+        for name in sorted({p.template for p in pages}):
+            env.get_template(name)  # compile once, before the fork
+    for _, item in fork_map(lambda i: (pages[i].out_path, render_page(env, pages[i]).encode("utf-8")), len(pages), jobs):
+        yield item

@@ -67,3 +67,41 @@ def test_a_template_error_in_a_worker_stops_the_build(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match=r"templates/404.html:3: 'no_such_thing' is undefined"):
         run(MINI, tmp_path / "site", templates_dir=templates, jobs=2)
     assert not (tmp_path / "site").exists()
+
+
+@linux_only
+@pytest.mark.parametrize("content", [MINI, DEFAULT_CONTENT], ids=["mini", "default"])
+def test_loading_on_every_core_gives_the_same_site(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlas import content as content_module
+    from atlas.content import load_site
+    serial = load_site(content)
+    monkeypatch.setattr(content_module, "PARALLEL_FILES", 1)
+    monkeypatch.setattr(content_module, "cores", lambda: 2)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(content_module, "LOAD_CHUNK", 2)
+    forked = load_site(content)
+    assert forked == serial
+    assert [p.src_path for p in forked.people.values()] == [p.src_path for p in serial.people.values()]
+
+
+@linux_only
+def test_problems_found_by_workers_are_all_reported_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from atlas import content as content_module
+    from atlas.content import load_site
+    from atlas.errors import ContentError
+    shutil.copytree(MINI, tmp_path / "c")
+    people = sorted((tmp_path / "c" / "people").glob("*.yaml"))
+    for path in people[:2]:
+        path.write_text(path.read_text(encoding="utf-8") + "\nunknown_field: 1\n", encoding="utf-8")
+    with pytest.raises(ContentError) as serial:
+        load_site(tmp_path / "c")
+    monkeypatch.setattr(content_module, "PARALLEL_FILES", 1)
+    monkeypatch.setattr(content_module, "cores", lambda: 2)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(content_module, "LOAD_CHUNK", 1)
+    with pytest.raises(ContentError) as forked:
+        load_site(tmp_path / "c")
+    assert [str(p) for p in forked.value.problems] == [str(p) for p in serial.value.problems]
+    assert len(serial.value.problems) >= 2
