@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Callable, Iterator, Sequence
 import jinja2
 
 from .cache import EntityCache, build_fingerprint
+from .incremental import PageCache, page_keys, reusable
 from .content import load_site
 from .data import atlas_json, cited_sources, moves_csv, sources_csv, stints_csv
 from .feeds import atom_feed, feed_entries, robots, sitemap
@@ -70,7 +72,8 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
         if built_from(out_dir) == stamp:
             return BuildReport(0, time.perf_counter() - started, out_dir, unchanged=True)
     tell("loading", 0, 1)
-    graph = load(content_dir, as_of, base_url, cache_dir)
+    cache = EntityCache(cache_dir)
+    graph = build_graph(load_site(content_dir, as_of, base_url, cache))
     tell("computing", 0, 1)
     moves = index_moves(graph, graph.site.config.as_of)
     timeline = site_timeline(graph, moves)
@@ -80,15 +83,27 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
     urls = Urls(graph.site.config.base_url)
     env = make_env(templates_dir, graph.site, urls)
     public = public_tasks(graph, moves, pages, urls, timeline, sources)
-    files = _counted(all_files(env, pages, public, jobs), len(pages) + len(public), tell)
+    keys: dict[str, str] = {}
+    old_keys: dict[str, str] = {}
+    if cache_dir is not None and stamp is not None:
+        keys = page_keys(graph, cache.hashes, templates_dir)
+        page_cache = PageCache(cache_dir, out_dir)
+        old_keys = page_cache.load(built_from(out_dir))
+    reuse = functools.partial(reusable, out_dir, old_keys)
+    files = _counted(all_files(env, pages, public, jobs, keys, reuse), len(pages) + len(public), tell)
     count = write_site(out_dir, files, static_dir, stamp)
+    if keys and stamp is not None:
+        page_cache.save(stamp, keys)
     return BuildReport(count, time.perf_counter() - started, out_dir)
 
 
 def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: Sequence[tuple[str, Callable[[], bytes]]],
-              jobs: int | None) -> Iterator[tuple[str, bytes]]:
+              jobs: int | None, keys: dict[str, str] | None = None,
+              reuse: Callable[[str, str | None], bytes | None] | None = None) -> Iterator[tuple[str, bytes]]:
     """Every page and public file, made on every core, in no fixed order (no file's bytes
-    depend on it). The whole-site files go first, so they are made while pages render."""
+    depend on it). The whole-site files go first, so they are made while pages render.
+    `reuse(out_path, key)` may give a page's bytes from the previous build instead."""
+    keys = keys or {}
     jobs = default_jobs(len(pages)) if jobs is None else jobs
     if jobs > 1:
         for name in sorted({p.template for p in pages}):
@@ -99,7 +114,8 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
             path, make = public[i]
             return path, make()
         page = pages[i - len(public)]
-        return page.out_path, render_page(env, page).encode("utf-8")
+        kept = reuse(page.out_path, keys.get(page.out_path)) if reuse else None
+        return page.out_path, kept if kept is not None else render_page(env, page).encode("utf-8")
 
     for _, item in fork_map(task, len(public) + len(pages), jobs, ordered=False):
         yield item

@@ -85,6 +85,7 @@ class EntityCache:
         self.path = cache_dir / f"entities-{code_version()}.pickle" if cache_dir else None
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
+        self.hashes: dict[str, str] = {}  # src_path -> key of the bytes this run loaded
         if self.path is not None:
             try:
                 with open(self.path, "rb") as handle:

@@ -66,7 +66,9 @@ def _load_entities(found: list[tuple[str, Path, str]], cache: EntityCache, probl
     todo: list[int] = []
     for i, (_, path, src_path) in enumerate(found):
         if cache.entries:  # the bytes are not kept: a worker reads them again, so memory stays flat
-            entities[i] = cache.get(cache.key(path.read_bytes(), src_path))
+            key = cache.key(path.read_bytes(), src_path)
+            entities[i] = cache.get(key)
+            cache.hashes[src_path] = key
         if entities[i] is None:
             todo.append(i)
 
@@ -80,6 +82,7 @@ def _load_entities(found: list[tuple[str, Path, str]], cache: EntityCache, probl
     jobs = cores() if len(todo) >= PARALLEL_FILES else 1
     for j, (key, value, found_problems) in fork_map(parse, len(todo), jobs, chunk=LOAD_CHUNK):
         problems.extend(found_problems)
+        cache.hashes[found[todo[j]][2]] = key
         if value is not None:
             entities[todo[j]] = value
             cache.put(key, value)

@@ -1,0 +1,126 @@
+"""Reuse the entity pages whose inputs did not change since the build in the output folder.
+
+An entity page is a function of the code and templates, the build options and site.yaml,
+what every page may read of every entity (names, company parents, the chart palette),
+and the files of the entities around it. `page_keys` hashes these per page. When a
+page's key equals the one recorded for the build now in the output folder, that build's
+file is reused instead of rendering the page again.
+
+The files around an entity are a superset of what the page builders in pages.py read:
+for an entity (for a company: it and all its units), the files it refers to, the files
+that refer to it, and the files those people's files refer to. The last covers, say, a
+company page saying that a former employee left "to found" another company, which only
+that other company's founders say. tests/test_incremental.py checks the rule by building
+after random edits and comparing with full builds.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from .cache import code_version
+from .figures import palette
+from .relate import Graph, _refs
+from .urls import entity_path
+
+PAGE_KINDS = (("company", "companies"), ("person", "people"), ("model", "models"))
+
+
+def page_keys(graph: Graph, hashes: dict[str, str], templates_dir: Path) -> dict[str, str]:
+    """out_path -> key for every entity page; `hashes` maps each content file to the hash of its bytes."""
+    site = graph.site
+    tables = {"company": site.companies, "person": site.people, "model": site.models, "claim": site.claims}
+    src_of = {(kind, slug): entity.src_path for kind, table in tables.items() for slug, entity in table.items()}
+    out: dict[str, set[str]] = defaultdict(set)
+    into: dict[str, set[str]] = defaultdict(set)
+    for kind, slug, _, _, src_path in _refs(site):
+        target = src_of.get((kind, slug))
+        if target is not None and src_path in hashes:
+            out[src_path].add(target)
+            into[target].add(src_path)
+    common = _common_digest(graph, templates_dir)
+    keys: dict[str, str] = {}
+    for kind, _ in PAGE_KINDS:
+        for slug, entity in tables[kind].items():
+            own = [site.companies[u].src_path for u in sorted(graph.subtree(slug))] if kind == "company" else [entity.src_path]
+            near = set(own)
+            for path in own:
+                near |= out[path] | into[path]
+            files = set(near)
+            for path in near:
+                if path.startswith("people/"):
+                    files |= out[path]  # where someone went: a company page says "left to found X"
+            digest = hashlib.blake2b(common, digest_size=20)
+            for path in sorted(files):
+                digest.update(f"{path}\0{hashes.get(path, '?')}\n".encode())
+            keys[entity_path(kind, slug)] = digest.hexdigest()
+    return keys
+
+
+def _common_digest(graph: Graph, templates_dir: Path) -> bytes:
+    """What every entity page may read besides its own files."""
+    site = graph.site
+    digest = hashlib.blake2b(code_version().encode(), digest_size=20)
+    for path in sorted(templates_dir.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(templates_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(repr(site.config).encode())  # site.yaml, with the as_of and base URL of this build
+    for kind, table in (("company", site.companies), ("person", site.people), ("model", site.models)):
+        for slug in sorted(table):
+            digest.update(f"{kind}\0{slug}\0{table[slug].name}\0".encode())  # every link's text
+    for slug in sorted(site.companies):
+        digest.update(f"{slug}\0{graph.family(slug)}\n".encode())  # families decide what counts as a move
+    digest.update(repr(sorted(palette(graph).items())).encode())
+    return digest.digest()
+
+
+class PageCache:
+    """The keys of the entity pages of the build in one output folder.
+
+    Stored in the cache folder under a name derived from the output folder, with the
+    fingerprint of that build; trusted only while the output folder's marker holds the
+    same fingerprint, i.e. while the folder still holds that build."""
+
+    def __init__(self, cache_dir: Path, out_dir: Path):
+        self.name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+        self.path = cache_dir / f"pages-{code_version()}-{self.name}.pickle"
+
+    def load(self, built_from: str | None) -> dict[str, str]:
+        """The keys recorded for the build whose fingerprint is `built_from`; {} if unknown."""
+        if built_from is None:
+            return {}
+        try:
+            with open(self.path, "rb") as handle:
+                stamp, keys = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - missing, corrupt or foreign: only a full render
+            return {}
+        if stamp != built_from or not isinstance(keys, dict):
+            return {}
+        return keys
+
+    def save(self, stamp: str, keys: dict[str, str]) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".pages-", dir=self.path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((stamp, keys), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            for old in self.path.parent.glob(f"pages-*-{self.name}.pickle"):
+                if old != self.path:
+                    old.unlink(missing_ok=True)  # made by another version of the code
+        except OSError:
+            pass  # an unwritable cache only costs time
+
+
+def reusable(out_dir: Path, old_keys: dict[str, str], out_path: str, key: str | None) -> bytes | None:
+    """The bytes of out_path in the previous build, when its key says they are still right."""
+    if key is None or old_keys.get(out_path) != key:
+        return None
+    try:
+        return (out_dir / out_path).read_bytes()
+    except OSError:
+        return None

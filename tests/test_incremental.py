@@ -1,0 +1,119 @@
+"""Reused pages: a build that reuses unchanged pages gives the same bytes as a full one."""
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from atlas import build as build_module
+from atlas.build import run
+from atlas.errors import ContentError
+from atlas.content import load_site
+
+HERE = Path(__file__).parent
+DEFAULT_CONTENT = HERE.parent / "content"
+MINI = HERE / "fixtures" / "mini" / "content"
+# Scalar fields whose values can be swapped between files of one kind and stay valid often.
+_LINE = re.compile(r"^(?P<lead>\s*(?:- )?)(?P<key>name|role|start|end|company|founded|parent|summary|released|date|kind|confidence|founders|authors|lead|investors|people|models|tenure): (?P<value>.+)$",
+                   re.MULTILINE)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != ".talent-atlas"}
+
+
+def _random_edit(content: Path, rng: random.Random) -> str:
+    """Give one field of one random file the value the same field has in another file; keep the content valid."""
+    for _ in range(200):
+        folder = rng.choice(["people", "people", "companies", "models"])
+        files = sorted((content / folder).glob("*.yaml"))
+        target, donor = rng.choice(files), rng.choice(files)
+        text = target.read_text(encoding="utf-8")
+        lines = list(_LINE.finditer(text))
+        donors = list(_LINE.finditer(donor.read_text(encoding="utf-8")))
+        if not lines or not donors:
+            continue
+        line = rng.choice(lines)
+        values = [d["value"] for d in donors if d["key"] == line["key"] and d["value"] != line["value"]]
+        if not values:
+            continue
+        edited = text[: line.start("value")] + rng.choice(values) + text[line.end("value"):]
+        target.write_text(edited, encoding="utf-8")
+        try:
+            load_site(content)
+        except ContentError:
+            target.write_text(text, encoding="utf-8")
+            continue
+        return f"{target.name}: {line['key']} {line['value']!r}"
+    raise AssertionError("no valid edit found")
+
+
+@pytest.mark.parametrize("content", [MINI, DEFAULT_CONTENT], ids=["mini", "default"])
+def test_builds_after_random_edits_equal_full_builds(tmp_path: Path, content: Path) -> None:
+    work = tmp_path / "content"
+    shutil.copytree(content, work)
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    run(work, out, cache_dir=cache, jobs=1)
+    rng = random.Random(5)
+    for step in range(12):
+        edit = _random_edit(work, rng)
+        run(work, out, cache_dir=cache, jobs=1)
+        full = tmp_path / f"full-{step}"
+        run(work, full, jobs=1)
+        kept, fresh = tree(out), tree(full)
+        assert sorted(kept) == sorted(fresh), edit
+        assert [k for k in fresh if kept[k] != fresh[k]] == [], f"after editing {edit}"
+        shutil.rmtree(full)
+
+
+def _rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    rendered: list[str] = []
+    real = build_module.render_page
+
+    def counting(env, page):  # type: ignore[no-untyped-def]
+        rendered.append(page.out_path)
+        return real(env, page)
+    monkeypatch.setattr(build_module, "render_page", counting)
+    return rendered
+
+
+def test_editing_one_bio_renders_only_that_entity_page_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, work)
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    run(work, out, cache_dir=cache, jobs=1)
+    rendered = _rendered(monkeypatch)
+    person = work / "people" / "guillaume-lample.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("\nbio: ", "\nbio: Edited. ", 1)
+                      if "\nbio: " in person.read_text(encoding="utf-8") else person.read_text(encoding="utf-8") + "\nbio: Edited.\n",
+                      encoding="utf-8")
+    run(work, out, cache_dir=cache, jobs=1)
+    entity_pages = [p for p in rendered if p.startswith(("people/", "companies/", "models/")) and p.count("/") == 2]
+    assert "people/guillaume-lample/index.html" in entity_pages
+    # Its page, its companies' and its models' (and those companies' units): not the others.
+    assert len(entity_pages) < 15, entity_pages
+    assert "models/mistral-7b/index.html" not in entity_pages  # a Mistral model he did not author
+    assert "people/hugo-touvron/index.html" not in entity_pages
+
+
+def test_a_corrupt_or_missing_page_cache_or_output_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "content"
+    shutil.copytree(MINI, work)
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    run(work, out, cache_dir=cache, jobs=1)
+    expected = tree(out)
+    for path in cache.glob("pages-*.pickle"):
+        path.write_bytes(b"\x80\x05garbage")
+    (work / "site.yaml").touch()  # a new fingerprint, so the build is not skipped as a no-op
+    run(work, out, cache_dir=cache, jobs=1)
+    assert tree(out) == expected
+    rendered = _rendered(monkeypatch)
+    (out / "people" / "alice" / "index.html").unlink()  # the output lost a file the cache knows
+    (work / "site.yaml").touch()
+    run(work, out, cache_dir=cache, jobs=1)
+    assert tree(out) == expected
+    assert "people/alice/index.html" in rendered
