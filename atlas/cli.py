@@ -211,7 +211,7 @@ def _serve(args: argparse.Namespace, reporter: Reporter) -> int:
 
     try:
         server = DevServer(args.content, host=args.host, port=args.port, base_url=args.base_url,
-                           log=lambda message: print(message, flush=True))
+                           cache_dir=_cache_dir(args), log=lambda message: print(message, flush=True))
     except OSError as err:
         raise UserError(f"cannot listen on {args.host}:{args.port}: {err.strerror}; try --port 0") from None
     print(f"serving {server.url} (rebuilds on every change; Ctrl-C stops)", flush=True)

@@ -95,8 +95,9 @@ class DevServer:
     def __init__(self, content_dir: Path, *, host: str = "127.0.0.1", port: int = 8000,
                  base_url: str | None = None, templates_dir: Path = ROOT / "templates",
                  static_dir: Path = ROOT / "static", interval: float = 0.5,
-                 log: Callable[[str], None] = print):
+                 cache_dir: Path | None = None, log: Callable[[str], None] = print):
         self.content_dir = content_dir
+        self.cache_dir = cache_dir  # with a cache, a rebuild renders only the pages an edit touches
         self.templates_dir = templates_dir
         self.static_dir = static_dir
         self.base_url = base_url
@@ -125,7 +126,7 @@ class DevServer:
         with self.lock:
             try:
                 run(self.content_dir, self.out_dir, base_url=self.base_url,
-                    templates_dir=self.templates_dir, static_dir=self.static_dir)
+                    templates_dir=self.templates_dir, static_dir=self.static_dir, cache_dir=self.cache_dir)
                 self.base_path = Urls(self.base_url or _configured_base_url(self.content_dir)).base_path
                 error = ""
             except ContentError as err:
