@@ -23,7 +23,7 @@ from .search import search_entries, search_index
 from .summaries import Moves, index_moves
 from .timeline import Entry, site_timeline
 from .urls import FEED_PATH, SITEMAP_PATH, Urls, data_path
-from .write import OutputError, built_from, write_site
+from .write import Kept, OutputError, built_from, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,29 +99,36 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
 
 def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: Sequence[tuple[str, Callable[[], bytes]]],
               jobs: int | None, keys: dict[str, str] | None = None,
-              reuse: Callable[[str, str | None], bytes | None] | None = None) -> Iterator[tuple[str, bytes]]:
+              reuse: Callable[[str, str | None], bool] | None = None) -> Iterator[tuple[str, bytes | Kept]]:
     """Every page and public file, made on every core, in no fixed order (no file's bytes
     depend on it). The whole-site files go first, so they are made while pages render.
-    `reuse(out_path, key)` may give a page's bytes from the previous build instead."""
+    Where `reuse(out_path, key)` says so, the previous build's file is kept instead."""
     keys = keys or {}
     jobs = default_jobs(len(pages)) if jobs is None else jobs
     if jobs > 1:
         for name in sorted({p.template for p in pages}):
             env.get_template(name)  # compile once, before the fork
 
-    def task(i: int) -> tuple[str, bytes]:
+    def render(page: Page | Planned) -> bytes:
+        return render_page(env, page).encode("utf-8")
+
+    def task(i: int) -> bytes | None:
         if i < len(public):
-            path, make = public[i]
-            return path, make()
+            return public[i][1]()
         page = pages[i - len(public)]
-        kept = reuse(page.out_path, keys.get(page.out_path)) if reuse else None
-        return page.out_path, kept if kept is not None else render_page(env, page).encode("utf-8")
+        if reuse and reuse(page.out_path, keys.get(page.out_path)):
+            return None  # kept: nothing to send back
+        return render(page)
 
-    for _, item in fork_map(task, len(public) + len(pages), jobs, ordered=False):
-        yield item
+    for i, data in fork_map(task, len(public) + len(pages), jobs, ordered=False):
+        if i < len(public):
+            yield public[i][0], data
+        else:
+            page = pages[i - len(public)]
+            yield page.out_path, Kept(functools.partial(render, page)) if data is None else data
 
 
-def _counted(files: Iterator[tuple[str, bytes]], total: int, tell: Callable[[str, int, int], None]) -> Iterator[tuple[str, bytes]]:
+def _counted(files: Iterator[tuple[str, bytes | Kept]], total: int, tell: Callable[[str, int, int], None]) -> Iterator[tuple[str, bytes | Kept]]:
     for done, item in enumerate(files, 1):
         if done % 250 == 0 or done == total:
             tell("rendering", done, total)

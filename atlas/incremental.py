@@ -116,11 +116,6 @@ class PageCache:
             pass  # an unwritable cache only costs time
 
 
-def reusable(out_dir: Path, old_keys: dict[str, str], out_path: str, key: str | None) -> bytes | None:
-    """The bytes of out_path in the previous build, when its key says they are still right."""
-    if key is None or old_keys.get(out_path) != key:
-        return None
-    try:
-        return (out_dir / out_path).read_bytes()
-    except OSError:
-        return None
+def reusable(out_dir: Path, old_keys: dict[str, str], out_path: str, key: str | None) -> bool:
+    """Is out_path of the previous build still right, by its key (and is it still there)?"""
+    return key is not None and old_keys.get(out_path) == key and (out_dir / out_path).is_file()

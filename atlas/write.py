@@ -7,13 +7,20 @@ import sys
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 MARKER = ".talent-atlas"  # marks a folder as our output, so we never replace anything else
 
 
 class OutputError(Exception):
     """The output folder cannot be written safely."""
+
+
+class Kept:
+    """A file to keep as it is in the previous build; `make()` gives its bytes if that fails."""
+
+    def __init__(self, make: Callable[[], bytes]):
+        self.make = make
 
 
 def check_out_dir(out_dir: Path) -> None:
@@ -40,7 +47,7 @@ def built_from(out_dir: Path) -> str | None:
     return next((line.split(" ", 1)[1] for line in lines if line.startswith("inputs ")), None)
 
 
-def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Path | None,
+def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept]], static_dir: Path | None,
                stamp: str | None = None) -> int:
     """Write every file into a temporary sibling folder, then swap it for out_dir."""
     check_out_dir(out_dir)
@@ -68,12 +75,20 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Pa
     return count
 
 
-def _place(out_dir: Path, tmp: Path, rel: str, data: bytes) -> None:
+def _place(out_dir: Path, tmp: Path, rel: str, data: bytes | Kept) -> None:
     """Write one file into the new tree; an unchanged file is hard-linked from the old one,
     so it is not rewritten and keeps its modification time."""
     path = safe_join(tmp, rel)
     path.parent.mkdir(parents=True, exist_ok=True)
     old = safe_join(out_dir, rel)
+    if isinstance(data, Kept):
+        try:
+            if not old.is_symlink():
+                os.link(old, path)
+                return
+        except OSError:
+            pass
+        data = data.make()
     try:
         if old.is_file() and not old.is_symlink() and old.stat().st_size == len(data) and old.read_bytes() == data:
             os.link(old, path)

@@ -92,3 +92,13 @@ def test_a_full_rebuild_rewrites_no_unchanged_page(tmp_path: Path) -> None:
     assert _build(ROOT / "tests" / "fixtures" / "mini" / "content", out, "2025-06-01").wait() == 0
     after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_a_kept_file_is_linked_or_else_made(tmp_path: Path) -> None:
+    from atlas.write import Kept
+    out = tmp_path / "site"
+    write_site(out, [("a.html", b"old a")], None)
+    before = (out / "a.html").stat().st_ino
+    write_site(out, [("a.html", Kept(lambda: b"made a")), ("b.html", Kept(lambda: b"made b"))], None)
+    assert (out / "a.html").read_bytes() == b"old a" and (out / "a.html").stat().st_ino == before
+    assert (out / "b.html").read_bytes() == b"made b"  # nothing to keep: made
