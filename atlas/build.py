@@ -73,27 +73,31 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
             return BuildReport(0, time.perf_counter() - started, out_dir, unchanged=True)
     tell("loading", 0, 1)
     cache = EntityCache(cache_dir)
-    graph = build_graph(load_site(content_dir, as_of, base_url, cache))
-    tell("computing", 0, 1)
-    moves = index_moves(graph, graph.site.config.as_of)
-    timeline = site_timeline(graph, moves)
-    sources = cited_sources(graph.site)
-    pages = plan_pages(graph, moves, timeline, sources)
-    check_collisions(pages)
-    urls = Urls(graph.site.config.base_url)
-    env = make_env(templates_dir, graph.site, urls)
-    public = public_tasks(graph, moves, pages, urls, timeline, sources)
-    keys: dict[str, str] = {}
-    old_keys: dict[str, str] = {}
-    if cache_dir is not None and stamp is not None:
-        keys = page_keys(graph, cache.hashes, templates_dir)
-        page_cache = PageCache(cache_dir, out_dir)
-        old_keys = page_cache.load(built_from(out_dir))
-    reuse = functools.partial(reusable, out_dir, old_keys)
-    files = _counted(all_files(env, pages, public, jobs, keys, reuse), len(pages) + len(public), tell)
-    count = write_site(out_dir, files, static_dir, stamp)
-    if keys and stamp is not None:
-        page_cache.save(stamp, keys)
+    cache.background = True
+    try:
+        graph = build_graph(load_site(content_dir, as_of, base_url, cache))
+        tell("computing", 0, 1)
+        moves = index_moves(graph, graph.site.config.as_of)
+        timeline = site_timeline(graph, moves)
+        sources = cited_sources(graph.site)
+        pages = plan_pages(graph, moves, timeline, sources)
+        check_collisions(pages)
+        urls = Urls(graph.site.config.base_url)
+        env = make_env(templates_dir, graph.site, urls)
+        public = public_tasks(graph, moves, pages, urls, timeline, sources)
+        keys: dict[str, str] = {}
+        page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
+        old_keys: dict[str, str] = {}
+        if page_cache is not None:
+            keys = page_keys(graph, cache.hashes, templates_dir)
+            old_keys = page_cache.load(built_from(out_dir))
+        reuse = functools.partial(reusable, out_dir, old_keys)
+        files = _counted(all_files(env, pages, public, jobs, keys, reuse), len(pages) + len(public), tell)
+        count = write_site(out_dir, files, static_dir, stamp)
+        if page_cache is not None and stamp is not None:
+            page_cache.save(stamp, keys)
+    finally:
+        cache.wait()
     return BuildReport(count, time.perf_counter() - started, out_dir)
 
 

@@ -16,6 +16,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -108,10 +109,31 @@ class EntityCache:
     def put(self, key: str, value: Any) -> None:
         self.used[key] = value
 
+    background = False  # save() writes from a forked child, off the build's critical path
+    _child: int | None = None
+
     def save(self) -> None:
         """Keep only the entries this run used, so the cache never grows stale."""
         if self.path is None or self.used.keys() == self.entries.keys():
             return
+        if self.background and sys.platform.startswith("linux") and threading.active_count() == 1:
+            pid = os.fork()
+            if pid:
+                self._child = pid
+                return
+            try:
+                self._write()
+            finally:
+                os._exit(0)
+        self._write()
+
+    def wait(self) -> None:
+        """Wait for a save running in the background."""
+        if self._child is not None:
+            os.waitpid(self._child, 0)
+            self._child = None
+
+    def _write(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".entities-", dir=self.path.parent)
