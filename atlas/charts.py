@@ -8,6 +8,7 @@ Ongoing stints run to as_of.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -97,7 +98,7 @@ def career_chart(rows: Sequence[RowSpec], as_of: dt.date, frame: Frame = Frame()
     """Lay out one bar per row on a shared time axis that ends at the close of as_of's year."""
     first = _first_year(rows, as_of)
     last = as_of.year + 1
-    scale = _Scale(first, last, frame.label_w, frame.width - frame.right, as_of)
+    scale = _scale(first, last, frame.label_w, frame.width - frame.right, as_of)
     out = []
     for i, row in enumerate(rows):
         top = 4 + i * frame.row_h
@@ -107,8 +108,7 @@ def career_chart(rows: Sequence[RowSpec], as_of: dt.date, frame: Frame = Frame()
         out.append(ChartRow(shorten(row.label, int((frame.label_w - 8) / frame.char_w)), row.label, row.href,
                             num(top + frame.row_h / 2 + 4), bars))
     axis_y = 4 + len(rows) * frame.row_h + 2
-    ticks = _ticks(scale, first, last)
-    grid = "".join(f"M{t.x} 0V{num(axis_y)}" for t in ticks)
+    ticks, grid = _axis(scale, first, last, axis_y)
     return Chart(frame.width, round(axis_y + 22), frame.label_w, tuple(out), ticks, num(axis_y), grid, _legend(rows))
 
 
@@ -117,11 +117,21 @@ class _Scale:
         self.start = dt.date(first, 1, 1)
         self.end = dt.date(last, 1, 1)
         self.x0, self.x1, self.as_of = x0, x1, as_of
+        self._xs: dict[dt.date, float] = {}  # charts of one site meet the same days again and again
 
     def x(self, day: dt.date) -> float:
-        day = min(max(day, self.start), self.end)
-        share = (day - self.start).days / max((self.end - self.start).days, 1)
-        return num(self.x0 + share * (self.x1 - self.x0))
+        found = self._xs.get(day)
+        if found is None:
+            clamped = min(max(day, self.start), self.end)
+            share = (clamped - self.start).days / max((self.end - self.start).days, 1)
+            found = self._xs[day] = num(self.x0 + share * (self.x1 - self.x0))
+        return found
+
+
+@functools.lru_cache(maxsize=256)
+def _scale(first: int, last: int, x0: float, x1: float, as_of: dt.date) -> _Scale:
+    """One scale (and so one cache of positions) per distinct axis."""
+    return _Scale(first, last, x0, x1, as_of)
 
 
 def _first_year(rows: Sequence[RowSpec], as_of: dt.date) -> int:
@@ -142,15 +152,21 @@ def _rects(seg: Segment, scale: _Scale, y: float, h: float) -> list[Rect]:
         e_lo = e_hi = scale.as_of
     else:
         e_lo, e_hi = max(seg.end.lo, s_lo), min(seg.end.hi, scale.as_of)
-    spans = [(s_lo, min(s_hi, e_lo), True), (s_hi, e_lo, False), (max(e_lo, s_hi), max(e_hi, s_hi), True)]
-    found = []
-    for lo, hi, fuzzy in spans:
-        x0, x1 = scale.x(lo), scale.x(hi)
-        if x1 - x0 >= 0.5:
-            found.append(Rect(x0, num(y), num(x1 - x0), h, fuzzy))
+    # x() never decreases with the day, so x(min(a, b)) == min(x(a), x(b)): four lookups do.
+    xs_lo, xs_hi, xe_lo, xe_hi = scale.x(s_lo), scale.x(s_hi), scale.x(e_lo), scale.x(e_hi)
+    spans = [(xs_lo, min(xs_hi, xe_lo), True), (xs_hi, xe_lo, False), (max(xe_lo, xs_hi), max(xe_hi, xs_hi), True)]
+    top = num(y)
+    found = [Rect(x0, top, num(x1 - x0), h, fuzzy) for x0, x1, fuzzy in spans if x1 - x0 >= 0.5]
     if not found:  # too short to see: show a sliver, so the stint is not lost
-        found.append(Rect(scale.x(s_lo), num(y), 1.5, h, True))
+        found.append(Rect(xs_lo, top, 1.5, h, True))
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _axis(scale: _Scale, first: int, last: int, axis_y: float) -> tuple[tuple[Tick, ...], str]:
+    """The ticks and the grid's path data: charts of the same years and height share them."""
+    ticks = _ticks(scale, first, last)
+    return ticks, "".join(f"M{t.x} 0V{num(axis_y)}" for t in ticks)
 
 
 def _ticks(scale: _Scale, first: int, last: int) -> tuple[Tick, ...]:

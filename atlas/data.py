@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import enum
+import functools
 import io
 import json
 from collections import defaultdict
@@ -110,8 +111,13 @@ def moves_csv(graph: Graph, moves: Sequence[Move]) -> bytes:
     return _csv(MOVE_COLUMNS, [(m, _org(graph, m.origin), _org(graph, m.destination)) for m in moves])
 
 
+_AS_IS = (str, int, float, bool)
+
+
 def _plain(value: Any) -> Any:
     """A JSON-ready form of model values; empty fields and source positions are dropped."""
+    if type(value) in _AS_IS:  # most values: checked first, as none of the cases below applies
+        return value
     if isinstance(value, PartialDate):
         return str(value)
     if isinstance(value, Money):
@@ -123,13 +129,19 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name not in ("locs", "src_path") and getattr(value, f.name) not in (None, "", (), [])}
+        fields = ((name, getattr(value, name)) for name in _field_names(type(value)))
+        return {name: _plain(v) for name, v in fields if v not in (None, "", (), [])}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that go into the JSON (dataclasses.fields() is slow to ask per value)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("locs", "src_path"))
 
 
 def atlas_json(site: Site, urls: Urls) -> bytes:

@@ -122,6 +122,10 @@ class PartialDate:
 
     def iso(self) -> str:
         """The value as written in content, without the qualifier."""
+        return self._iso
+
+    @functools.cached_property
+    def _iso(self) -> str:
         text = f"{self.year:04d}"
         if self.month:
             text += f"-{self.month:02d}"
@@ -134,6 +138,10 @@ class PartialDate:
 
     def display(self) -> str:
         """Human form at the precision given: '2023', 'May 2023', '27 May 2023'."""
+        return self._display
+
+    @functools.cached_property
+    def _display(self) -> str:
         text = str(self.year)
         if self.month:
             text = f"{MONTHS[self.month - 1]} {text}"

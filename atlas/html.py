@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 from typing import Any, Callable, Iterable, Sequence
 
+import jinja2
 from markupsafe import Markup, escape
 
 from .dates import PartialDate, Qualifier
@@ -47,10 +48,35 @@ class Links:
             return self._links[("company", stint.company)]
         return Markup('<span class="unlisted">%s</span>') % stint.organization
 
+    def group(self, key: str, company: Any, label: str) -> Markup:
+        """The organisation of a group: a link, an unlisted name, or 'unknown' (empty key)."""
+        if company:
+            return self._links[("company", company.slug)]
+        return Markup('<span class="unlisted">%s</span>') % label if key else UNKNOWN
+
+    def dated_names(self, moves: Sequence[Any]) -> Markup:
+        """'Name (date), Name (date)': the people of some moves, linked, with when they moved."""
+        links = self._links
+        return Markup(", ".join([f"{links[('person', m.person.slug)]} ({when(m.date)})" for m in moves]))
+
+    def staff(self, rows: Sequence[Any], here: str) -> Markup:
+        """The <li> items of a company's list of people, from StaffRows; the line that calls
+        this ends the last one."""
+        links = self._links
+        out = []
+        for r in rows:
+            s = r.stint
+            role = f", {escape(s.role)}" if s.role else ""
+            unit = f" at {links[('company', s.company)]}" if s.company != here else ""
+            badge = ' <span class="badge">uncertain</span>' if r.current.value == "maybe" else ""
+            out.append(f"    <li>{links[('person', r.person.slug)]}{role}{unit} · {span(s)}{badge} {sources(s.sources)}</li>")
+        return Markup("\n".join(out))
+
     def names(self, moves: Sequence[Any], limit: int | None = None) -> Markup:
         """The people of some moves, linked, separated by commas; past `limit`, only counted."""
         shown = moves if limit is None else moves[:limit]
-        html = Markup(", ").join(self._links[("person", m.person.slug)] for m in shown)
+        links = self._links  # already Markup: a plain join keeps them as they are
+        html = Markup(", ".join([links[("person", m.person.slug)] for m in shown]))
         return html + f" and {len(moves) - len(shown)} more" if len(shown) < len(moves) else html
 
 
@@ -104,12 +130,20 @@ class Fragments(Links):
     def __init__(self, site: Site, urls: Urls) -> None:
         super().__init__(site, urls)
         self._url_for: Callable[[tuple[str, str]], str] = lambda ref: urls.entity(*ref)
+        self._part_links: dict[tuple[tuple[str, str], str], Markup] = {}  # (ref, text) -> link
+        self._fixed: dict[str, Markup] = {}
         self.as_of = site.config.as_of
         self._after = Markup(' <span class="badge">after %s</span>') % PartialDate.of(self.as_of).display()
 
     def parts(self, ps: Iterable[Any]) -> Markup:
         """The text of a timeline entry, its references linked."""
-        return Markup("".join(link(self._url_for(p.ref), p.text) if p.ref else escape(p.text) for p in ps))
+        return Markup("".join([self._part_link(p.ref, p.text) if p.ref else escape(p.text) for p in ps]))
+
+    def _part_link(self, ref: tuple[str, str], text: str) -> Markup:
+        found = self._part_links.get((ref, text))
+        if found is None:  # the same entities come up on many pages: build each link once
+            found = self._part_links[(ref, text)] = link(self._url_for(ref), text)
+        return found
 
     def timeline(self, entries: Sequence[Any], anchors: bool = False) -> Markup:
         """An <ol> of entries with a heading line per year."""
@@ -136,6 +170,45 @@ class Fragments(Links):
         html.append("</li>\n")
         return "".join(html)
 
+    def career(self, stints: Sequence[tuple[Stint, Any]]) -> Markup:
+        """The <li> items of a person's career list, from (stint, is it open) pairs; the
+        line that calls this ends the last one."""
+        after = f' · <span class="badge">after {escape(PartialDate.of(self.as_of).display())}</span>'
+        out = []
+        for s, open_ in stints:
+            future = s.start.lo > self.as_of
+            role = f", {escape(s.role)}" if s.role else ""
+            tenure = f" · reported tenure: {escape(s.tenure.text)}" if s.tenure else ""
+            maybe = ' · <span class="badge">may still be there</span>' if open_.value == "maybe" else ""
+            note = f'<details class="note"><summary>Note</summary>{render_markdown(s.note)}</details>' if s.note else ""
+            out += ['    <li class="future">\n' if future else "    <li>\n",
+                    f'      <strong>{self.org(s)}</strong>{role}      <br><span class="small">{span(s)}{tenure}{maybe}',
+                    after if future else "", "</span>\n",
+                    f"      {sources(s.sources)} {confidence(s.confidence)}\n",
+                    f"{note}    </li>\n"]
+        return Markup("".join(out).removesuffix("\n"))
+
+    def author_rows(self, rows: Sequence[Any]) -> Markup:
+        """The <tr> rows of a model's author table, from AuthorRows; the line that calls this
+        ends the last one."""
+        out = []
+        for r in rows:
+            status = r.status.value
+            at = ("remains" if status == "yes" else '<span class="unknown">cannot tell</span>' if status == "maybe"
+                  else "left" if r.was_there else "never there")
+            first = r.first_move
+            moved = f"{self.org(first.destination)} ({when(first.date)})" if first else "—"
+            now = "; ".join([f"{self.org(s)}, {escape(s.role)}" if s.role else str(self.org(s)) for s in r.now]) or str(UNKNOWN)
+            if r.now and not r.now_certain:
+                now += ' <span class="badge">uncertain</span>'
+            if first and first.tenure:
+                tenure = f'{escape(first.tenure.text)}{" (reported)" if first.tenure.reported else ""}'
+            else:
+                tenure = str(UNKNOWN) if first else "—"
+            out.append(f"    <tr>\n      <td>{r.position}</td>\n      <td>{self._links[('person', r.person.slug)]}</td>\n"
+                       f"      <td>{at}</td>\n      <td>{moved}</td>\n      <td>{now}</td>\n      <td>{tenure}</td>\n    </tr>\n")
+        return Markup("".join(out).removesuffix("\n"))
+
     def move(self, m: Any, show_person: bool = True) -> Markup:
         """'X left A for B (date, after tenure)'."""
         html = [f"{self.entity('person', m.person)} left " if show_person else "Left ", self.org(m.origin)]
@@ -151,8 +224,20 @@ class Fragments(Links):
             html.append(' <span class="badge">date uncertain</span>')
         return Markup("".join(html))
 
+    @jinja2.pass_context
+    def fixed(self, context: jinja2.runtime.Context, name: str) -> Markup:
+        """A template that uses only the site-wide globals, and so is the same on every page:
+        rendered once, without its last newline (the line that calls it ends with one)."""
+        found = self._fixed.get(name)
+        if found is None:
+            html = context.environment.get_template(name).render()
+            found = self._fixed[name] = Markup(html.removesuffix("\n"))
+        return found
+
     def helpers(self) -> dict[str, Callable[..., Markup]]:
         """The Jinja globals these fragments provide."""
         return {"ref": self.ref, "entity": self.entity, "org": self.org, "names": self.names, "when": when,
+                "group": self.group, "dated_names": self.dated_names, "staff": self.staff,
                 "span": span, "sources": sources, "confidence": confidence, "parts": self.parts,
-                "timeline": self.timeline, "move": self.move}
+                "timeline": self.timeline, "move": self.move, "fixed": self.fixed, "career": self.career,
+                "author_rows": self.author_rows}

@@ -147,10 +147,11 @@ def tenure(run: Run, as_of: dt.date) -> Span | None:
     return Span(lo, hi, reported.text, True, reported.bound == "over")
 
 
-def person_moves(graph: Graph, person: Person, as_of: dt.date) -> list[Move]:
-    """Every departure of one person from a company family, in date order."""
+def person_moves(graph: Graph, person: Person, as_of: dt.date, person_runs: list[Run] | None = None) -> list[Move]:
+    """Every departure of one person from a company family, in date order; `person_runs`
+    is runs(graph, person, as_of) when the caller already has it."""
     moves = []
-    for run in runs(graph, person, as_of):
+    for run in runs(graph, person, as_of) if person_runs is None else person_runs:
         end = run_end(run, as_of)
         if end is None:
             continue
@@ -176,9 +177,15 @@ def _destination(run: Run, end: PartialDate, person: Person, graph: Graph, as_of
     return min(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
 
 
-def all_moves(graph: Graph, as_of: dt.date) -> list[Move]:
-    """Every move of every person, sorted by date then person."""
-    moves = [m for slug in sorted(graph.site.people) for m in person_moves(graph, graph.site.people[slug], as_of)]
+def all_moves(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]] | None = None) -> list[Move]:
+    """Every move of every person, sorted by date then person; fills `runs_by_person` when given."""
+    moves = []
+    for slug in sorted(graph.site.people):
+        person = graph.site.people[slug]
+        person_runs = runs(graph, person, as_of)
+        if runs_by_person is not None:
+            runs_by_person[slug] = person_runs
+        moves += person_moves(graph, person, as_of, person_runs)
     return sorted(moves, key=lambda m: (m.date.sort_key(), m.person.slug))
 
 

@@ -232,7 +232,7 @@ def _company(views: Views, company: Company) -> Page:
         funding=funding_total(company, moves.as_of),
         investors=_investors(graph, company),
         portfolio=tuple(sorted(graph.investments.get(company.slug, ()), key=lambda i: (i[0].name.lower(), i[1].date.sort_key()))),
-        timeline=tuple(e for e in company_timeline(graph, moves, company) if e.kind != "joined"),  # joins: see People
+        timeline=tuple(company_timeline(graph, moves, company, joins=False, left=left)),  # joins: see People
         diagram=company_flow_diagram(graph, company, by_origin, by_destination, urls, views.palette),
         chart=company_chart(graph, moves, company, people[-CHART_ROWS:], urls, views.palette),
         people=len(people),

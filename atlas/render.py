@@ -33,6 +33,7 @@ def make_env(templates_dir: Path, site: Site, urls: Urls) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build, one set of templates: no mtime check on every page
     )
     env.globals.update(site=site, config=site.config, urls=urls, as_of=site.config.as_of,
                        url_for=lambda ref: urls.entity(*ref), asset=urls.asset)

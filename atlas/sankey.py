@@ -151,9 +151,9 @@ def _route(links: Sequence[LinkSpec], boxes: dict[str, NodeBox], geo: Geometry) 
         t = link.value * geo.unit
         x0, x1 = src.x + src.w, dst.x
         y0, y1 = out_offset[i], in_offset[i]
-        xm = _r((x0 + x1) / 2)
-        path = (f"M{_r(x0)},{_r(y0)}C{xm},{_r(y0)} {xm},{_r(y1)} {_r(x1)},{_r(y1)}"
-                f"V{_r(y1 + t)}C{xm},{_r(y1 + t)} {xm},{_r(y0 + t)} {_r(x0)},{_r(y0 + t)}Z")
+        xm, ax, ay, bx, by = _r((x0 + x1) / 2), _r(x0), _r(y0), _r(x1), _r(y1)
+        ay2, by2 = _r(y0 + t), _r(y1 + t)
+        path = f"M{ax},{ay}C{xm},{ay} {xm},{by} {bx},{by}V{by2}C{xm},{by2} {xm},{ay2} {ax},{ay2}Z"
         bands.append(Band(link.source, link.target, link.value, link.href, link.title, link.tone, path))
     return bands
 

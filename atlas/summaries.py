@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .model import AIModel, Company, FundingRound, Money, Person, Stint
-from .moves import Move, Span, Truth, all_moves, at, current_stints, runs, within
+from .moves import Move, Run, Span, Truth, all_moves, at, current_stints, runs, within
 from .relate import Graph
 
 UNKNOWN = ""
@@ -23,11 +23,17 @@ class Moves:
     by_person: dict[str, list[Move]] = field(default_factory=dict)
     from_company: dict[str, list[Move]] = field(default_factory=dict)
     to_company: dict[str, list[Move]] = field(default_factory=dict)
+    runs_by_person: dict[str, list[Run]] = field(default_factory=dict)  # as computed for the moves
+
+    def runs_of(self, graph: Graph, person: Person) -> list[Run]:
+        found = self.runs_by_person.get(person.slug)
+        return runs(graph, person, self.as_of) if found is None else found
 
 
 def index_moves(graph: Graph, as_of: dt.date) -> Moves:
     """Compute every move once and index it, so pages never rescan all people."""
-    moves = all_moves(graph, as_of)
+    person_runs: dict[str, list[Run]] = {}
+    moves = all_moves(graph, as_of, person_runs)
     by_person: dict[str, list[Move]] = defaultdict(list)
     from_company: dict[str, list[Move]] = defaultdict(list)
     to_company: dict[str, list[Move]] = defaultdict(list)
@@ -36,7 +42,7 @@ def index_moves(graph: Graph, as_of: dt.date) -> Moves:
         from_company[move.origin.org_key].append(move)
         if move.destination is not None:
             to_company[move.destination.org_key].append(move)
-    return Moves(as_of, tuple(moves), dict(by_person), dict(from_company), dict(to_company))
+    return Moves(as_of, tuple(moves), dict(by_person), dict(from_company), dict(to_company), person_runs)
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,7 @@ def arrivals(graph: Graph, moves: Moves, company: str) -> list[Arrival]:
     for slug in people:
         person = graph.site.people[slug]
         incoming = moves.by_person.get(slug, [])
-        for run in runs(graph, person, moves.as_of):
+        for run in moves.runs_of(graph, person):
             if run.family != family:
                 continue
             first = next((s for s in run.stints if s.company in units), None)

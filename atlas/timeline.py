@@ -30,8 +30,10 @@ class Entry:
 
 
 def _sorted(entries: list[Entry]) -> list[Entry]:
-    unique = {(e.date.sort_key(), e.kind, e.parts): e for e in entries}
-    return [unique[k] for k in sorted(unique, key=lambda k: (k[0], k[1], tuple(p.text for p in k[2])))]
+    """Drop repeats (same date, kind and parts; the last one wins) and sort by date, kind and text."""
+    # Keyed by plain tuples rather than Parts: they hash and compare in C, and equal the same way.
+    unique = {(e.date.sort_key(), e.kind, tuple([(p.text, p.ref) for p in e.parts])): e for e in entries}
+    return [unique[k] for k in sorted(unique, key=lambda k: (k[0], k[1], tuple([t for t, _ in k[2]])))]
 
 
 def _org(graph: Graph, stint: Stint | None) -> Part:
@@ -74,8 +76,10 @@ def _release_entry(model: AIModel, graph: Graph) -> Entry:
     return Entry(model.released, "release", (*makers[:1], Part(verb), Part(model.name, ("model", model.slug))), model.sources)
 
 
-def company_timeline(graph: Graph, moves: Moves, company: Company) -> list[Entry]:
-    """Founding, funding, releases, arrivals, departures and events of a company and its units."""
+def company_timeline(graph: Graph, moves: Moves, company: Company, joins: bool = True,
+                     left: list[Move] | None = None) -> list[Entry]:
+    """Founding, funding, releases, arrivals (unless not `joins`), departures and events of a
+    company and its units; `left` is departures() when the caller already has it."""
     units = sorted(graph.subtree(company.slug))
     entries = []
     for slug in units:
@@ -85,8 +89,8 @@ def company_timeline(graph: Graph, moves: Moves, company: Company) -> list[Entry
         entries += [_round_entry(graph, unit, r) for r in unit.funding]
         entries += [event_entry(unit, e) for e in unit.events]
         entries += [_release_entry(m, graph) for m in graph.models_of.get(slug, ()) if m.released]
-    entries += [move_entry(graph, m) for m in departures(graph, moves, company.slug)]
-    for arrival in arrivals(graph, moves, company.slug):
+    entries += [move_entry(graph, m) for m in (departures(graph, moves, company.slug) if left is None else left)]
+    for arrival in arrivals(graph, moves, company.slug) if joins else ():
         parts = [_person(arrival.person), Part(" joined "), _org(graph, arrival.stint)]
         if arrival.stint.role:
             parts.append(Part(f" as {arrival.stint.role}"))
