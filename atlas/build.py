@@ -11,7 +11,7 @@ from typing import Callable, Iterator, Sequence
 import jinja2
 
 from .cache import EntityCache, build_fingerprint
-from .incremental import PageCache, page_keys, reusable
+from .incremental import PageCache, PageKeys, Reuse
 from .content import load_site
 from .data import atlas_json, cited_sources, moves_csv, sources_csv, stints_csv
 from .feeds import atom_feed, feed_entries, robots, sitemap
@@ -85,14 +85,12 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
         urls = Urls(graph.site.config.base_url)
         env = make_env(templates_dir, graph.site, urls)
         public = public_tasks(graph, moves, pages, urls, timeline, sources)
-        keys: dict[str, str] = {}
         page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
-        old_keys: dict[str, str] = {}
+        keys: dict[str, str] = {}  # filled with each page's key as it is rendered or kept
+        reuse = None
         if page_cache is not None:
-            keys = page_keys(graph, cache.hashes, templates_dir)
-            old_keys = page_cache.load(built_from(out_dir))
-        reuse = functools.partial(reusable, out_dir, old_keys)
-        files = _counted(all_files(env, pages, public, jobs, keys, reuse), len(pages) + len(public), tell)
+            reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir), out_dir, page_cache.load(built_from(out_dir)))
+        files = _counted(all_files(env, pages, public, jobs, reuse, keys), len(pages) + len(public), tell)
         count = write_site(out_dir, files, static_dir, stamp)
         if page_cache is not None and stamp is not None:
             page_cache.save(stamp, keys)
@@ -102,12 +100,11 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
 
 
 def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: Sequence[tuple[str, Callable[[], bytes]]],
-              jobs: int | None, keys: dict[str, str] | None = None,
-              reuse: Callable[[str, str | None], bool] | None = None) -> Iterator[tuple[str, bytes | Kept]]:
+              jobs: int | None, reuse: Reuse | None = None, keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Kept]]:
     """Every page and public file, made on every core, in no fixed order (no file's bytes
     depend on it). The whole-site files go first, so they are made while pages render.
-    Where `reuse(out_path, key)` says so, the previous build's file is kept instead."""
-    keys = keys or {}
+    With `reuse`, pages whose key is unchanged are kept from the previous build, and
+    every page's key is put in `keys`."""
     jobs = default_jobs(len(pages)) if jobs is None else jobs
     if jobs > 1:
         for name in sorted({p.template for p in pages}):
@@ -116,20 +113,23 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
     def render(page: Page | Planned) -> bytes:
         return render_page(env, page).encode("utf-8")
 
-    def task(i: int) -> bytes | None:
+    def task(i: int) -> tuple[str | None, bytes | None]:
         if i < len(public):
-            return public[i][1]()
+            return None, public[i][1]()
         page = pages[i - len(public)]
-        if reuse and reuse(page.out_path, keys.get(page.out_path)):
-            return None  # kept: nothing to send back
-        return render(page)
+        key = reuse.keys.key(page.out_path) if reuse else None
+        if key is not None and reuse and reuse.can_keep(page.out_path, key):
+            return key, None  # kept: nothing to send back
+        return key, render(page)
 
-    for i, data in fork_map(task, len(public) + len(pages), jobs, ordered=False):
+    for i, (key, data) in fork_map(task, len(public) + len(pages), jobs, ordered=False):
         if i < len(public):
-            yield public[i][0], data
-        else:
-            page = pages[i - len(public)]
-            yield page.out_path, Kept(functools.partial(render, page)) if data is None else data
+            yield public[i][0], data  # type: ignore[misc]
+            continue
+        page = pages[i - len(public)]
+        if key is not None and keys is not None:
+            keys[page.out_path] = key
+        yield page.out_path, Kept(functools.partial(render, page)) if data is None else data
 
 
 def _counted(files: Iterator[tuple[str, bytes | Kept]], total: int, tell: Callable[[str, int, int], None]) -> Iterator[tuple[str, bytes | Kept]]:

@@ -2,7 +2,7 @@
 
 An entity page is a function of the code and templates, the build options and site.yaml,
 what every page may read of every entity (names, company parents, the chart palette),
-and the files of the entities around it. `page_keys` hashes these per page. When a
+and the files of the entities around it. `PageKeys.key` hashes these per page. When a
 page's key equals the one recorded for the build now in the output folder, that build's
 file is reused instead of rendering the page again.
 
@@ -30,35 +30,46 @@ from .urls import entity_path
 PAGE_KINDS = (("company", "companies"), ("person", "people"), ("model", "models"))
 
 
-def page_keys(graph: Graph, hashes: dict[str, str], templates_dir: Path) -> dict[str, str]:
-    """out_path -> key for every entity page; `hashes` maps each content file to the hash of its bytes."""
-    site = graph.site
-    tables = {"company": site.companies, "person": site.people, "model": site.models, "claim": site.claims}
-    src_of = {(kind, slug): entity.src_path for kind, table in tables.items() for slug, entity in table.items()}
-    out: dict[str, set[str]] = defaultdict(set)
-    into: dict[str, set[str]] = defaultdict(set)
-    for kind, slug, _, _, src_path in _refs(site):
-        target = src_of.get((kind, slug))
-        if target is not None and src_path in hashes:
-            out[src_path].add(target)
-            into[target].add(src_path)
-    common = _common_digest(graph, templates_dir)
-    keys: dict[str, str] = {}
-    for kind, _ in PAGE_KINDS:
-        for slug, entity in tables[kind].items():
-            own = [site.companies[u].src_path for u in sorted(graph.subtree(slug))] if kind == "company" else [entity.src_path]
-            near = set(own)
-            for path in own:
-                near |= out[path] | into[path]
-            files = set(near)
-            for path in near:
-                if path.startswith("people/"):
-                    files |= out[path]  # where someone went: a company page says "left to found X"
-            digest = hashlib.blake2b(common, digest_size=20)
-            for path in sorted(files):
-                digest.update(f"{path}\0{hashes.get(path, '?')}\n".encode())
-            keys[entity_path(kind, slug)] = digest.hexdigest()
-    return keys
+class PageKeys:
+    """The key of every entity page, computed on demand (by the rendering workers) from
+    indexes built once: which files each file refers to, and which refer to it."""
+
+    def __init__(self, graph: Graph, hashes: dict[str, str], templates_dir: Path):
+        site = graph.site
+        self.graph, self.hashes = graph, hashes
+        tables = {"company": site.companies, "person": site.people, "model": site.models, "claim": site.claims}
+        src_of = {(kind, slug): entity.src_path for kind, table in tables.items() for slug, entity in table.items()}
+        self.out: dict[str, set[str]] = defaultdict(set)
+        self.into: dict[str, set[str]] = defaultdict(set)
+        for kind, slug, _, _, src_path in _refs(site):
+            target = src_of.get((kind, slug))
+            if target is not None and src_path in hashes:
+                self.out[src_path].add(target)
+                self.into[target].add(src_path)
+        self.pages = {entity_path(kind, slug): (kind, slug) for kind, _ in PAGE_KINDS for slug in tables[kind]}
+        self.common = _common_digest(graph, templates_dir)
+
+    def key(self, out_path: str) -> str | None:
+        """The key of an entity page; None for other pages, which are always rendered."""
+        found = self.pages.get(out_path)
+        if found is None:
+            return None
+        kind, slug = found
+        site = self.graph.site
+        if kind == "company":
+            own = [site.companies[u].src_path for u in sorted(self.graph.subtree(slug))]
+        else:
+            own = [(site.people if kind == "person" else site.models)[slug].src_path]
+        near = set(own)
+        for path in own:
+            near |= self.out[path] | self.into[path]
+        files = set(near)
+        for path in near:
+            if path.startswith("people/"):
+                files |= self.out[path]  # where someone went: a company page says "left to found X"
+        digest = hashlib.blake2b(self.common, digest_size=20)
+        digest.update("".join(f"{path}\0{self.hashes.get(path, '?')}\n" for path in sorted(files)).encode())
+        return digest.hexdigest()
 
 
 def _common_digest(graph: Graph, templates_dir: Path) -> bytes:
@@ -116,6 +127,12 @@ class PageCache:
             pass  # an unwritable cache only costs time
 
 
-def reusable(out_dir: Path, old_keys: dict[str, str], out_path: str, key: str | None) -> bool:
-    """Is out_path of the previous build still right, by its key (and is it still there)?"""
-    return key is not None and old_keys.get(out_path) == key and (out_dir / out_path).is_file()
+class Reuse:
+    """Which pages of the previous build in out_dir can be kept: those whose key is the one
+    recorded for them (and whose file is still there)."""
+
+    def __init__(self, keys: PageKeys, out_dir: Path, old_keys: dict[str, str]):
+        self.keys, self.out_dir, self.old_keys = keys, out_dir, old_keys
+
+    def can_keep(self, out_path: str, key: str) -> bool:
+        return self.old_keys.get(out_path) == key and (self.out_dir / out_path).is_file()
