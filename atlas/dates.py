@@ -7,6 +7,7 @@ import enum
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any, Callable
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -26,6 +27,22 @@ class Qualifier(enum.Enum):
     EXACT = ""
     APPROX = "~"
     BY = "by "
+
+
+class _cached:  # noqa: N801 - used as a decorator, like functools.cached_property
+    """functools.cached_property without its per-access lock (Python 3.11 takes one on every
+    first use, and the timeline and moves make hundreds of thousands of first uses)."""
+
+    def __init__(self, compute: Callable[[Any], Any]):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.compute(obj)  # found in __dict__ from now on
+        return value
 
 
 @dataclass(frozen=True)
@@ -72,10 +89,10 @@ class PartialDate:
         """Wrap a full date."""
         return cls(day.year, day.month, day.day)
 
-    # The derived values below are computed on first use and kept: cached_property stores them
+    # The derived values below are computed on first use and kept: _cached stores them
     # in the instance's __dict__, which neither the frozen dataclass's equality nor its hash reads.
 
-    @functools.cached_property
+    @_cached
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
 
@@ -83,7 +100,7 @@ class PartialDate:
         """Return the first and last day the written value covers."""
         return self._span
 
-    @functools.cached_property
+    @_cached
     def _span(self) -> tuple[dt.date, dt.date]:
         if self.day:
             first = dt.date(self.year, self.month or 1, self.day)
@@ -93,7 +110,7 @@ class PartialDate:
             return dt.date(self.year, self.month, 1), dt.date(self.year, self.month, last)
         return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
 
-    @functools.cached_property
+    @_cached
     def lo(self) -> dt.date:
         """The earliest day this date can be."""
         if self.qualifier is Qualifier.BY:
@@ -101,13 +118,13 @@ class PartialDate:
         first, _ = self.span()
         return _widen(first, -1, self.precision) if self.qualifier is Qualifier.APPROX else first
 
-    @functools.cached_property
+    @_cached
     def hi(self) -> dt.date:
         """The latest day this date can be."""
         _, last = self.span()
         return _widen(last, +1, self.precision) if self.qualifier is Qualifier.APPROX else last
 
-    @functools.cached_property
+    @_cached
     def key(self) -> dt.date:
         """A single day to sort by: the start of the span, or the bound for 'by' dates."""
         return self.hi if self.qualifier is Qualifier.BY else self.span()[0]
@@ -115,7 +132,7 @@ class PartialDate:
     def sort_key(self) -> tuple[dt.date, int]:
         return self._sort_key
 
-    @functools.cached_property
+    @_cached
     def _sort_key(self) -> tuple[dt.date, int]:
         # Coarser dates sort before finer ones on the same first day.
         return self.key, {"year": 0, "month": 1, "day": 2}[self.precision]
@@ -124,7 +141,7 @@ class PartialDate:
         """The value as written in content, without the qualifier."""
         return self._iso
 
-    @functools.cached_property
+    @_cached
     def _iso(self) -> str:
         text = f"{self.year:04d}"
         if self.month:
@@ -140,7 +157,7 @@ class PartialDate:
         """Human form at the precision given: '2023', 'May 2023', '27 May 2023'."""
         return self._display
 
-    @functools.cached_property
+    @_cached
     def _display(self) -> str:
         text = str(self.year)
         if self.month:
