@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .cache import code_version
 from .figures import palette
-from .relate import Graph, _refs
+from .relate import Graph, references
 from .urls import entity_path
 
 PAGE_KINDS = (("company", "companies"), ("person", "people"), ("model", "models"))
@@ -41,7 +41,7 @@ class PageKeys:
         src_of = {(kind, slug): entity.src_path for kind, table in tables.items() for slug, entity in table.items()}
         self.out: dict[str, set[str]] = defaultdict(set)
         self.into: dict[str, set[str]] = defaultdict(set)
-        for kind, slug, _, _, src_path in _refs(site):
+        for kind, slug, _, _, src_path in references(site):
             target = src_of.get((kind, slug))
             if target is not None and src_path in hashes:
                 self.out[src_path].add(target)

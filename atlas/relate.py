@@ -9,7 +9,7 @@ from .errors import Problem, SourceLoc, did_you_mean
 from .model import AIModel, Company, Event, FundingRound, Person, Site, Stint
 
 
-def _refs(site: Site) -> Iterator[tuple[str, str, str, SourceLoc, str]]:
+def references(site: Site) -> Iterator[tuple[str, str, str, SourceLoc, str]]:
     """Yield (kind wanted, slug, field path, location, src_path) for every reference."""
     for slug, company in site.companies.items():
         if company.parent:
@@ -55,7 +55,7 @@ def check_references(site: Site, slugs: dict[str, set[str]] | None = None) -> li
     if slugs is not None:
         tables = {kind: slugs.get(folder, set()) | set(tables[kind]) for kind, folder in folders.items()}
     problems = []
-    for kind, slug, path, loc, _ in _refs(site):
+    for kind, slug, path, loc, _ in references(site):
         if slug not in tables[kind]:
             hint = did_you_mean(slug, tables[kind]) or f" (add {folders[kind]}/{slug}.yaml, or fix the slug)"
             problems.append(Problem(loc, f"{path}: unknown {kind} '{slug}'{hint}"))
