@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +15,7 @@ import jinja2
 from .cache import EntityCache, build_fingerprint
 from .incremental import PageCache, PageKeys, Reuse
 from .content import load_site
-from .data import atlas_json, cited_sources, moves_csv, sources_csv, stints_csv
+from .data import atlas_json_chunks, cited_sources, moves_csv, sources_csv, stints_csv
 from .feeds import atom_feed, feed_entries, robots, sitemap
 from .pages import Page, Planned, plan_pages
 from .parallel import default_jobs, fork_map
@@ -23,7 +25,7 @@ from .search import search_entries, search_index
 from .summaries import Moves, index_moves
 from .timeline import Entry, site_timeline
 from .urls import FEED_PATH, SITEMAP_PATH, Urls, data_path
-from .write import Kept, OutputError, built_from, write_site
+from .write import Kept, OutputError, Staged, built_from, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,6 +76,7 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
     tell("loading", 0, 1)
     cache = EntityCache(cache_dir)
     cache.background = True
+    stage = out_dir.parent / f".{out_dir.name}.stage-{os.getpid()}"  # made by the worker that needs it
     try:
         graph = build_graph(load_site(content_dir, as_of, base_url, cache))
         tell("computing", 0, 1)
@@ -84,7 +87,7 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
         check_collisions(pages)
         urls = Urls(graph.site.config.base_url)
         env = make_env(templates_dir, graph.site, urls)
-        public = public_tasks(graph, moves, pages, urls, timeline, sources)
+        public = public_tasks(graph, moves, pages, urls, timeline, sources, stage)
         page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
         keys: dict[str, str] = {}  # filled with each page's key as it is rendered or kept
         reuse = None
@@ -96,11 +99,12 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
             page_cache.save(stamp, keys)
     finally:
         cache.wait()
+        shutil.rmtree(stage, ignore_errors=True)
     return BuildReport(count, time.perf_counter() - started, out_dir)
 
 
-def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: Sequence[tuple[str, Callable[[], bytes]]],
-              jobs: int | None, reuse: Reuse | None = None, keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Kept]]:
+def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: Sequence[tuple[str, Callable[[], bytes | Staged]]],
+              jobs: int | None, reuse: Reuse | None = None, keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Kept | Staged]]:
     """Every page and public file, made on every core, in no fixed order (no file's bytes
     depend on it). The whole-site files go first, so they are made while pages render.
     With `reuse`, pages whose key is unchanged are kept from the previous build, and
@@ -113,7 +117,7 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
     def render(page: Page | Planned) -> bytes:
         return render_page(env, page).encode("utf-8")
 
-    def task(i: int) -> tuple[str | None, bytes | None]:
+    def task(i: int) -> tuple[str | None, bytes | Staged | None]:
         if i < len(public):
             return None, public[i][1]()
         page = pages[i - len(public)]
@@ -132,22 +136,31 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
         yield page.out_path, Kept(functools.partial(render, page)) if data is None else data
 
 
-def _counted(files: Iterator[tuple[str, bytes | Kept]], total: int, tell: Callable[[str, int, int], None]) -> Iterator[tuple[str, bytes | Kept]]:
+def _counted(files: Iterator[tuple[str, bytes | Kept | Staged]], total: int, tell: Callable[[str, int, int], None]) -> Iterator[tuple[str, bytes | Kept | Staged]]:
     for done, item in enumerate(files, 1):
         if done % 250 == 0 or done == total:
             tell("rendering", done, total)
         yield item
 
 
-def public_tasks(graph: Graph, moves: Moves, pages: Sequence[Page | Planned], urls: Urls, timeline: list[Entry] | None = None,
-                 sources: list[tuple[str, tuple[str, ...]]] | None = None) -> list[tuple[str, Callable[[], bytes]]]:
-    """The feed, sitemap, robots.txt, search index, data downloads and .nojekyll: (path, how to make it)."""
+def public_tasks(graph: Graph, moves: Moves, pages: Sequence[Page | Planned], urls: Urls, timeline: list[Entry] | None,
+                 sources: list[tuple[str, tuple[str, ...]]] | None, stage: Path) -> list[tuple[str, Callable[[], bytes | Staged]]]:
+    """The feed, sitemap, robots.txt, search index, data downloads and .nojekyll: (path, how
+    to make it). atlas.json, the largest, is written in pieces into the folder `stage`."""
     config = graph.site.config
     entries = site_timeline(graph, moves) if timeline is None else timeline
     cited = cited_sources(graph.site) if sources is None else sources
-    tasks: list[tuple[str, Callable[[], bytes]]] = [
+
+    def staged_atlas() -> Staged:
+        stage.mkdir(exist_ok=True)
+        path = stage / "atlas.json"
+        with open(path, "wb") as handle:
+            handle.writelines(atlas_json_chunks(graph.site, urls))
+        return Staged(str(path))
+
+    tasks: list[tuple[str, Callable[[], bytes | Staged]]] = [
         (data_path("search.json"), lambda: search_index(search_entries(graph, urls))),
-        (data_path("atlas.json"), lambda: atlas_json(graph.site, urls)),
+        (data_path("atlas.json"), staged_atlas),
         (data_path("stints.csv"), lambda: stints_csv(graph)),
         (data_path("moves.csv"), lambda: moves_csv(graph, moves.all)),
         (data_path("sources.csv"), lambda: sources_csv(cited)),
@@ -159,10 +172,3 @@ def public_tasks(graph: Graph, moves: Moves, pages: Sequence[Page | Planned], ur
     if config.cname:
         tasks.append(("CNAME", lambda: f"{config.cname}\n".encode("ascii")))  # GitHub Pages custom domain
     return tasks
-
-
-def public_files(graph: Graph, moves: Moves, pages: Sequence[Page | Planned], urls: Urls, timeline: list[Entry] | None = None,
-                 sources: list[tuple[str, tuple[str, ...]]] | None = None) -> Iterator[tuple[str, bytes]]:
-    """The public files of public_tasks, made one at a time."""
-    for path, make in public_tasks(graph, moves, pages, urls, timeline, sources):
-        yield path, make()

@@ -14,7 +14,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from .dates import EARLIEST, PartialDate
 from .model import Money, Person, Site, Stint, Tenure
@@ -146,12 +146,33 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 def atlas_json(site: Site, urls: Urls) -> bytes:
     """Every entity, with its page URL."""
-    def table(kind: str, items: dict[str, Any]) -> list[Any]:
-        return [{**_plain(items[s]), "url": urls.absolute(entity_path(kind, s))} for s in sorted(items)]
-    data = {"as_of": site.config.as_of.isoformat(), "title": site.config.title,
-            "companies": table("company", site.companies), "people": table("person", site.people),
-            "models": table("model", site.models), "claims": [_plain(site.claims[s]) for s in sorted(site.claims)]}
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return b"".join(atlas_json_chunks(site, urls))
+
+
+def atlas_json_chunks(site: Site, urls: Urls) -> Iterator[bytes]:
+    """atlas.json one entity at a time, so that the document (200 MB at 100,000 people) is
+    never whole in memory; the bytes are those of json.dumps(..., indent=1) of all of it."""
+    def dump(value: Any, depth: int) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+
+    def table(kind: str, items: dict[str, Any]) -> Iterator[Any]:
+        return ({**_plain(items[s]), "url": urls.absolute(entity_path(kind, s))} for s in sorted(items))
+
+    sections = [("companies", table("company", site.companies)), ("people", table("person", site.people)),
+                ("models", table("model", site.models)), ("claims", (_plain(site.claims[s]) for s in sorted(site.claims)))]
+    yield f'{{\n "as_of": {dump(site.config.as_of.isoformat(), 1)},\n "title": {dump(site.config.title, 1)},\n'.encode("utf-8")
+    for n, (name, items) in enumerate(sections):
+        out = [f' "{name}": ']
+        count = 0
+        for item in items:
+            out.append(("[\n  " if count == 0 else ",\n  ") + dump(item, 2))
+            count += 1
+            if len(out) >= 256:
+                yield "".join(out).encode("utf-8")
+                out = []
+        out.append(("\n ]" if count else "[]") + (",\n" if n < len(sections) - 1 else "\n"))
+        yield "".join(out).encode("utf-8")
+    yield b"}\n"
 
 
 def cited_sources(site: Site) -> list[tuple[str, tuple[str, ...]]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes
+import filecmp
 import os
 import sys
 import shutil
@@ -14,6 +15,14 @@ MARKER = ".talent-atlas"  # marks a folder as our output, so we never replace an
 
 class OutputError(Exception):
     """The output folder cannot be written safely."""
+
+
+class Staged:
+    """A file already written to a staging path (on the output's file system) by a worker,
+    so that its bytes never travel through memory or a pipe; the writer moves it in place."""
+
+    def __init__(self, path: str):
+        self.path = path
 
 
 class Kept:
@@ -47,7 +56,7 @@ def built_from(out_dir: Path) -> str | None:
     return next((line.split(" ", 1)[1] for line in lines if line.startswith("inputs ")), None)
 
 
-def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept]], static_dir: Path | None,
+def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]], static_dir: Path | None,
                stamp: str | None = None) -> int:
     """Write every file into a temporary sibling folder, then swap it for out_dir."""
     check_out_dir(out_dir)
@@ -75,12 +84,22 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept]], static_
     return count
 
 
-def _place(out_dir: Path, tmp: Path, rel: str, data: bytes | Kept) -> None:
+def _place(out_dir: Path, tmp: Path, rel: str, data: bytes | Kept | Staged) -> None:
     """Write one file into the new tree; an unchanged file is hard-linked from the old one,
     so it is not rewritten and keeps its modification time."""
     path = safe_join(tmp, rel)
     path.parent.mkdir(parents=True, exist_ok=True)
     old = safe_join(out_dir, rel)
+    if isinstance(data, Staged):
+        try:
+            if old.is_file() and not old.is_symlink() and filecmp.cmp(old, data.path, shallow=False):
+                os.link(old, path)
+                os.unlink(data.path)
+                return
+        except OSError:
+            pass
+        os.replace(data.path, path)
+        return
     if isinstance(data, Kept):
         try:
             if not old.is_symlink():
@@ -100,7 +119,7 @@ def _place(out_dir: Path, tmp: Path, rel: str, data: bytes | Kept) -> None:
 
 def _remove_leftovers(out_dir: Path) -> None:
     """Delete temporary folders left by a build that was killed."""
-    for pattern in (f".{out_dir.name}.tmp-*", f".{out_dir.name}.old-*"):
+    for pattern in (f".{out_dir.name}.tmp-*", f".{out_dir.name}.old-*", f".{out_dir.name}.stage-*"):
         for path in sorted(out_dir.parent.glob(pattern)):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)

@@ -102,3 +102,16 @@ def test_a_kept_file_is_linked_or_else_made(tmp_path: Path) -> None:
     write_site(out, [("a.html", Kept(lambda: b"made a")), ("b.html", Kept(lambda: b"made b"))], None)
     assert (out / "a.html").read_bytes() == b"old a" and (out / "a.html").stat().st_ino == before
     assert (out / "b.html").read_bytes() == b"made b"  # nothing to keep: made
+
+
+def test_a_staged_file_is_moved_in_or_linked_when_unchanged(tmp_path: Path) -> None:
+    from atlas.write import Staged
+    out = tmp_path / "site"
+    write_site(out, [("a.json", b"same"), ("b.json", b"old")], None)
+    before = (out / "a.json").stat().st_ino
+    for name, data in (("a", b"same"), ("b", b"new")):
+        (tmp_path / f"{name}.staged").write_bytes(data)
+    write_site(out, [("a.json", Staged(str(tmp_path / "a.staged"))), ("b.json", Staged(str(tmp_path / "b.staged")))], None)
+    assert (out / "a.json").stat().st_ino == before  # unchanged: the old file, linked
+    assert (out / "b.json").read_bytes() == b"new"
+    assert not (tmp_path / "a.staged").exists() and not (tmp_path / "b.staged").exists()
