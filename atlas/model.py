@@ -49,7 +49,7 @@ class Metric(enum.Enum):
     FUNDING_RAISED = "funding_raised"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Money:
     amount: Decimal
     currency: str
@@ -62,7 +62,7 @@ class Money:
         return f"{self.currency} {self.amount.normalize():f}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tenure:
     """A tenure reported by a source: 'about 7 years', 'over 8 years', 'nearly 3 years'."""
 
@@ -74,14 +74,14 @@ class Tenure:
         return self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     title: str
     url: str
     locs: dict[str, SourceLoc] = _locs()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stint:
     """One job at one organisation."""
 
@@ -102,7 +102,7 @@ class Stint:
         return self.company or f"~{self.organization}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     slug: str
     name: str
@@ -115,7 +115,7 @@ class Person:
     locs: dict[str, SourceLoc] = _locs()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FundingRound:
     date: PartialDate
     round: str
@@ -131,7 +131,7 @@ class FundingRound:
     locs: dict[str, SourceLoc] = _locs()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     date: PartialDate
     title: str
@@ -144,7 +144,7 @@ class Event:
     locs: dict[str, SourceLoc] = _locs()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Company:
     slug: str
     name: str
@@ -165,7 +165,7 @@ class Company:
     locs: dict[str, SourceLoc] = _locs()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paper:
     title: str
     url: str = ""
@@ -173,7 +173,7 @@ class Paper:
     locs: dict[str, SourceLoc] = _locs()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AIModel:
     slug: str
     name: str
@@ -194,7 +194,7 @@ class AIModel:
     locs: dict[str, SourceLoc] = _locs()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimSource:
     title: str
     url: str
@@ -203,7 +203,7 @@ class ClaimSource:
     locs: dict[str, SourceLoc] = _locs()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     """One figure a claim asserts, and how to compute it."""
 
@@ -217,7 +217,7 @@ class Check:
     locs: dict[str, SourceLoc] = _locs()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     slug: str
     text: str
@@ -229,7 +229,7 @@ class Claim:
     locs: dict[str, SourceLoc] = _locs()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     as_of: dt.date
@@ -241,7 +241,7 @@ class SiteConfig:
     locs: dict[str, SourceLoc] = _locs()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything loaded from content/, keyed by slug."""
 

@@ -31,7 +31,7 @@ class Truth(enum.Enum):
     MAYBE = "maybe"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A tenure as an interval of years, and whether it came from a source's words."""
 
@@ -53,7 +53,7 @@ class Span:
         return Truth.MAYBE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Run:
     person: Person
     family: str
@@ -72,7 +72,7 @@ class Run:
         return self.last.end
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Move:
     """A person leaving a company family, with where they went first."""
 

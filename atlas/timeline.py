@@ -10,7 +10,7 @@ from .relate import Graph
 from .summaries import Moves, arrivals, departures, org_label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """A piece of an entry's text; `ref` (kind, slug) makes it a link."""
 
@@ -18,7 +18,7 @@ class Part:
     ref: tuple[str, str] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     date: PartialDate
     kind: str  # founded, funding, release, joined, left, event
