@@ -18,7 +18,7 @@ from .content import load_site
 from .data import atlas_json_chunks, cited_sources, moves_csv, sources_csv, stints_csv
 from .feeds import atom_feed, feed_entries, robots, sitemap
 from .pages import Page, Planned, plan_pages
-from .parallel import default_jobs, fork_map
+from .parallel import compile_templates, default_jobs, fork_map
 from .relate import Graph, build_graph
 from .render import make_env, render_page
 from .search import search_entries, search_index
@@ -95,8 +95,8 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
             reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir), out_dir, page_cache.load(built_from(out_dir)))
         files = _counted(all_files(env, pages, public, jobs, reuse, keys), len(pages) + len(public), tell)
         count = write_site(out_dir, files, static_dir, stamp)
-        if page_cache is not None and stamp is not None:
-            page_cache.save(stamp, keys)
+        if page_cache is not None:
+            page_cache.save(stamp, keys)  # type: ignore[arg-type]  # a page cache implies a stamp
     finally:
         cache.wait()
         shutil.rmtree(stage, ignore_errors=True)
@@ -111,8 +111,7 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
     every page's key is put in `keys`."""
     jobs = default_jobs(len(pages)) if jobs is None else jobs
     if jobs > 1:
-        for name in sorted({p.template for p in pages}):
-            env.get_template(name)  # compile once, before the fork
+        compile_templates(env, pages)
 
     def render(page: Page | Planned) -> bytes:
         return render_page(env, page).encode("utf-8")
@@ -122,7 +121,7 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
             return None, public[i][1]()
         page = pages[i - len(public)]
         key = reuse.keys.key(page.out_path) if reuse else None
-        if key is not None and reuse and reuse.can_keep(page.out_path, key):
+        if reuse and key is not None and reuse.can_keep(page.out_path, key):
             return key, None  # kept: nothing to send back
         return key, render(page)
 

@@ -16,9 +16,10 @@ import os
 import pickle
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any, Iterable
+
+from .parallel import can_fork
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -116,7 +117,7 @@ class EntityCache:
         """Keep only the entries this run used, so the cache never grows stale."""
         if self.path is None or self.used.keys() == self.entries.keys():
             return
-        if self.background and sys.platform.startswith("linux") and threading.active_count() == 1:
+        if self.background and can_fork():
             pid = os.fork()
             if pid:
                 self._child = pid

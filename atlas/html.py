@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from .dates import PartialDate, Qualifier
 from .markup import render_markdown
 from .model import Confidence, Site, Stint
+from .moves import Truth
 from .urls import Urls
 
 UNKNOWN = Markup('<span class="unknown">unknown</span>')
@@ -68,7 +69,7 @@ class Links:
             s = r.stint
             role = f", {escape(s.role)}" if s.role else ""
             unit = f" at {links[('company', s.company)]}" if s.company != here else ""
-            badge = ' <span class="badge">uncertain</span>' if r.current.value == "maybe" else ""
+            badge = ' <span class="badge">uncertain</span>' if r.current is Truth.MAYBE else ""
             out.append(f"    <li>{links[('person', r.person.slug)]}{role}{unit} · {span(s)}{badge} {sources(s.sources)}</li>")
         return Markup("\n".join(out))
 
@@ -173,13 +174,13 @@ class Fragments(Links):
     def career(self, stints: Sequence[tuple[Stint, Any]]) -> Markup:
         """The <li> items of a person's career list, from (stint, is it open) pairs; the
         line that calls this ends the last one."""
-        after = f' · <span class="badge">after {escape(PartialDate.of(self.as_of).display())}</span>'
+        after = " ·" + self._after
         out = []
         for s, open_ in stints:
             future = s.start.lo > self.as_of
             role = f", {escape(s.role)}" if s.role else ""
             tenure = f" · reported tenure: {escape(s.tenure.text)}" if s.tenure else ""
-            maybe = ' · <span class="badge">may still be there</span>' if open_.value == "maybe" else ""
+            maybe = ' · <span class="badge">may still be there</span>' if open_ is Truth.MAYBE else ""
             note = f'<details class="note"><summary>Note</summary>{render_markdown(s.note)}</details>' if s.note else ""
             out += ['    <li class="future">\n' if future else "    <li>\n",
                     f'      <strong>{self.org(s)}</strong>{role}      <br><span class="small">{span(s)}{tenure}{maybe}',
@@ -193,8 +194,7 @@ class Fragments(Links):
         ends the last one."""
         out = []
         for r in rows:
-            status = r.status.value
-            at = ("remains" if status == "yes" else '<span class="unknown">cannot tell</span>' if status == "maybe"
+            at = ("remains" if r.status is Truth.YES else '<span class="unknown">cannot tell</span>' if r.status is Truth.MAYBE
                   else "left" if r.was_there else "never there")
             first = r.first_move
             moved = f"{self.org(first.destination)} ({when(first.date)})" if first else "—"

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import collections
 import gc
-import multiprocessing
 import os
 import queue
 import sys
 import threading
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
-import jinja2
+if TYPE_CHECKING:  # only stdlib at import time: cache.py and content.py use this module early
+    import jinja2
 
-from .pages import Page, Planned
-from .render import render_page
+    from .pages import Page, Planned
 
 MIN_PAGES = 500  # below this, starting workers costs more than it saves
 CHUNK = 16  # pages per task
@@ -59,6 +58,8 @@ def fork_map(task: Callable[[int], Any], count: int, jobs: int, chunk: int = CHU
         for i in range(count):
             yield i, task(i)
         return
+    import multiprocessing  # here, not at the top: the no-op check imports this module
+
     global _TASK
     _TASK = task
     gc.freeze()  # keep the collector from touching (and so copying) the inherited objects
@@ -102,11 +103,18 @@ def _run_chunk(start: int, stop: int) -> list[tuple[int, Any]]:
     return [(i, _TASK(i)) for i in range(start, stop)]
 
 
+def compile_templates(env: jinja2.Environment, pages: Sequence[Page | Planned]) -> None:
+    """Compile every template the pages use, before forking, so workers do not each do it."""
+    for name in sorted({p.template for p in pages}):
+        env.get_template(name)
+
+
 def render_all(env: jinja2.Environment, pages: Sequence[Page | Planned], jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
     """Yield (out_path, bytes) for every page, in page order; `jobs` None: default_jobs()."""
+    from .render import render_page
+
     jobs = default_jobs(len(pages)) if jobs is None else jobs
     if jobs > 1:
-        for name in sorted({p.template for p in pages}):
-            env.get_template(name)  # compile once, before the fork
+        compile_templates(env, pages)
     for _, item in fork_map(lambda i: (pages[i].out_path, render_page(env, pages[i]).encode("utf-8")), len(pages), jobs):
         yield item
