@@ -7,6 +7,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from . import fastmd
+
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
                 "h3", "h4", "h5", "h6", "br", "hr", "table", "thead", "tbody", "tr", "th", "td"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -28,6 +30,15 @@ def _converter() -> markdown.Markdown:
 
 
 def _to_html(text: str) -> str:
+    """Render Markdown to HTML: the fast path for the common subset, else python-markdown."""
+    html = fastmd.to_html(text)
+    if html is not None:
+        return html
+    return _markdown_html(text)
+
+
+def _markdown_html(text: str) -> str:
+    """Render Markdown to HTML with python-markdown."""
     md = _converter()
     try:
         return md.convert(text)
