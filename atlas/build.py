@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
+import itertools
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import jinja2
 
@@ -18,14 +18,14 @@ from .content import load_site
 from .data import atlas_json_chunks, cited_sources, moves_csv, sources_csv, stints_csv
 from .feeds import atom_feed, feed_entries, robots, sitemap
 from .pages import Page, Planned, plan_pages
-from .parallel import compile_templates, default_jobs, fork_map
+from .parallel import Forked, compile_templates, default_jobs, fork_map
 from .relate import Graph, build_graph
 from .render import make_env, render_page
 from .search import search_entries, search_index
 from .summaries import Moves, index_moves
 from .timeline import Entry, site_timeline
 from .urls import FEED_PATH, SITEMAP_PATH, Urls, data_path
-from .write import Kept, OutputError, Staged, built_from, write_site
+from .write import Kept, OutputError, Staged, built_from, stage_dir, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,34 +76,38 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
     tell("loading", 0, 1)
     cache = EntityCache(cache_dir)
     cache.background = True
-    stage = out_dir.parent / f".{out_dir.name}.stage-{os.getpid()}"  # made by the worker that needs it
+    stage = stage_dir(out_dir)
+    downloads = None
     try:
         graph = build_graph(load_site(content_dir, as_of, base_url, cache))
+        urls = Urls(graph.site.config.base_url)
+        downloads = Forked(lambda: write_downloads(graph, urls, stage))  # on the other core, while moves are computed
         tell("computing", 0, 1)
         moves = index_moves(graph, graph.site.config.as_of)
         timeline = site_timeline(graph, moves)
         sources = cited_sources(graph.site)
         pages = plan_pages(graph, moves, timeline, sources)
         check_collisions(pages)
-        urls = Urls(graph.site.config.base_url)
         env = make_env(templates_dir, graph.site, urls)
-        public = public_tasks(graph, moves, pages, urls, timeline, sources, stage)
+        public = public_tasks(graph, moves, pages, urls, timeline)
         page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
         keys: dict[str, str] = {}  # filled with each page's key as it is rendered or kept
         reuse = None
         if page_cache is not None:
             reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir), out_dir, page_cache.load(built_from(out_dir)))
-        files = _counted(all_files(env, pages, public, jobs, reuse, keys), len(pages) + len(public), tell)
-        count = write_site(out_dir, files, static_dir, stamp)
+        files = itertools.chain(all_files(env, pages, public, jobs, reuse, keys), _when_done(downloads))
+        count = write_site(out_dir, _counted(files, len(pages) + len(public) + len(DOWNLOADS), tell), static_dir, stamp)
         if page_cache is not None:
             page_cache.save(stamp, keys)  # type: ignore[arg-type]  # a page cache implies a stamp
     finally:
+        if downloads is not None:
+            downloads.stop()  # still running only if the build failed
         cache.wait()
         shutil.rmtree(stage, ignore_errors=True)
     return BuildReport(count, time.perf_counter() - started, out_dir)
 
 
-def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: Sequence[tuple[str, Callable[[], bytes | Staged]]],
+def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: Sequence[tuple[str, Callable[[], bytes]]],
               jobs: int | None, reuse: Reuse | None = None, keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Kept | Staged]]:
     """Every page and public file, made on every core, in no fixed order (no file's bytes
     depend on it). The whole-site files go first, so they are made while pages render.
@@ -116,7 +120,7 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
     def render(page: Page | Planned) -> bytes:
         return render_page(env, page).encode("utf-8")
 
-    def task(i: int) -> tuple[str | None, bytes | Staged | None]:
+    def task(i: int) -> tuple[str | None, bytes | None]:
         if i < len(public):
             return None, public[i][1]()
         page = pages[i - len(public)]
@@ -142,27 +146,39 @@ def _counted(files: Iterator[tuple[str, bytes | Kept | Staged]], total: int, tel
         yield item
 
 
-def public_tasks(graph: Graph, moves: Moves, pages: Sequence[Page | Planned], urls: Urls, timeline: list[Entry] | None,
-                 sources: list[tuple[str, tuple[str, ...]]] | None, stage: Path) -> list[tuple[str, Callable[[], bytes | Staged]]]:
-    """The feed, sitemap, robots.txt, search index, data downloads and .nojekyll: (path, how
-    to make it). atlas.json, the largest, is written in pieces into the folder `stage`."""
+def _when_done(downloads: Forked) -> Iterator[tuple[str, Staged]]:
+    yield from downloads.result()  # asked for last: by then the child is long done
+
+
+DOWNLOADS = ("search.json", "atlas.json", "stints.csv", "sources.csv")  # what write_downloads makes
+
+
+def write_downloads(graph: Graph, urls: Urls, stage: Path) -> list[tuple[str, Staged]]:
+    """The search index and the downloads that need only the graph, written into the folder
+    `stage` (atlas.json, the largest, in pieces): (path in the site, staged file)."""
+    stage.mkdir(exist_ok=True)
+    makers: dict[str, Callable[[], Iterable[bytes]]] = {
+        "search.json": lambda: [search_index(search_entries(graph, urls))],
+        "atlas.json": lambda: atlas_json_chunks(graph.site, urls),
+        "stints.csv": lambda: [stints_csv(graph)],
+        "sources.csv": lambda: [sources_csv(cited_sources(graph.site))],
+    }
+    staged = []
+    for name in DOWNLOADS:
+        path = stage / name
+        with open(path, "wb") as handle:
+            handle.writelines(makers[name]())
+        staged.append((data_path(name), Staged(str(path))))
+    return staged
+
+
+def public_tasks(graph: Graph, moves: Moves, pages: Sequence[Page | Planned], urls: Urls,
+                 timeline: list[Entry] | None) -> list[tuple[str, Callable[[], bytes]]]:
+    """The feed, sitemap, robots.txt, moves download and .nojekyll: (path, how to make it)."""
     config = graph.site.config
     entries = site_timeline(graph, moves) if timeline is None else timeline
-    cited = cited_sources(graph.site) if sources is None else sources
-
-    def staged_atlas() -> Staged:
-        stage.mkdir(exist_ok=True)
-        path = stage / "atlas.json"
-        with open(path, "wb") as handle:
-            handle.writelines(atlas_json_chunks(graph.site, urls))
-        return Staged(str(path))
-
-    tasks: list[tuple[str, Callable[[], bytes | Staged]]] = [
-        (data_path("search.json"), lambda: search_index(search_entries(graph, urls))),
-        (data_path("atlas.json"), staged_atlas),
-        (data_path("stints.csv"), lambda: stints_csv(graph)),
+    tasks: list[tuple[str, Callable[[], bytes]]] = [
         (data_path("moves.csv"), lambda: moves_csv(graph, moves.all)),
-        (data_path("sources.csv"), lambda: sources_csv(cited)),
         (FEED_PATH, lambda: atom_feed(config, feed_entries(entries, moves.as_of), urls).encode("utf-8")),
         (SITEMAP_PATH, lambda: sitemap([p.out_path for p in pages], urls).encode("utf-8")),
         ("robots.txt", lambda: robots(urls).encode("utf-8")),

@@ -91,6 +91,76 @@ def fork_map(task: Callable[[int], Any], count: int, jobs: int, chunk: int = CHU
         gc.unfreeze()
 
 
+class Forked:
+    """Run fn() in a forked child while this process goes on; `result()` waits for it and
+    returns what it returned (pickled back through a pipe), or raises what it raised.
+
+    For work that needs what is loaded but not what is computed next, on a core that
+    would otherwise wait. Without fork, fn() runs here, at once.
+    """
+
+    def __init__(self, fn: Callable[[], Any]):
+        self._pid: int | None = None
+        self._value: Any = None
+        if not can_fork():
+            self._value = fn()
+            return
+        read, write = os.pipe()
+        gc.freeze()  # the child's collector then leaves the inherited objects (and their pages) alone
+        pid = os.fork()
+        gc.unfreeze()
+        if pid == 0:  # the child: never returns
+            os.close(read)
+            _report(write, fn)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> Any:
+        if self._pid is not None:
+            with os.fdopen(self._read, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(self._pid, 0)
+            self._pid = None
+            import pickle
+
+            ok, value = pickle.loads(data) if data else (False, RuntimeError("a forked worker died"))
+            if not ok:
+                raise value
+            self._value = value
+        return self._value
+
+    def stop(self) -> None:
+        """End the child if it is still running (the caller failed and will not ask for the result)."""
+        if self._pid is not None:
+            import signal
+
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            os.close(self._read)
+            self._pid = None
+
+
+def _report(pipe: int, fn: Callable[[], Any]) -> None:
+    """In a forked child: run fn, send (ok, value or exception) to the parent, and exit."""
+    import pickle
+    import traceback
+
+    status = 0
+    try:
+        try:
+            payload = pickle.dumps((True, fn()))
+        except BaseException as exc:  # noqa: BLE001 - sent to the parent, which raises it
+            status = 1
+            try:
+                payload = pickle.dumps((False, exc))
+            except Exception:  # noqa: BLE001 - an exception that does not pickle
+                payload = pickle.dumps((False, RuntimeError("".join(traceback.format_exception(exc)))))
+        with os.fdopen(pipe, "wb") as out:
+            out.write(payload)
+    finally:
+        os._exit(status)
+
+
 def _result(item: Any) -> list[tuple[int, Any]]:
     if isinstance(item, BaseException):
         raise item

@@ -117,11 +117,17 @@ def _place(out_dir: Path, tmp: Path, rel: str, data: bytes | Kept | Staged) -> N
     path.write_bytes(data)
 
 
+def stage_dir(out_dir: Path) -> Path:
+    """Where this build puts files made before the new tree exists (removed by the caller)."""
+    return out_dir.parent / f".{out_dir.name}.stage-{os.getpid()}"
+
+
 def _remove_leftovers(out_dir: Path) -> None:
     """Delete temporary folders left by a build that was killed."""
+    ours = stage_dir(out_dir)
     for pattern in (f".{out_dir.name}.tmp-*", f".{out_dir.name}.old-*", f".{out_dir.name}.stage-*"):
         for path in sorted(out_dir.parent.glob(pattern)):
-            if path.is_dir() and not path.is_symlink():
+            if path != ours and path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
 
 

@@ -105,3 +105,59 @@ def test_problems_found_by_workers_are_all_reported_in_order(tmp_path: Path, mon
         load_site(tmp_path / "c")
     assert [str(p) for p in forked.value.problems] == [str(p) for p in serial.value.problems]
     assert len(serial.value.problems) >= 2
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self):  # type: ignore[override]
+        raise TypeError("cannot pickle this")
+
+
+def _fail(exc: BaseException) -> None:
+    raise exc
+
+
+@linux_only
+def test_forked_work_returns_its_result_or_raises_its_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    parent = os.getpid()
+    done = parallel.Forked(lambda: (os.getpid(), [1, "two"]))
+    pid, value = done.result()
+    assert pid != parent and value == [1, "two"]
+    assert done.result() == (pid, [1, "two"])  # asked twice: the same answer, no second wait
+    with pytest.raises(ValueError, match="bad input"):
+        parallel.Forked(lambda: _fail(ValueError("bad input"))).result()
+    with pytest.raises(RuntimeError, match="_Unpicklable"):
+        parallel.Forked(lambda: _fail(_Unpicklable())).result()
+
+
+def test_forked_work_runs_here_when_fork_is_unsafe(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    assert parallel.Forked(os.getpid).result() == os.getpid()
+
+
+@linux_only
+def test_an_error_in_the_forked_downloads_stops_the_build_and_keeps_the_old_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlas import build
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    out = tmp_path / "site"
+    run(MINI, out, jobs=1)
+    before = tree(out)
+    monkeypatch.setattr(build, "stints_csv", lambda graph: _fail(OSError("disk full")))
+    with pytest.raises(OSError, match="disk full"):
+        run(MINI, out, jobs=1)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging or temporary folder left
+
+
+@linux_only
+def test_forked_work_can_be_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    started = time.perf_counter()
+    work = parallel.Forked(lambda: time.sleep(60))
+    work.stop()
+    work.stop()  # a second stop does nothing
+    assert time.perf_counter() - started < 30
