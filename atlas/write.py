@@ -4,8 +4,9 @@ from __future__ import annotations
 import ctypes
 import filecmp
 import os
-import sys
 import shutil
+import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
@@ -42,9 +43,13 @@ def check_out_dir(out_dir: Path) -> None:
 
 def safe_join(root: Path, rel: str) -> Path:
     """Join a relative output path to root, refusing anything that escapes it."""
-    if rel.startswith(("/", "\\")) or ".." in Path(rel).parts or "\\" in rel:
+    return Path(_safe_join(str(root), rel))
+
+
+def _safe_join(root: str, rel: str) -> str:
+    if rel.startswith(("/", "\\")) or "\\" in rel or ".." in rel.split("/"):
         raise OutputError(f"output path '{rel}' would leave the output folder")
-    return root / rel
+    return os.path.join(root, rel)
 
 
 def built_from(out_dir: Path) -> str | None:
@@ -64,18 +69,18 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]]
     _remove_leftovers(out_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     count = 0
+    place = _Placer(str(out_dir), str(tmp))
     try:
         if static_dir is not None and static_dir.is_dir():
             for source in sorted(p for p in static_dir.rglob("*") if p.is_file() and not p.is_symlink()):
-                rel = "static/" + source.relative_to(static_dir).as_posix()
-                _place(out_dir, tmp, rel, source.read_bytes())
+                place("static/" + source.relative_to(static_dir).as_posix(), source.read_bytes())
         for rel, data in files:
-            _place(out_dir, tmp, rel, data)
+            place(rel, data)
             count += 1
         marker = "This folder is built by build.py and replaced whole on every build.\n"
         if stamp:
             marker += f"inputs {stamp}\n"
-        _place(out_dir, tmp, MARKER, marker.encode("ascii"))
+        place(MARKER, marker.encode("ascii"))
         os.chmod(tmp, 0o755)
         _swap(tmp, out_dir)
     except BaseException:
@@ -84,37 +89,62 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]]
     return count
 
 
-def _place(out_dir: Path, tmp: Path, rel: str, data: bytes | Kept | Staged) -> None:
-    """Write one file into the new tree; an unchanged file is hard-linked from the old one,
-    so it is not rewritten and keeps its modification time."""
-    path = safe_join(tmp, rel)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    old = safe_join(out_dir, rel)
-    if isinstance(data, Staged):
-        try:
-            if old.is_file() and not old.is_symlink() and filecmp.cmp(old, data.path, shallow=False):
-                os.link(old, path)
-                os.unlink(data.path)
-                return
-        except OSError:
-            pass
-        os.replace(data.path, path)
-        return
-    if isinstance(data, Kept):
-        try:
-            if not old.is_symlink():
-                os.link(old, path)
-                return
-        except OSError:
-            pass
-        data = data.make()
-    try:
-        if old.is_file() and not old.is_symlink() and old.stat().st_size == len(data) and old.read_bytes() == data:
-            os.link(old, path)
+class _Placer:
+    """Writes files into the new tree; an unchanged file is hard-linked from the old one,
+    so it is not rewritten and keeps its modification time. Plain os calls, not pathlib:
+    this runs once per file."""
+
+    def __init__(self, out_dir: str, tmp: str):
+        self.out_dir, self.tmp = out_dir, tmp
+        self.made: set[str] = {tmp}  # folders that exist in the new tree
+
+    def __call__(self, rel: str, data: bytes | Kept | Staged) -> None:
+        path = _safe_join(self.tmp, rel)
+        old = _safe_join(self.out_dir, rel)
+        folder = os.path.dirname(path)
+        if folder not in self.made:
+            os.makedirs(folder, exist_ok=True)
+            self.made.add(folder)
+        if isinstance(data, Staged):
+            try:
+                if _regular(old) and filecmp.cmp(old, data.path, shallow=False):
+                    os.link(old, path)
+                    os.unlink(data.path)
+                    return
+            except OSError:
+                pass
+            os.replace(data.path, path)
             return
+        if isinstance(data, Kept):
+            try:
+                if not os.path.islink(old):
+                    os.link(old, path)
+                    return
+            except OSError:
+                pass
+            data = data.make()
+        try:
+            if _regular(old, len(data)) and _read(old) == data:
+                os.link(old, path)
+                return
+        except OSError:
+            pass  # no hard links here (another file system, Windows shares): write it
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+
+def _regular(path: str, size: int | None = None) -> bool:
+    """Is path a regular file (not a link), of `size` bytes if given?"""
+    try:
+        info = os.lstat(path)
     except OSError:
-        pass  # no hard links here (another file system, Windows shares): write it
-    path.write_bytes(data)
+        return False
+    return stat.S_ISREG(info.st_mode) and (size is None or info.st_size == size)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def stage_dir(out_dir: Path) -> Path:
