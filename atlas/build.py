@@ -89,38 +89,46 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
         if built_from(out_dir) == stamp:
             return BuildReport(0, time.perf_counter() - started, out_dir, unchanged=True)
     with fewer_collections():
-        tell("loading", 0, 1)
-        cache = EntityCache(cache_dir)
-        cache.background = True
-        stage = stage_dir(out_dir)
-        downloads = None
-        try:
-            graph = build_graph(load_site(content_dir, as_of, base_url, cache))
-            urls = Urls(graph.site.config.base_url)
-            downloads = Forked(lambda: write_downloads(graph, urls, stage))  # on the other core, while moves are computed
-            tell("computing", 0, 1)
-            moves = index_moves(graph, graph.site.config.as_of)
-            timeline = site_timeline(graph, moves)
-            sources = cited_sources(graph.site)
-            pages = plan_pages(graph, moves, timeline, sources)
-            check_collisions(pages)
-            env = make_env(templates_dir, graph.site, urls)
-            public = public_tasks(graph, moves, pages, urls, timeline)
-            page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
-            keys: dict[str, str] = {}  # filled with each page's key as it is rendered or kept
-            reuse = None
-            if page_cache is not None:
-                reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir), out_dir, page_cache.load(built_from(out_dir)))
-            files = itertools.chain(all_files(env, pages, public, jobs, reuse, keys), _when_done(downloads))
-            count = write_site(out_dir, _counted(files, len(pages) + len(public) + len(DOWNLOADS), tell), static_dir, stamp)
-            if page_cache is not None:
-                page_cache.save(stamp, keys)  # type: ignore[arg-type]  # a page cache implies a stamp
-        finally:
-            if downloads is not None:
-                downloads.stop()  # still running only if the build failed
-            cache.wait()
-            shutil.rmtree(stage, ignore_errors=True)
+        count = _build(content_dir, out_dir, as_of, base_url, templates_dir, static_dir, jobs, cache_dir, stamp, tell)
     return BuildReport(count, time.perf_counter() - started, out_dir)
+
+
+def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: str | None, templates_dir: Path,
+           static_dir: Path, jobs: int | None, cache_dir: Path | None, stamp: str | None,
+           tell: Callable[[str, int, int], None]) -> int:
+    """The stages of run() after the no-op check; returns the number of files written."""
+    tell("loading", 0, 1)
+    cache = EntityCache(cache_dir)
+    cache.background = True
+    stage = stage_dir(out_dir)
+    downloads = None
+    try:
+        graph = build_graph(load_site(content_dir, as_of, base_url, cache))
+        urls = Urls(graph.site.config.base_url)
+        downloads = Forked(lambda: write_downloads(graph, urls, stage))  # on the other core, while moves are computed
+        tell("computing", 0, 1)
+        moves = index_moves(graph, graph.site.config.as_of)
+        timeline = site_timeline(graph, moves)
+        sources = cited_sources(graph.site)
+        pages = plan_pages(graph, moves, timeline, sources)
+        check_collisions(pages)
+        env = make_env(templates_dir, graph.site, urls)
+        public = public_tasks(graph, moves, pages, urls, timeline)
+        page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
+        keys: dict[str, str] = {}  # filled with each page's key as it is rendered or kept
+        reuse = None
+        if page_cache is not None:
+            reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir), out_dir, page_cache.load(built_from(out_dir)))
+        files = itertools.chain(all_files(env, pages, public, jobs, reuse, keys), _when_done(downloads))
+        count = write_site(out_dir, _counted(files, len(pages) + len(public) + len(DOWNLOADS), tell), static_dir, stamp)
+        if page_cache is not None:
+            page_cache.save(stamp, keys)  # type: ignore[arg-type]  # a page cache implies a stamp
+    finally:
+        if downloads is not None:
+            downloads.stop()  # still running only if the build failed
+        cache.wait()
+        shutil.rmtree(stage, ignore_errors=True)
+    return count
 
 
 def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: Sequence[tuple[str, Callable[[], bytes]]],
