@@ -129,10 +129,11 @@ class PageCache:
 
 class Reuse:
     """Which pages of the previous build in out_dir can be kept: those whose key is the one
-    recorded for them (and whose file is still there)."""
+    recorded for them. A kept page whose file has gone is rendered by the writer (see
+    write.Kept), so this does not look at the files."""
 
     def __init__(self, keys: PageKeys, out_dir: Path, old_keys: dict[str, str]):
         self.keys, self.out_dir, self.old_keys = keys, out_dir, old_keys
 
     def can_keep(self, out_path: str, key: str) -> bool:
-        return self.old_keys.get(out_path) == key and (self.out_dir / out_path).is_file()
+        return self.old_keys.get(out_path) == key
