@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import jinja2
 
-from .cache import EntityCache, build_fingerprint
+from .cache import EntityCache, FragmentCache, build_fingerprint
 from .incremental import PageCache, PageKeys, Reuse
 from .content import load_site
 from .data import atlas_json_chunks, cited_sources, moves_csv, sources_csv, stints_csv
@@ -105,7 +105,7 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
     try:
         graph = build_graph(load_site(content_dir, as_of, base_url, cache))
         urls = Urls(graph.site.config.base_url)
-        downloads = Forked(lambda: write_downloads(graph, urls, stage))  # on the other core, while moves are computed
+        downloads = Forked(lambda: write_downloads(graph, urls, stage, cache_dir, cache.hashes))  # on the other core, while moves are computed
         tell("computing", 0, 1)
         moves = index_moves(graph, graph.site.config.as_of)
         timeline = site_timeline(graph, moves)
@@ -177,13 +177,16 @@ def _when_done(downloads: Forked) -> Iterator[tuple[str, Staged]]:
 DOWNLOADS = ("search.json", "atlas.json", "stints.csv", "sources.csv")  # what write_downloads makes
 
 
-def write_downloads(graph: Graph, urls: Urls, stage: Path) -> list[tuple[str, Staged]]:
+def write_downloads(graph: Graph, urls: Urls, stage: Path, cache_dir: Path | None = None,
+                    hashes: dict[str, str] | None = None) -> list[tuple[str, Staged]]:
     """The search index and the downloads that need only the graph, written into the folder
-    `stage` (atlas.json, the largest, in pieces): (path in the site, staged file)."""
+    `stage` (atlas.json, the largest, in pieces): (path in the site, staged file). With a
+    cache_dir, the atlas.json entries of files unchanged since the last build are reused."""
     stage.mkdir(exist_ok=True)
+    fragments = FragmentCache(cache_dir, "atlas-json") if cache_dir is not None and hashes else None
     makers: dict[str, Callable[[], Iterable[bytes]]] = {
         "search.json": lambda: [search_index(search_entries(graph, urls))],
-        "atlas.json": lambda: atlas_json_chunks(graph.site, urls),
+        "atlas.json": lambda: atlas_json_chunks(graph.site, urls, fragments, hashes),
         "stints.csv": lambda: [stints_csv(graph)],
         "sources.csv": lambda: [sources_csv(cited_sources(graph.site))],
     }
@@ -193,6 +196,8 @@ def write_downloads(graph: Graph, urls: Urls, stage: Path) -> list[tuple[str, St
         with open(path, "wb") as handle:
             handle.writelines(makers[name]())
         staged.append((data_path(name), Staged(str(path))))
+    if fragments is not None:
+        fragments.save()
     return staged
 
 

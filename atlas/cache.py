@@ -4,6 +4,7 @@
   cache key includes it, so a changed template, module or library invalidates everything.
 - `EntityCache` keeps validated entities keyed by the SHA-256 of their file's bytes, so an
   unchanged file is not parsed or validated again.
+- `FragmentCache` keeps text made from one entity file (its atlas.json entry) the same way.
 - `fingerprint()` hashes the list of files a build reads with their sizes and modification
   times (as make does, so it costs no reads); a build whose fingerprint matches the one
   recorded in the output folder has nothing to do.
@@ -85,17 +86,9 @@ class EntityCache:
 
     def __init__(self, cache_dir: Path | None):
         self.path = cache_dir / f"entities-{code_version()}.pickle" if cache_dir else None
-        self.entries: dict[str, Any] = {}
+        self.entries: dict[str, Any] = _read_dict(self.path)
         self.used: dict[str, Any] = {}
         self.hashes: dict[str, str] = {}  # src_path -> key of the bytes this run loaded
-        if self.path is not None:
-            try:
-                with open(self.path, "rb") as handle:
-                    loaded = pickle.load(handle)
-                if isinstance(loaded, dict):
-                    self.entries = loaded
-            except Exception:  # noqa: BLE001 - a corrupt or foreign cache is only a miss
-                self.entries = {}
 
     @staticmethod
     def key(data: bytes, src_path: str) -> str:
@@ -135,14 +128,55 @@ class EntityCache:
             self._child = None
 
     def _write(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".entities-", dir=self.path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-            for old in self.path.parent.glob("entities-*.pickle"):
-                if old != self.path:
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass  # an unwritable cache only costs time
+        _write_dict(self.path, self.used, "entities-*.pickle")  # type: ignore[arg-type]  # save() checked it
+
+
+class FragmentCache:
+    """Text made from one entity file alone (its entry in atlas.json), by the key of the
+    file's bytes and whatever else the text depends on; entries not used by a build are
+    dropped when it saves."""
+
+    def __init__(self, cache_dir: Path | None, name: str):
+        self.name = name
+        self.path = cache_dir / f"{name}-{code_version()}.pickle" if cache_dir else None
+        self.entries: dict[str, str] = _read_dict(self.path)
+        self.used: dict[str, str] = {}
+
+    def get(self, key: str, make: Any) -> str:
+        """The text for key, made by make() if it is not cached."""
+        value = self.entries.get(key)
+        if not isinstance(value, str):
+            value = make()
+        self.used[key] = value
+        return value
+
+    def save(self) -> None:
+        if self.path is not None and self.used.keys() != self.entries.keys():
+            _write_dict(self.path, self.used, f"{self.name}-*.pickle")
+
+
+def _read_dict(path: Path | None) -> dict[str, Any]:
+    """A pickled dict, or {} when there is none or it cannot be read."""
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as handle:
+            loaded = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - a corrupt or foreign cache is only a miss
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _write_dict(path: Path, data: dict[str, Any], pattern: str) -> None:
+    """Save atomically, and delete the files of other code versions that match pattern."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for old in path.parent.glob(pattern):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # an unwritable cache only costs time

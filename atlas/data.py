@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterator, Sequence
 
+from .cache import FragmentCache
 from .dates import EARLIEST, PartialDate
 from .model import Money, Person, Site, Stint, Tenure
 from .moves import Move
@@ -149,23 +150,38 @@ def atlas_json(site: Site, urls: Urls) -> bytes:
     return b"".join(atlas_json_chunks(site, urls))
 
 
-def atlas_json_chunks(site: Site, urls: Urls) -> Iterator[bytes]:
+def atlas_json_chunks(site: Site, urls: Urls, fragments: FragmentCache | None = None,
+                      hashes: dict[str, str] | None = None) -> Iterator[bytes]:
     """atlas.json one entity at a time, so that the document (200 MB at 100,000 people) is
-    never whole in memory; the bytes are those of json.dumps(..., indent=1) of all of it."""
+    never whole in memory; the bytes are those of json.dumps(..., indent=1) of all of it.
+
+    With `fragments` and `hashes` (src_path -> key of the file's bytes, as loaded), each
+    entity's entry is taken from the cache when its file has not changed."""
     def dump(value: Any, depth: int) -> str:
         return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
 
-    def table(kind: str, items: dict[str, Any]) -> Iterator[Any]:
-        return ({**_plain(items[s]), "url": urls.absolute(entity_path(kind, s))} for s in sorted(items))
+    def entry(kind: str, entity: Any) -> str:
+        url = urls.absolute(entity_path(kind, entity.slug)) if kind != "claim" else ""
+
+        def make() -> str:
+            return dump({**_plain(entity), "url": url} if url else _plain(entity), 2)
+
+        key = hashes.get(entity.src_path) if hashes is not None else None
+        if fragments is None or key is None:
+            return make()
+        return fragments.get(f"{key}\0{url}", make)  # the file's key covers its path, so its kind
+
+    def table(kind: str, items: dict[str, Any]) -> Iterator[str]:
+        return (entry(kind, items[s]) for s in sorted(items))
 
     sections = [("companies", table("company", site.companies)), ("people", table("person", site.people)),
-                ("models", table("model", site.models)), ("claims", (_plain(site.claims[s]) for s in sorted(site.claims)))]
+                ("models", table("model", site.models)), ("claims", table("claim", site.claims))]
     yield f'{{\n "as_of": {dump(site.config.as_of.isoformat(), 1)},\n "title": {dump(site.config.title, 1)},\n'.encode("utf-8")
     for n, (name, items) in enumerate(sections):
         out = [f' "{name}": ']
         count = 0
         for item in items:
-            out.append(("[\n  " if count == 0 else ",\n  ") + dump(item, 2))
+            out.append(("[\n  " if count == 0 else ",\n  ") + item)
             count += 1
             if len(out) >= 256:
                 yield "".join(out).encode("utf-8")

@@ -34,3 +34,27 @@ def test_atlas_json_in_pieces_equals_one_dump(content: Path, empty: str | None) 
     assert atlas_json(site, urls) == _whole(site, urls)
     assert len(list(atlas_json_chunks(site, urls))) > 2
     json.loads(atlas_json(site, urls))
+
+
+def test_cached_entries_give_the_same_bytes_and_a_bad_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlas import data
+    from atlas.cache import EntityCache, FragmentCache
+    from atlas.content import load_site
+    entities = EntityCache(tmp_path / "cache")
+    site = load_site(HERE.parent / "content", cache=entities)
+    urls = Urls(site.config.base_url)
+    expected = atlas_json(site, urls)
+    cold = FragmentCache(tmp_path / "cache", "atlas-json")
+    assert b"".join(atlas_json_chunks(site, urls, cold, entities.hashes)) == expected
+    cold.save()
+    warm = FragmentCache(tmp_path / "cache", "atlas-json")
+    assert len(warm.entries) == len(site.companies) + len(site.people) + len(site.models) + len(site.claims)
+    with monkeypatch.context() as patch:
+        patch.setattr(data, "_plain", lambda value: pytest.fail("an unchanged entity was converted again"))
+        assert b"".join(atlas_json_chunks(site, urls, warm, entities.hashes)) == expected
+    other = Urls("https://elsewhere.example/atlas/")  # another base URL: other entries, not stale ones
+    assert b"".join(atlas_json_chunks(site, other, warm, entities.hashes)) == atlas_json(site, other)
+    for path in (tmp_path / "cache").glob("atlas-json-*.pickle"):
+        path.write_bytes(b"\x80\x05not a pickle")
+    assert FragmentCache(tmp_path / "cache", "atlas-json").entries == {}
+    assert b"".join(atlas_json_chunks(site, urls, FragmentCache(tmp_path / "cache", "atlas-json"), entities.hashes)) == expected
