@@ -182,7 +182,7 @@ def write_downloads(graph: Graph, urls: Urls, stage: Path, cache_dir: Path | Non
     """The search index and the downloads that need only the graph, written into the folder
     `stage` (atlas.json, the largest, in pieces): (path in the site, staged file). With a
     cache_dir, the atlas.json entries of files unchanged since the last build are reused."""
-    stage.mkdir(exist_ok=True)
+    stage.mkdir(parents=True, exist_ok=True)  # the output folder's parent may not exist yet
     fragments = FragmentCache(cache_dir, "atlas-json") if cache_dir is not None and hashes else None
     makers: dict[str, Callable[[], Iterable[bytes]]] = {
         "search.json": lambda: [search_index(search_entries(graph, urls))],

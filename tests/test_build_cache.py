@@ -25,6 +25,14 @@ def test_output_is_identical_with_and_without_the_cache(tmp_path: Path) -> None:
     assert tree(tmp_path / "cold") == tree(tmp_path / "warm") == tree(tmp_path / "plain")
 
 
+def test_an_output_folder_whose_parents_do_not_exist_yet_is_made(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(MINI, tmp_path / "a" / "b" / "site", cache_dir=cache)
+    run(MINI, tmp_path / "plain")
+    assert tree(tmp_path / "a" / "b" / "site") == tree(tmp_path / "plain")
+    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == ["site"]
+
+
 def test_a_rebuild_with_nothing_changed_does_nothing(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     out = tmp_path / "site"
