@@ -105,7 +105,8 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
     try:
         graph = build_graph(load_site(content_dir, as_of, base_url, cache))
         urls = Urls(graph.site.config.base_url)
-        downloads = Forked(lambda: write_downloads(graph, urls, stage, cache_dir, cache.hashes))  # on the other core, while moves are computed
+        # The downloads that need only the graph are made on the other core while moves are computed.
+        downloads = Forked(lambda: write_downloads(graph, urls, stage, cache_dir, cache.hashes))
         tell("computing", 0, 1)
         moves = index_moves(graph, graph.site.config.as_of)
         timeline = site_timeline(graph, moves)
