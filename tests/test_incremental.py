@@ -27,29 +27,44 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def _random_edit(content: Path, rng: random.Random) -> str:
-    """Give one field of one random file the value the same field has in another file; keep the content valid."""
+    """Edit one random file and keep the content valid: give one field the value the same
+    field has in another file, or (one time in three) add a line to its Markdown prose."""
     for _ in range(200):
         folder = rng.choice(["people", "people", "companies", "models"])
         files = sorted((content / folder).glob("*.yaml"))
         target, donor = rng.choice(files), rng.choice(files)
         text = target.read_text(encoding="utf-8")
-        lines = list(_LINE.finditer(text))
-        donors = list(_LINE.finditer(donor.read_text(encoding="utf-8")))
-        if not lines or not donors:
-            continue
-        line = rng.choice(lines)
-        values = [d["value"] for d in donors if d["key"] == line["key"] and d["value"] != line["value"]]
-        if not values:
-            continue
-        edited = text[: line.start("value")] + rng.choice(values) + text[line.end("value"):]
+        if rng.random() < 0.3:  # prose that only the file's own page shows
+            edited, what = _prose_edit(text, "bio" if folder == "people" else "description", rng)
+        else:
+            lines = list(_LINE.finditer(text))
+            donors = list(_LINE.finditer(donor.read_text(encoding="utf-8")))
+            if not lines or not donors:
+                continue
+            line = rng.choice(lines)
+            values = [d["value"] for d in donors if d["key"] == line["key"] and d["value"] != line["value"]]
+            if not values:
+                continue
+            edited = text[: line.start("value")] + rng.choice(values) + text[line.end("value"):]
+            what = f"{line['key']} {line['value']!r}"
         target.write_text(edited, encoding="utf-8")
         try:
             load_site(content)
         except ContentError:
             target.write_text(text, encoding="utf-8")
             continue
-        return f"{target.name}: {line['key']} {line['value']!r}"
+        return f"{target.name}: {what}"
     raise AssertionError("no valid edit found")
+
+
+def _prose_edit(text: str, field: str, rng: random.Random) -> tuple[str, str]:
+    """Add a first paragraph to a block-scalar bio or description (so every line after it
+    moves down), or add the field where the file has none."""
+    sentence = f"Edited {rng.randrange(1000)}."
+    block = re.search(rf"^{field}: [|>]-?\n", text, re.MULTILINE)
+    if block:
+        return text[: block.end()] + f"  {sentence}\n\n" + text[block.end():], f"{field}, one more paragraph"
+    return text.rstrip("\n") + f"\n{field}: {sentence}\n", f"{field} added"
 
 
 @pytest.mark.parametrize("content", [MINI, DEFAULT_CONTENT], ids=["mini", "default"])
