@@ -96,20 +96,21 @@ def _progress_line() -> Callable[[str, int, int], None]:
     return show
 
 
-def _up_to_date(args: argparse.Namespace) -> bool:
-    """Is the build in --out made from exactly these inputs? Checked before the heavy imports."""
+def _fingerprint(args: argparse.Namespace) -> str | None:
+    """The fingerprint of this build's inputs (None without the cache); found before the heavy imports."""
     from .cache import build_fingerprint
-    from .write import built_from
 
     if args.no_cache:
-        return False
-    stamp = build_fingerprint(args.content, ROOT / "templates", ROOT / "static", args.as_of, args.base_url)
-    return built_from(args.out) == stamp
+        return None
+    return build_fingerprint(args.content, ROOT / "templates", ROOT / "static", args.as_of, args.base_url)
 
 
 def _build(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .write import built_from
+
     started = time.perf_counter()
-    if _up_to_date(args):
+    stamp = _fingerprint(args)
+    if stamp is not None and built_from(args.out) == stamp:  # the build in --out is made from exactly these inputs
         if not args.quiet:
             print(f"nothing changed since the build in {args.out} ({time.perf_counter() - started:.2f}s); --no-cache rebuilds it anyway")
         return 0
@@ -119,7 +120,7 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
 
     try:
         report = run(args.content, args.out, as_of=args.as_of, base_url=args.base_url, cache_dir=_cache_dir(args),
-                     progress=_progress_line() if sys.stderr.isatty() and not args.quiet else None)
+                     progress=_progress_line() if sys.stderr.isatty() and not args.quiet else None, fingerprint=stamp)
     except (TemplateError, OutputError) as err:
         raise UserError(str(err)) from None
     if args.quiet:
