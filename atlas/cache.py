@@ -18,7 +18,7 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .parallel import can_fork
 
@@ -142,7 +142,7 @@ class FragmentCache:
         self.entries: dict[str, str] = _read_dict(self.path)
         self.used: dict[str, str] = {}
 
-    def get(self, key: str, make: Any) -> str:
+    def get(self, key: str, make: Callable[[], str]) -> str:
         """The text for key, made by make() if it is not cached."""
         value = self.entries.get(key)
         if not isinstance(value, str):
