@@ -106,12 +106,12 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
     try:
         graph = build_graph(load_site(content_dir, as_of, base_url, cache))
         urls = Urls(graph.site.config.base_url)
+        sources = cited_sources(graph.site)
         # The downloads that need only the graph are made on the other core while moves are computed.
-        downloads = Forked(lambda: write_downloads(graph, urls, stage, cache_dir, cache.hashes))
+        downloads = Forked(lambda: write_downloads(graph, urls, sources, stage, cache_dir, cache.hashes))
         tell("computing", 0, 1)
         moves = index_moves(graph, graph.site.config.as_of)
         timeline = site_timeline(graph, moves)
-        sources = cited_sources(graph.site)
         pages = plan_pages(graph, moves, timeline, sources)
         check_collisions(pages)
         env = make_env(templates_dir, graph.site, urls)
@@ -134,7 +134,8 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
 
 
 def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: Sequence[tuple[str, Callable[[], bytes]]],
-              jobs: int | None, reuse: Reuse | None = None, keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Kept | Staged]]:
+              jobs: int | None, reuse: Reuse | None = None,
+              keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Kept | Staged]]:
     """Every page and public file, made on every core, in no fixed order (no file's bytes
     depend on it). The whole-site files go first, so they are made while pages render.
     With `reuse`, pages whose key is unchanged are kept from the previous build, and
@@ -165,7 +166,8 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
         yield page.out_path, Kept(functools.partial(render, page)) if data is None else data
 
 
-def _counted(files: Iterator[tuple[str, bytes | Kept | Staged]], total: int, tell: Callable[[str, int, int], None]) -> Iterator[tuple[str, bytes | Kept | Staged]]:
+def _counted(files: Iterator[tuple[str, bytes | Kept | Staged]], total: int,
+             tell: Callable[[str, int, int], None]) -> Iterator[tuple[str, bytes | Kept | Staged]]:
     for done, item in enumerate(files, 1):
         if done % 250 == 0 or done == total:
             tell("rendering", done, total)
@@ -179,18 +181,18 @@ def _when_done(downloads: Forked) -> Iterator[tuple[str, Staged]]:
 DOWNLOADS = ("search.json", "atlas.json", "stints.csv", "sources.csv")  # what write_downloads makes
 
 
-def write_downloads(graph: Graph, urls: Urls, stage: Path, cache_dir: Path | None = None,
-                    hashes: dict[str, str] | None = None) -> list[tuple[str, Staged]]:
-    """The search index and the downloads that need only the graph, written into the folder
-    `stage` (atlas.json, the largest, in pieces): (path in the site, staged file). With a
-    cache_dir, the atlas.json entries of files unchanged since the last build are reused."""
+def write_downloads(graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]], stage: Path,
+                    cache_dir: Path | None = None, hashes: dict[str, str] | None = None) -> list[tuple[str, Staged]]:
+    """The search index and the downloads that need only the graph (and its cited `sources`),
+    written into the folder `stage` (atlas.json, the largest, in pieces): (path in the site,
+    staged file). With a cache_dir, the atlas.json entries of unchanged files are reused."""
     stage.mkdir(parents=True, exist_ok=True)  # the output folder's parent may not exist yet
     fragments = FragmentCache(cache_dir, "atlas-json") if cache_dir is not None and hashes else None
     makers: dict[str, Callable[[], Iterable[bytes]]] = {
         "search.json": lambda: [search_index(search_entries(graph, urls))],
         "atlas.json": lambda: atlas_json_chunks(graph.site, urls, fragments, hashes),
         "stints.csv": lambda: [stints_csv(graph)],
-        "sources.csv": lambda: [sources_csv(cited_sources(graph.site))],
+        "sources.csv": lambda: [sources_csv(sources)],
     }
     staged = []
     for name in DOWNLOADS:
@@ -204,13 +206,12 @@ def write_downloads(graph: Graph, urls: Urls, stage: Path, cache_dir: Path | Non
 
 
 def public_tasks(graph: Graph, moves: Moves, pages: Sequence[Page | Planned], urls: Urls,
-                 timeline: list[Entry] | None) -> list[tuple[str, Callable[[], bytes]]]:
+                 timeline: list[Entry]) -> list[tuple[str, Callable[[], bytes]]]:
     """The feed, sitemap, robots.txt, moves download and .nojekyll: (path, how to make it)."""
     config = graph.site.config
-    entries = site_timeline(graph, moves) if timeline is None else timeline
     tasks: list[tuple[str, Callable[[], bytes]]] = [
         (data_path("moves.csv"), lambda: moves_csv(graph, moves.all)),
-        (FEED_PATH, lambda: atom_feed(config, feed_entries(entries, moves.as_of), urls).encode("utf-8")),
+        (FEED_PATH, lambda: atom_feed(config, feed_entries(timeline, moves.as_of), urls).encode("utf-8")),
         (SITEMAP_PATH, lambda: sitemap([p.out_path for p in pages], urls).encode("utf-8")),
         ("robots.txt", lambda: robots(urls).encode("utf-8")),
         (".nojekyll", lambda: b""),  # GitHub Pages: serve the files as they are, without Jekyll

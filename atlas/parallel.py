@@ -177,14 +177,3 @@ def compile_templates(env: jinja2.Environment, pages: Sequence[Page | Planned]) 
     """Compile every template the pages use, before forking, so workers do not each do it."""
     for name in sorted({p.template for p in pages}):
         env.get_template(name)
-
-
-def render_all(env: jinja2.Environment, pages: Sequence[Page | Planned], jobs: int | None = None) -> Iterator[tuple[str, bytes]]:
-    """Yield (out_path, bytes) for every page, in page order; `jobs` None: default_jobs()."""
-    from .render import render_page
-
-    jobs = default_jobs(len(pages)) if jobs is None else jobs
-    if jobs > 1:
-        compile_templates(env, pages)
-    for _, item in fork_map(lambda i: (pages[i].out_path, render_page(env, pages[i]).encode("utf-8")), len(pages), jobs):
-        yield item

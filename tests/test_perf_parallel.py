@@ -35,7 +35,7 @@ def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path: Path, conten
 
 
 @linux_only
-def test_render_all_keeps_page_order_with_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fork_map_keeps_page_order_with_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from atlas.build import load
     from atlas.pages import plan_pages
     from atlas.render import make_env
@@ -47,7 +47,10 @@ def test_render_all_keeps_page_order_with_workers(tmp_path: Path, monkeypatch: p
     graph = load(DEFAULT_CONTENT)
     pages = plan_pages(graph, index_moves(graph, graph.site.config.as_of))
     env = make_env(HERE.parent / "templates", graph.site, Urls(graph.site.config.base_url))
-    paths = [path for path, _ in parallel.render_all(env, pages, jobs=2)]
+    from atlas.render import render_page
+    parallel.compile_templates(env, pages)
+    results = parallel.fork_map(lambda i: (pages[i].out_path, render_page(env, pages[i])), len(pages), jobs=2)
+    paths = [path for _, (path, _) in results]
     assert paths == [p.out_path for p in pages]
 
 
