@@ -61,12 +61,22 @@ def built_from(out_dir: Path) -> str | None:
     return next((line.split(" ", 1)[1] for line in lines if line.startswith("inputs ")), None)
 
 
+def _marker(stamp: str | None) -> bytes:
+    marker = "This folder is built by build.py and replaced whole on every build.\n"
+    return (marker + (f"inputs {stamp}\n" if stamp else "")).encode("ascii")
+
+
 def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]], static_dir: Path | None,
-               stamp: str | None = None) -> int:
-    """Write every file into a temporary sibling folder, then swap it for out_dir."""
+               stamp: str | None = None, in_place: bool = False) -> int:
+    """Write every file into a temporary sibling folder, then swap it for out_dir.
+
+    With in_place (for a long-lived process that rebuilds often), a previous build in
+    out_dir is updated instead: see update_site."""
     check_out_dir(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
+    if in_place and (out_dir / MARKER).is_file():
+        return update_site(out_dir, files, static_dir, stamp)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     count = 0
     place = _Placer(str(out_dir), str(tmp))
@@ -77,16 +87,107 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]]
         for rel, data in files:
             place(rel, data)
             count += 1
-        marker = "This folder is built by build.py and replaced whole on every build.\n"
-        if stamp:
-            marker += f"inputs {stamp}\n"
-        place(MARKER, marker.encode("ascii"))
+        place(MARKER, _marker(stamp))
         os.chmod(tmp, 0o755)
         _swap(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return count
+
+
+def update_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]], static_dir: Path | None,
+                stamp: str | None = None) -> int:
+    """Bring the previous build in out_dir up to date without copying it.
+
+    The files that differ are first written to a staging folder beside it; only when every
+    file has been made are they moved in, and the files this build did not make deleted.
+    A build that fails leaves out_dir as it was. While the files are moved, the marker
+    names no inputs, so a build stopped midway is never taken for a finished one.
+    Moving each file in is atomic, but a reader may see old and new files side by side
+    for that moment: the swap of write_site is for folders that are served to the public."""
+    root = str(out_dir)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    moves: list[tuple[str, str]] = []  # (staged file, its path in out_dir)
+    made: set[str] = {MARKER}
+
+    def put(rel: str, data: bytes | Kept | Staged) -> None:
+        target = _safe_join(root, rel)
+        made.add(rel)
+        if isinstance(data, Kept):
+            if _regular(target):
+                return
+            data = data.make()  # gone from the previous build
+        if isinstance(data, Staged):
+            try:
+                if _regular(target) and filecmp.cmp(target, data.path, shallow=False):
+                    return
+            except OSError:
+                pass
+            moves.append((data.path, target))
+            return
+        if _regular(target, len(data)) and _read(target) == data:
+            return
+        staged = os.path.join(stage, str(len(moves)))
+        with open(staged, "wb") as handle:
+            handle.write(data)
+        moves.append((staged, target))
+
+    count = 0
+    try:
+        if static_dir is not None and static_dir.is_dir():
+            for source in sorted(p for p in static_dir.rglob("*") if p.is_file() and not p.is_symlink()):
+                put("static/" + source.relative_to(static_dir).as_posix(), source.read_bytes())
+        for rel, data in files:
+            put(rel, data)
+            count += 1
+        marker = os.path.join(root, MARKER)
+        _write_atomic(marker, _marker(None), stage)
+        for staged, target in moves:
+            _make_folder(root, os.path.dirname(target))
+            if os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)  # a folder where a file now goes
+            os.replace(staged, target)
+        _remove_unmade(root, made)
+        _write_atomic(marker, _marker(stamp), stage)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return count
+
+
+def _make_folder(root: str, folder: str) -> None:
+    """makedirs, replacing any file (or link) of the previous build where a folder now goes."""
+    if os.path.isdir(folder) and not os.path.islink(folder):
+        return
+    path = root
+    for part in os.path.relpath(folder, root).split(os.sep):
+        path = os.path.join(path, part)
+        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+            os.unlink(path)
+        if not os.path.isdir(path):
+            os.mkdir(path)
+
+
+def _write_atomic(path: str, data: bytes, scratch: Path) -> None:
+    fd, tmp = tempfile.mkstemp(dir=scratch)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def _remove_unmade(root: str, made: set[str]) -> None:
+    """Delete what the previous build wrote and this one did not, and emptied folders."""
+    for folder, dirs, names in os.walk(root, topdown=False):
+        prefix = folder[len(root) + 1:].replace(os.sep, "/") + "/" if folder != root else ""
+        for name in names:
+            if prefix + name not in made:
+                os.unlink(os.path.join(folder, name))
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
 
 
 class _Placer:
