@@ -17,12 +17,14 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .parallel import can_fork
 
 PACKAGE = Path(__file__).resolve().parent
+RACY_NS = 2_000_000_000  # coarser than any file system's modification times (FAT: 2 s)
 
 
 @functools.lru_cache(maxsize=None)
@@ -89,10 +91,52 @@ class EntityCache:
         self.entries: dict[str, Any] = _read_dict(self.path)
         self.used: dict[str, Any] = {}
         self.hashes: dict[str, str] = {}  # src_path -> key of the bytes this run loaded
+        self.shapes: dict[str, str] = {}  # src_path -> its shape_key (incremental.py), where known
+        self.shape_of: dict[str, str] = {}  # key -> shape_key, kept between builds in one process
+        # Set to {} by a long-lived process (see next_build): src_path -> (inode, size,
+        # mtime), key and whether that stat can be trusted. None: read every file.
+        self.stats: dict[str, tuple[tuple[int, int, int], str, bool]] | None = None
+        self._seen: dict[str, tuple[int, int, int]] = {}  # this run's stats, before the keys are known
 
     @staticmethod
     def key(data: bytes, src_path: str) -> str:
         return hashlib.sha256(src_path.encode() + b"\0" + data).hexdigest()
+
+    def known_key(self, path: Path, src_path: str) -> str | None:
+        """The key of a file that has not changed since the last build, by its stat alone
+        (as make and git do); None when it may have changed, or without stats."""
+        if self.stats is None:
+            return None
+        info = os.stat(path)
+        seen = (info.st_ino, info.st_size, info.st_mtime_ns)
+        self._seen[src_path] = seen
+        known = self.stats.get(src_path)
+        if known is not None and known[0] == seen and known[2]:
+            return known[1]
+        return None
+
+    def record(self, src_path: str, key: str, shape: str | None = None) -> None:
+        """Note the key of a file this run loaded, and its shape when the bytes were read."""
+        self.hashes[src_path] = key
+        if shape is None:
+            shape = self.shape_of.get(key)
+        if shape is not None:
+            self.shapes[src_path] = self.shape_of[key] = shape
+        seen = self._seen.get(src_path)
+        if self.stats is not None and seen is not None:
+            # A file changed again within the clock's resolution of the last look would
+            # keep its stat: trust only stats older than that ("racily clean" in git).
+            self.stats[src_path] = (seen, key, seen[2] < time.time_ns() - RACY_NS)
+
+    def next_build(self) -> EntityCache:
+        """Ready this cache for another build in the same process: keep what the last
+        build used, in memory, and the files' stats, so unchanged files are not read."""
+        self.wait()
+        self.entries, self.used, self.hashes, self._seen = self.used or self.entries, {}, {}, {}
+        self.shape_of = {key: self.shape_of[key] for key in self.entries if key in self.shape_of}
+        self.shapes = {}
+        self.path = None  # saved once, by the first build; later ones stay in memory
+        return self
 
     def get(self, key: str) -> Any:
         value = self.entries.get(key)

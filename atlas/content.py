@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, Problem, SourceLoc
 from .fields import INVALID, SLUG_RE, Context
 from .cache import EntityCache
+from .incremental import shape_key
 from .load import load_bytes
 from .model import Site, SiteConfig
 from .parallel import cores, fork_map
@@ -65,24 +67,27 @@ def _load_entities(found: list[tuple[str, Path, str]], cache: EntityCache, probl
     entities: list[Any] = [None] * len(found)
     todo: list[int] = []
     for i, (_, path, src_path) in enumerate(found):
-        if cache.entries:  # the bytes are not kept: a worker reads them again, so memory stays flat
-            key = cache.key(path.read_bytes(), src_path)
+        key, shape = cache.known_key(path, src_path), None
+        if key is None and cache.entries:  # the bytes are not kept: a worker reads them again, so memory stays flat
+            data = path.read_bytes()
+            key, shape = cache.key(data, src_path), shape_key(data, src_path)
+        if key is not None:
             entities[i] = cache.get(key)
-            cache.hashes[src_path] = key
+            cache.record(src_path, key, shape)
         if entities[i] is None:
             todo.append(i)
 
-    def parse(j: int) -> tuple[str, Any, list[Problem]]:
+    def parse(j: int) -> tuple[str, str, Any, list[Problem]]:
         folder, path, src_path = found[todo[j]]
         data = path.read_bytes()
         found_problems: list[Problem] = []
         value = _parse_entity(data, src_path, KINDS[folder], found_problems, slug=path.stem)
-        return cache.key(data, src_path), value, found_problems
+        return cache.key(data, src_path), shape_key(data, src_path), value, found_problems
 
     jobs = cores() if len(todo) >= PARALLEL_FILES else 1
-    for j, (key, value, found_problems) in fork_map(parse, len(todo), jobs, chunk=LOAD_CHUNK):
+    for j, (key, shape, value, found_problems) in fork_map(parse, len(todo), jobs, chunk=LOAD_CHUNK):
         problems.extend(found_problems)
-        cache.hashes[found[todo[j]][2]] = key
+        cache.record(found[todo[j]][2], key, shape)
         if value is not None:
             entities[todo[j]] = value
             cache.put(key, value)
@@ -125,15 +130,18 @@ def _content_files(root: Path, folder: str, problems: list[Problem]) -> list[tup
         return []
     found: list[tuple[Path, str]] = []
     seen: dict[str, str] = {}
-    for path in sorted(base.iterdir()):
-        src_path = f"{folder}/{path.name}"
-        if path.name.startswith("."):
+    with os.scandir(base) as scan:  # its entries know their type without a stat per file
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
+        path = base / entry.name
+        src_path = f"{folder}/{entry.name}"
+        if entry.name.startswith("."):
             continue
-        if path.is_symlink():
+        if entry.is_symlink():
             problems.append(Problem(SourceLoc(src_path), "is a symbolic link; content files must be regular files"))
             continue
-        if path.is_dir() or path.suffix not in (".yaml", ".yml"):
-            problems.append(Problem(SourceLoc(src_path), f"unexpected {'folder' if path.is_dir() else 'file'}; {folder}/ holds only <slug>.yaml files"))
+        if entry.is_dir() or path.suffix not in (".yaml", ".yml"):
+            problems.append(Problem(SourceLoc(src_path), f"unexpected {'folder' if entry.is_dir() else 'file'}; {folder}/ holds only <slug>.yaml files"))
             continue
         if path.suffix == ".yml":
             problems.append(Problem(SourceLoc(src_path), f"rename to {path.stem}.yaml (the extension is .yaml)"))

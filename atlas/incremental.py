@@ -12,6 +12,12 @@ that refer to it, and the files those people's files refer to. The last covers, 
 company page saying that a former employee left "to found" another company, which only
 that other company's founders say. tests/test_incremental.py checks the rule by building
 after random edits and comparing with full builds.
+
+Every other page (indexes, moves, timeline, home, ...) and the feed, sitemap and moves
+download read the whole site, but none of them reads the top-level Markdown prose of an
+entity (a person's bio, a company's or model's description), which only that entity's
+own page shows. They share one key: the common digest and the `shape_key` of every file,
+its hash without that prose. So an edit to a bio renders one page again, not the indexes.
 """
 from __future__ import annotations
 
@@ -23,18 +29,43 @@ from collections import defaultdict
 from pathlib import Path
 
 from .cache import code_version
+from .fields import Text
 from .figures import palette
 from .relate import Graph, references
+from .schema import KINDS
 from .urls import entity_path
 
 PAGE_KINDS = (("company", "companies"), ("person", "people"), ("model", "models"))
+# The top-level fields that only an entity's own page shows: its Markdown prose.
+PROSE = {folder: tuple(name.encode() + b":" for name, f in KINDS[folder].fields.items()
+                       if isinstance(f.type, Text) and f.type.markdown) for _, folder in PAGE_KINDS}
+
+
+def shape_key(data: bytes, src_path: str) -> str:
+    """The hash of a file's bytes without its top-level prose blocks (`bio:` and the lines
+    indented under it). Only those lines are dropped; anything the scan does not
+    recognise (a flow mapping, an indented document) stays, which only costs reuse."""
+    heads = PROSE.get(src_path.split("/", 1)[0], ())
+    kept = []
+    skipping = False
+    for line in data.split(b"\n"):
+        if skipping and (line[:1] in (b" ", b"\t") or not line.strip()):
+            continue  # a line of the prose value
+        skipping = False
+        for head in heads:
+            if line.startswith(head) and line[len(head):len(head) + 1] in (b"", b" ", b"\t", b"\r"):
+                skipping = True
+                line = head  # the key stays; its value goes
+                break
+        kept.append(line)
+    return hashlib.sha256(src_path.encode() + b"\0" + b"\n".join(kept)).hexdigest()
 
 
 class PageKeys:
     """The key of every entity page, computed on demand (by the rendering workers) from
     indexes built once: which files each file refers to, and which refer to it."""
 
-    def __init__(self, graph: Graph, hashes: dict[str, str], templates_dir: Path):
+    def __init__(self, graph: Graph, hashes: dict[str, str], templates_dir: Path, shapes: dict[str, str] | None = None):
         site = graph.site
         self.graph, self.hashes = graph, hashes
         tables = {"company": site.companies, "person": site.people, "model": site.models, "claim": site.claims}
@@ -48,12 +79,13 @@ class PageKeys:
                 self.into[target].add(src_path)
         self.pages = {entity_path(kind, slug): (kind, slug) for kind, _ in PAGE_KINDS for slug in tables[kind]}
         self.common = _common_digest(graph, templates_dir)
+        self.site = _site_digest(self.common, hashes, shapes or {})
 
     def key(self, out_path: str) -> str | None:
-        """The key of an entity page; None for other pages, which are always rendered."""
+        """The key of a page or other file; None when it must be made again."""
         found = self.pages.get(out_path)
         if found is None:
-            return None
+            return self.site
         kind, slug = found
         site = self.graph.site
         if kind == "company":
@@ -70,6 +102,16 @@ class PageKeys:
         digest = hashlib.blake2b(self.common, digest_size=20)
         digest.update("".join(f"{path}\0{self.hashes.get(path, '?')}\n" for path in sorted(files)).encode())
         return digest.hexdigest()
+
+
+def _site_digest(common: bytes, hashes: dict[str, str], shapes: dict[str, str]) -> str | None:
+    """The key of the files that read the whole site but no entity's prose; None unless
+    every file's shape is known."""
+    if shapes.keys() != hashes.keys():
+        return None
+    digest = hashlib.blake2b(common, digest_size=20)
+    digest.update(b"site\0" + "".join(f"{path}\0{shapes[path]}\n" for path in sorted(shapes)).encode())
+    return digest.hexdigest()
 
 
 def _common_digest(graph: Graph, templates_dir: Path) -> bytes:
