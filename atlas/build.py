@@ -16,20 +16,38 @@ import jinja2
 
 from .cache import EntityCache, FragmentCache, build_fingerprint
 from .incremental import PageCache, PageKeys, Reuse
+from .moves import MovesMemo
 from .content import load_site
 from .data import atlas_json_chunks, cited_sources, moves_csv, sources_csv, stints_csv
 from .feeds import atom_feed, feed_entries, robots, sitemap
-from .pages import Page, Planned, plan_pages
+from .figures import palette
+from .pages import Page, Planned, SiteViews, Views, plan_pages
 from .parallel import Forked, compile_templates, default_jobs, fork_map
 from .relate import Graph, build_graph
 from .render import make_env, render_page
 from .search import search_entries, search_index
 from .summaries import Moves, index_moves
-from .timeline import Entry, site_timeline
 from .urls import FEED_PATH, SITEMAP_PATH, Urls, data_path
 from .write import Kept, OutputError, Staged, built_from, stage_dir, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class Resident:
+    """What a long-lived process (build.py serve) keeps from one build to the next, so
+    that a rebuild after an edit reads, parses and recomputes only what the edit touched:
+    the entities with their files' stats, and each person's moves."""
+
+    def __init__(self) -> None:
+        self.entities: EntityCache | None = None
+        self.moves = MovesMemo()
+
+    def entity_cache(self, cache_dir: Path | None) -> EntityCache:
+        if self.entities is None:
+            self.entities = EntityCache(cache_dir)  # the first build reads (and saves) the disk cache
+            self.entities.stats = {}
+            return self.entities
+        return self.entities.next_build()
 
 
 @dataclass(frozen=True)
@@ -72,7 +90,8 @@ def load(content_dir: Path, as_of: dt.date | None = None, base_url: str | None =
 def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_url: str | None = None,
         templates_dir: Path = ROOT / "templates", static_dir: Path = ROOT / "static",
         jobs: int | None = None, cache_dir: Path | None = None,
-        progress: Callable[[str, int, int], None] | None = None, fingerprint: str | None = None) -> BuildReport:
+        progress: Callable[[str, int, int], None] | None = None, fingerprint: str | None = None,
+        resident: Resident | None = None) -> BuildReport:
     """Build the site from content_dir into out_dir; nothing is written unless all succeeds.
 
     Pages are rendered by `jobs` processes (None: one per core for large sites, see
@@ -80,7 +99,8 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
     cache_dir, unchanged files are not parsed again, and a build whose inputs all equal
     those of the build in out_dir does nothing. `progress(stage, done, total)` is told how
     far the build is. `fingerprint` is build_fingerprint() of these inputs when the caller
-    has just computed it (at 100,000 files it takes a second or two).
+    has just computed it (at 100,000 files it takes a second or two). A `resident` carries
+    what can be reused from one build to the next within this process.
     """
     tell = progress or (lambda stage, done, total: None)
     started = time.perf_counter()
@@ -90,16 +110,17 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
         if built_from(out_dir) == stamp:
             return BuildReport(0, time.perf_counter() - started, out_dir, unchanged=True)
     with fewer_collections():
-        count = _build(content_dir, out_dir, as_of, base_url, templates_dir, static_dir, jobs, cache_dir, stamp, tell)
+        count = _build(content_dir, out_dir, as_of, base_url, templates_dir, static_dir, jobs, cache_dir, stamp, tell,
+                       resident)
     return BuildReport(count, time.perf_counter() - started, out_dir)
 
 
 def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: str | None, templates_dir: Path,
            static_dir: Path, jobs: int | None, cache_dir: Path | None, stamp: str | None,
-           tell: Callable[[str, int, int], None]) -> int:
+           tell: Callable[[str, int, int], None], resident: Resident | None = None) -> int:
     """The stages of run() after the no-op check; returns the number of files written."""
     tell("loading", 0, 1)
-    cache = EntityCache(cache_dir)
+    cache = resident.entity_cache(cache_dir) if resident is not None else EntityCache(cache_dir)
     cache.background = True
     stage = stage_dir(out_dir)
     downloads = None
@@ -110,19 +131,21 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         # The downloads that need only the graph are made on the other core while moves are computed.
         downloads = Forked(lambda: write_downloads(graph, urls, sources, stage, cache_dir, cache.hashes))
         tell("computing", 0, 1)
-        moves = index_moves(graph, graph.site.config.as_of)
-        timeline = site_timeline(graph, moves)
-        pages = plan_pages(graph, moves, timeline, sources)
-        check_collisions(pages)
-        env = make_env(templates_dir, graph.site, urls)
-        public = public_tasks(graph, moves, pages, urls, timeline)
+        moves = index_moves(graph, graph.site.config.as_of, resident.moves if resident is not None else None)
         page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
-        keys: dict[str, str] = {}  # filled with each page's key as it is rendered or kept
+        keys: dict[str, str] = {}  # filled with each file's key as it is made or kept
         reuse = None
         if page_cache is not None:
-            reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir), out_dir, page_cache.load(built_from(out_dir)))
+            reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir, cache.shapes), out_dir,
+                          page_cache.load(built_from(out_dir)))
+        shared = SiteViews(Views(graph, moves, urls, palette(graph)), sources)
+        public = public_tasks(graph, moves, lambda: pages, urls, shared)
+        pages = plan_pages(graph, moves, shared, _kept_site_pages(reuse, {path for path, _ in public}))
+        check_collisions(pages)
+        env = make_env(templates_dir, graph.site, urls)
         files = itertools.chain(all_files(env, pages, public, jobs, reuse, keys), _when_done(downloads))
-        count = write_site(out_dir, _counted(files, len(pages) + len(public) + len(DOWNLOADS), tell), static_dir, stamp)
+        count = write_site(out_dir, _counted(files, len(pages) + len(public) + len(DOWNLOADS), tell), static_dir, stamp,
+                           in_place=resident is not None)
         if page_cache is not None:
             page_cache.save(stamp, keys)  # type: ignore[arg-type]  # a page cache implies a stamp
     finally:
@@ -138,8 +161,8 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
               keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Kept | Staged]]:
     """Every page and public file, made on every core, in no fixed order (no file's bytes
     depend on it). The whole-site files go first, so they are made while pages render.
-    With `reuse`, pages whose key is unchanged are kept from the previous build, and
-    every page's key is put in `keys`."""
+    With `reuse`, files whose key is unchanged are kept from the previous build, and
+    every file's key is put in `keys`."""
     jobs = default_jobs(len(pages)) if jobs is None else jobs
     if jobs > 1:
         compile_templates(env, pages)
@@ -147,23 +170,24 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
     def render(page: Page | Planned) -> bytes:
         return render_page(env, page).encode("utf-8")
 
-    def task(i: int) -> tuple[str | None, bytes | None]:
+    def file(i: int) -> tuple[str, Callable[[], bytes]]:
         if i < len(public):
-            return None, public[i][1]()
+            return public[i]
         page = pages[i - len(public)]
-        key = reuse.keys.key(page.out_path) if reuse else None
-        if reuse and key is not None and reuse.can_keep(page.out_path, key):
+        return page.out_path, functools.partial(render, page)
+
+    def task(i: int) -> tuple[str | None, bytes | None]:
+        path, make = file(i)
+        key = reuse.keys.key(path) if reuse else None
+        if reuse and key is not None and reuse.can_keep(path, key):
             return key, None  # kept: nothing to send back
-        return key, render(page)
+        return key, make()
 
     for i, (key, data) in fork_map(task, len(public) + len(pages), jobs, ordered=False):
-        if i < len(public):
-            yield public[i][0], data  # type: ignore[misc]
-            continue
-        page = pages[i - len(public)]
+        path, make = file(i)
         if key is not None and keys is not None:
-            keys[page.out_path] = key
-        yield page.out_path, Kept(functools.partial(render, page)) if data is None else data
+            keys[path] = key
+        yield path, Kept(make) if data is None else data
 
 
 def _counted(files: Iterator[tuple[str, bytes | Kept | Staged]], total: int,
@@ -205,14 +229,24 @@ def write_downloads(graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str
     return staged
 
 
-def public_tasks(graph: Graph, moves: Moves, pages: Sequence[Page | Planned], urls: Urls,
-                 timeline: list[Entry]) -> list[tuple[str, Callable[[], bytes]]]:
-    """The feed, sitemap, robots.txt, moves download and .nojekyll: (path, how to make it)."""
+def _kept_site_pages(reuse: Reuse | None, public: set[str]) -> list[str] | None:
+    """The whole-site pages of the last build, when it had the same whole-site key as this
+    one (so they are the same pages, all kept); None when they must be computed."""
+    if reuse is None or reuse.keys.site is None:
+        return None
+    paths = sorted(path for path, key in reuse.old_keys.items() if key == reuse.keys.site and path not in public)
+    return paths or None
+
+
+def public_tasks(graph: Graph, moves: Moves, pages: Callable[[], Sequence[Page | Planned]], urls: Urls,
+                 shared: SiteViews) -> list[tuple[str, Callable[[], bytes]]]:
+    """The feed, sitemap, robots.txt, moves download and .nojekyll: (path, how to make it);
+    `pages()` gives every page, `shared` the site timeline."""
     config = graph.site.config
     tasks: list[tuple[str, Callable[[], bytes]]] = [
         (data_path("moves.csv"), lambda: moves_csv(graph, moves.all)),
-        (FEED_PATH, lambda: atom_feed(config, feed_entries(timeline, moves.as_of), urls).encode("utf-8")),
-        (SITEMAP_PATH, lambda: sitemap([p.out_path for p in pages], urls).encode("utf-8")),
+        (FEED_PATH, lambda: atom_feed(config, feed_entries(shared.timeline, moves.as_of), urls).encode("utf-8")),
+        (SITEMAP_PATH, lambda: sitemap([p.out_path for p in pages()], urls).encode("utf-8")),
         ("robots.txt", lambda: robots(urls).encode("utf-8")),
         (".nojekyll", lambda: b""),  # GitHub Pages: serve the files as they are, without Jekyll
     ]

@@ -177,15 +177,45 @@ def _destination(run: Run, end: PartialDate, person: Person, graph: Graph, as_of
     return min(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
 
 
-def all_moves(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]] | None = None) -> list[Move]:
+class MovesMemo:
+    """Each person's runs and moves from the previous build of a long-lived process
+    (serve), reused while what they are computed from is the same: the person (the very
+    object: unchanged files keep theirs), the companies they founded, the company
+    families and the date."""
+
+    def __init__(self) -> None:
+        self.basis: tuple[dt.date, dict[str, str]] | None = None
+        self.people: dict[str, tuple[Person, tuple[str, ...], list[Run], list[Move]]] = {}
+
+    def start(self, graph: Graph, as_of: dt.date) -> dict[str, tuple[Person, tuple[str, ...], list[Run], list[Move]]]:
+        """The entries that can still be used; the memo is refilled by this build."""
+        old, self.people = self.people, {}
+        basis = (as_of, dict(graph.root))
+        if basis != self.basis:
+            old = {}
+        self.basis = basis
+        return old
+
+
+def all_moves(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]] | None = None,
+              memo: MovesMemo | None = None) -> list[Move]:
     """Every move of every person, sorted by date then person; fills `runs_by_person` when given."""
     moves = []
+    old = memo.start(graph, as_of) if memo is not None else {}
     for slug in sorted(graph.site.people):
         person = graph.site.people[slug]
-        person_runs = runs(graph, person, as_of)
+        founded = tuple(c.slug for c in graph.founded.get(slug, ())) if memo is not None else ()
+        known = old.get(slug)
+        if known is not None and known[0] is person and known[1] == founded:
+            person_runs, found = known[2], known[3]
+        else:
+            person_runs = runs(graph, person, as_of)
+            found = person_moves(graph, person, as_of, person_runs)
+        if memo is not None:
+            memo.people[slug] = (person, founded, person_runs, found)
         if runs_by_person is not None:
             runs_by_person[slug] = person_runs
-        moves += person_moves(graph, person, as_of, person_runs)
+        moves += found
     return sorted(moves, key=lambda m: (m.date.sort_key(), m.person.slug))
 
 

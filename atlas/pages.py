@@ -144,28 +144,67 @@ class Views:
     palette: Palette
 
 
-def plan_pages(graph: Graph, moves: Moves, timeline: Sequence[Entry] | None = None,
-               sources: Sequence[tuple[str, tuple[str, ...]]] | None = None) -> list[Page | Planned]:
-    """Every page of the site, in a fixed order; `timeline` is site_timeline(), `sources` cited_sources()."""
+class SiteViews:
+    """What only the whole-site pages and files read (the site timeline, claims, flows and
+    those pages' contexts), computed on first use: a build that keeps every such file
+    from the last build never computes them."""
+
+    def __init__(self, views: Views, sources: Sequence[tuple[str, tuple[str, ...]]] | None = None,
+                 timeline: Sequence[Entry] | None = None):
+        self.views = views
+        if sources is not None:
+            self.sources = tuple(sources)
+        if timeline is not None:
+            self.timeline = tuple(timeline)
+
+    @functools.cached_property
+    def sources(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple(cited_sources(self.views.graph.site))
+
+    @functools.cached_property
+    def timeline(self) -> tuple[Entry, ...]:
+        return tuple(site_timeline(self.views.graph, self.views.moves))
+
+    @functools.cached_property
+    def pages(self) -> dict[str, Page]:
+        """Every whole-site page by its path, in the site's order."""
+        views = self.views
+        graph, site = views.graph, views.graph.site
+        claims = tuple(check_claim(graph, site.claims[s], views.moves) for s in sorted(site.claims))
+        all_flows = tuple(flows(graph, views.moves))
+        pages = [Page("index.html", "home.html", site.config.title, _home(views, claims, all_flows, self.timeline), "home page",
+                      jsonld=website_ld(site.config, views.urls))]
+        pages += [Page(index_path(kind), "index.html", _INDEX_TITLES[kind], index_context(graph, kind), f"{kind} index")
+                  for kind in ("company", "person", "model")]
+        pages += _list_pages(views, all_flows, self.timeline)
+        pages.append(Page("claims/index.html", "claims.html", "Claims checked", ClaimsContext(claims), "claims"))
+        pages.append(Page(ABOUT_PATH, "about.html", "About the data", _about(self.sources), "about page"))
+        pages.append(Page(SEARCH_PATH, "search.html", "Search", None, "search page"))
+        pages.append(Page("404.html", "404.html", "Page not found", None, "404 page"))
+        return {page.out_path: page for page in pages}
+
+    def page(self, out_path: str) -> Page:
+        return self.pages[out_path]
+
+
+def plan_pages(graph: Graph, moves: Moves, shared: SiteViews | None = None,
+               site_paths: Sequence[str] | None = None) -> list[Page | Planned]:
+    """Every page of the site: the whole-site pages, then each entity's, in a fixed order.
+
+    `site_paths`, when given, are the whole-site pages' paths, known from the last build
+    with the same inputs: those pages are then planned without computing their contexts."""
+    shared = shared or SiteViews(Views(graph, moves, Urls(graph.site.config.base_url), palette(graph)))
+    views = shared.views
     site = graph.site
-    views = Views(graph, moves, Urls(site.config.base_url), palette(graph))
-    claims = tuple(check_claim(graph, site.claims[s], moves) for s in sorted(site.claims))
-    all_flows = tuple(flows(graph, moves))
-    entries = tuple(site_timeline(graph, moves) if timeline is None else timeline)
-    pages: list[Page | Planned] = [Page("index.html", "home.html", site.config.title, _home(views, claims, all_flows, entries), "home page",
-                  jsonld=website_ld(site.config, views.urls))]
+    if site_paths is None:
+        pages: list[Page | Planned] = list(shared.pages.values())
+    else:
+        pages = [Planned(path, "", "a whole-site page", functools.partial(shared.page, path)) for path in site_paths]
     for kind, table, build in (("company", site.companies, _company), ("person", site.people, _person),
                                ("model", site.models, _model)):
-        pages.append(Page(index_path(kind), "index.html", _INDEX_TITLES[kind], index_context(graph, kind), f"{kind} index"))
         for slug in sorted(table):
             entity = table[slug]
             pages.append(Planned(entity_path(kind, slug), f"{kind}.html", entity.src_path, functools.partial(build, views, entity)))
-    pages += _list_pages(views, all_flows, entries)
-    pages.append(Page("claims/index.html", "claims.html", "Claims checked", ClaimsContext(claims), "claims"))
-    pages.append(Page(ABOUT_PATH, "about.html", "About the data",
-                      _about(cited_sources(site) if sources is None else sources), "about page"))
-    pages.append(Page(SEARCH_PATH, "search.html", "Search", None, "search page"))
-    pages.append(Page("404.html", "404.html", "Page not found", None, "404 page"))
     return pages
 
 

@@ -175,5 +175,5 @@ def _run_chunk(start: int, stop: int) -> list[tuple[int, Any]]:
 
 def compile_templates(env: jinja2.Environment, pages: Sequence[Page | Planned]) -> None:
     """Compile every template the pages use, before forking, so workers do not each do it."""
-    for name in sorted({p.template for p in pages}):
+    for name in sorted({p.template for p in pages if p.template}):  # "": a kept page, known by its path only
         env.get_template(name)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from .build import ROOT, run
+from .build import ROOT, Resident, run
 from .errors import ContentError
 from .load import load_file
 from .render import TemplateError
@@ -107,6 +107,7 @@ class DevServer:
         self.state = State()
         self.base_path = "/"
         self.lock = threading.Lock()
+        self.resident = Resident()  # what rebuilds reuse: parsed files, moves, the built folder
         self.build()
         self.watcher = Watcher([content_dir, templates_dir, static_dir], self.build, interval)
         self.httpd = ThreadingHTTPServer((host, port), _handler(self))
@@ -125,17 +126,17 @@ class DevServer:
         """Rebuild; on failure keep the last good build and remember the problems."""
         with self.lock:
             try:
-                run(self.content_dir, self.out_dir, base_url=self.base_url,
-                    templates_dir=self.templates_dir, static_dir=self.static_dir, cache_dir=self.cache_dir)
+                report = run(self.content_dir, self.out_dir, base_url=self.base_url, templates_dir=self.templates_dir,
+                             static_dir=self.static_dir, cache_dir=self.cache_dir, resident=self.resident)
                 self.base_path = Urls(self.base_url or _configured_base_url(self.content_dir)).base_path
-                error = ""
+                error, done = "", f"built in {report.seconds:.2f}s"
             except ContentError as err:
                 error = "\n".join(str(p) for p in err.problems)
                 error += f"\n{len(err.problems)} problem{'s' if len(err.problems) != 1 else ''} found."
             except (TemplateError, OutputError, OSError) as err:
                 error = f"error: {err}"
             self.state = State(self.state.version + 1, error, self.state.built or not error)
-        self.log(f"build failed; still serving the last good build:\n{error}" if error else "rebuilt")
+        self.log(f"build failed; still serving the last good build:\n{error}" if error else done)
 
     def start(self) -> None:
         for target in (self.httpd.serve_forever, self.watcher.loop):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .model import AIModel, Company, FundingRound, Money, Person, Stint
-from .moves import Move, Run, Span, Truth, all_moves, at, current_stints, runs, within
+from .moves import Move, MovesMemo, Run, Span, Truth, all_moves, at, current_stints, runs, within
 from .relate import Graph
 
 UNKNOWN = ""
@@ -30,10 +30,11 @@ class Moves:
         return runs(graph, person, self.as_of) if found is None else found
 
 
-def index_moves(graph: Graph, as_of: dt.date) -> Moves:
-    """Compute every move once and index it, so pages never rescan all people."""
+def index_moves(graph: Graph, as_of: dt.date, memo: MovesMemo | None = None) -> Moves:
+    """Compute every move once and index it, so pages never rescan all people (nor, with
+    a memo from the last build, recompute the moves of people who did not change)."""
     person_runs: dict[str, list[Run]] = {}
-    moves = all_moves(graph, as_of, person_runs)
+    moves = all_moves(graph, as_of, person_runs, memo)
     by_person: dict[str, list[Move]] = defaultdict(list)
     from_company: dict[str, list[Move]] = defaultdict(list)
     to_company: dict[str, list[Move]] = defaultdict(list)

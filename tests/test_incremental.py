@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from atlas import build as build_module
-from atlas.build import run
+from atlas.build import Resident, run
 from atlas.errors import ContentError
 from atlas.content import load_site
 
@@ -67,16 +67,20 @@ def _prose_edit(text: str, field: str, rng: random.Random) -> tuple[str, str]:
     return text.rstrip("\n") + f"\n{field}: {sentence}\n", f"{field} added"
 
 
+@pytest.mark.parametrize("resident", [False, True], ids=["command", "resident"])
 @pytest.mark.parametrize("content", [MINI, DEFAULT_CONTENT], ids=["mini", "default"])
-def test_builds_after_random_edits_equal_full_builds(tmp_path: Path, content: Path) -> None:
+def test_builds_after_random_edits_equal_full_builds(tmp_path: Path, content: Path, resident: bool) -> None:
+    """Rebuilds from the disk cache (build.py) and from what a long-lived process keeps
+    (build.py serve, which also updates its folder in place) equal full builds."""
     work = tmp_path / "content"
     shutil.copytree(content, work)
     cache, out = tmp_path / "cache", tmp_path / "site"
-    run(work, out, cache_dir=cache, jobs=1)
+    session = Resident() if resident else None
+    run(work, out, cache_dir=cache, jobs=1, resident=session)
     rng = random.Random(5)
     for step in range(12):
         edit = _random_edit(work, rng)
-        run(work, out, cache_dir=cache, jobs=1)
+        run(work, out, cache_dir=cache, jobs=1, resident=session)
         full = tmp_path / f"full-{step}"
         run(work, full, jobs=1)
         kept, fresh = tree(out), tree(full)
@@ -113,6 +117,8 @@ def test_editing_one_bio_renders_only_that_entity_page_again(tmp_path: Path, mon
     assert len(entity_pages) < 15, entity_pages
     assert "models/mistral-7b/index.html" not in entity_pages  # a Mistral model he did not author
     assert "people/hugo-touvron/index.html" not in entity_pages
+    # No index, list or home page shows a bio: they are all kept.
+    assert [p for p in rendered if p not in entity_pages] == []
 
 
 def test_a_corrupt_or_missing_page_cache_or_output_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
