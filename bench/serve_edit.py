@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Time the rebuilds of `build.py serve` after editing one person (run by bench/run.py).
+
+    python bench/serve_edit.py CONTENT --edits 3
+
+Starts the development server's builder (atlas.serve.DevServer, on a free port) on
+CONTENT, which builds the site once; then, EDITS times, appends a paragraph to one
+person's bio and times the server's rebuild. Prints one line per rebuild: its wall
+seconds. The time the watcher takes to notice a change (it looks every 0.5 s) is not
+included. The file is restored at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+
+from atlas.cache import default_cache_dir  # noqa: E402
+from atlas.serve import DevServer  # noqa: E402
+from run import pick_person, with_sentence  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("content", type=Path)
+    parser.add_argument("--edits", type=int, default=3)
+    args = parser.parse_args(argv)
+    messages: list[str] = []
+    server = DevServer(args.content, port=0, cache_dir=default_cache_dir(), log=messages.append)
+    person = pick_person(args.content)
+    original = person.read_bytes()
+    try:
+        for i in range(args.edits):
+            text = original.decode("utf-8")
+            person.write_text(with_sentence(text, f"Serve edit {i + 1}: one more sentence about this person."), encoding="utf-8")
+            started = time.perf_counter()
+            server.build()
+            seconds = time.perf_counter() - started
+            if server.state.error:
+                raise SystemExit(f"rebuild failed: {server.state.error}")
+            print(f"{seconds:.4f}", flush=True)
+    finally:
+        person.write_bytes(original)
+        server.httpd.server_close()  # never started: stop() would wait for it
+        shutil.rmtree(server.tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
