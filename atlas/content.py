@@ -27,14 +27,14 @@ def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | N
     config = _load_config(root, problems)
     tables: dict[str, dict[str, Any]] = {folder: {} for folder in KINDS}
     slugs: dict[str, set[str]] = {}  # every file found, valid or not, so one bad file is one error
-    found: list[tuple[str, Path, str]] = []
+    found: list[tuple[str, str, str, str]] = []  # (folder, path, src_path, slug); plain strings: there are many
     for folder in KINDS:
         files = _content_files(root, folder, problems)
-        slugs[folder] = {path.stem for path, _ in files}
-        found += [(folder, path, src_path) for path, src_path in files]
-    for (folder, path, _), entity in zip(found, _load_entities(found, cache, problems)):
+        slugs[folder] = {slug for _, _, slug in files}
+        found += [(folder, path, src_path, slug) for path, src_path, slug in files]
+    for (folder, _, _, slug), entity in zip(found, _load_entities(found, cache, problems)):
         if entity is not None:
-            tables[folder][path.stem] = entity
+            tables[folder][slug] = entity
     _check_other_files(root, problems)
     if config is None:
         raise ContentError(problems)
@@ -60,16 +60,16 @@ PARALLEL_FILES = 400  # parse in forked workers when at least this many files ch
 LOAD_CHUNK = 64  # files per worker task
 
 
-def _load_entities(found: list[tuple[str, Path, str]], cache: EntityCache, problems: list[Problem]) -> list[Any]:
-    """The entity of each (folder, path, src_path), or None where it has problems; files
+def _load_entities(found: list[tuple[str, str, str, str]], cache: EntityCache, problems: list[Problem]) -> list[Any]:
+    """The entity of each (folder, path, src_path, slug), or None where it has problems; files
     unchanged since the cached build are not parsed again, many changed ones are parsed on
     every core."""
     entities: list[Any] = [None] * len(found)
     todo: list[int] = []
-    for i, (_, path, src_path) in enumerate(found):
+    for i, (_, path, src_path, _) in enumerate(found):
         key, shape = cache.known_key(path, src_path), None
         if key is None and cache.entries:  # the bytes are not kept: a worker reads them again, so memory stays flat
-            data = path.read_bytes()
+            data = _read(path)
             key, shape = cache.key(data, src_path), shape_key(data, src_path)
         if key is not None:
             entities[i] = cache.get(key)
@@ -78,10 +78,10 @@ def _load_entities(found: list[tuple[str, Path, str]], cache: EntityCache, probl
             todo.append(i)
 
     def parse(j: int) -> tuple[str, str, Any, list[Problem]]:
-        folder, path, src_path = found[todo[j]]
-        data = path.read_bytes()
+        folder, path, src_path, slug = found[todo[j]]
+        data = _read(path)
         found_problems: list[Problem] = []
-        value = _parse_entity(data, src_path, KINDS[folder], found_problems, slug=path.stem)
+        value = _parse_entity(data, src_path, KINDS[folder], found_problems, slug=slug)
         return cache.key(data, src_path), shape_key(data, src_path), value, found_problems
 
     jobs = cores() if len(todo) >= PARALLEL_FILES else 1
@@ -120,7 +120,12 @@ def _parse_entity(data: bytes, src_path: str, record: Any, problems: list[Proble
     return None if value is INVALID else value
 
 
-def _content_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[Path, str]]:
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _content_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[str, str, str]]:
     """List a kind's files, sorted, rejecting bad names, symlinks and case collisions."""
     base = root / folder
     if base.is_symlink():
@@ -128,34 +133,36 @@ def _content_files(root: Path, folder: str, problems: list[Problem]) -> list[tup
         return []
     if not base.is_dir():
         return []
-    found: list[tuple[Path, str]] = []
+    found: list[tuple[str, str, str]] = []  # (path, src_path, slug)
     seen: dict[str, str] = {}
     with os.scandir(base) as scan:  # its entries know their type without a stat per file
         entries = sorted(scan, key=lambda e: e.name)
     for entry in entries:
-        path = base / entry.name
-        src_path = f"{folder}/{entry.name}"
-        if entry.name.startswith("."):
+        name = entry.name
+        stem, dot, suffix = name.rpartition(".")
+        stem, suffix = (stem, dot + suffix) if dot and stem else (name, "")
+        src_path = f"{folder}/{name}"
+        if name.startswith("."):
             continue
         if entry.is_symlink():
             problems.append(Problem(SourceLoc(src_path), "is a symbolic link; content files must be regular files"))
             continue
-        if entry.is_dir() or path.suffix not in (".yaml", ".yml"):
+        if entry.is_dir() or suffix not in (".yaml", ".yml"):
             problems.append(Problem(SourceLoc(src_path), f"unexpected {'folder' if entry.is_dir() else 'file'}; {folder}/ holds only <slug>.yaml files"))
             continue
-        if path.suffix == ".yml":
-            problems.append(Problem(SourceLoc(src_path), f"rename to {path.stem}.yaml (the extension is .yaml)"))
+        if suffix == ".yml":
+            problems.append(Problem(SourceLoc(src_path), f"rename to {stem}.yaml (the extension is .yaml)"))
             continue
-        if not SLUG_RE.match(path.stem):
-            suggestion = slugify(path.stem)
-            problems.append(Problem(SourceLoc(src_path), f"file name '{path.stem}' is not a slug (lower-case ASCII words joined by hyphens); rename to {suggestion or 'a slug'}.yaml"))
+        if not SLUG_RE.match(stem):
+            suggestion = slugify(stem)
+            problems.append(Problem(SourceLoc(src_path), f"file name '{stem}' is not a slug (lower-case ASCII words joined by hyphens); rename to {suggestion or 'a slug'}.yaml"))
             continue
-        folded = path.stem.lower()
+        folded = stem.lower()
         if folded in seen:
             problems.append(Problem(SourceLoc(src_path), f"slug collides with {seen[folded]}"))
             continue
         seen[folded] = src_path
-        found.append((path, src_path))
+        found.append((entry.path, src_path, stem))
     return found
 
 
