@@ -24,7 +24,7 @@ from .figures import palette
 from .pages import Page, Planned, SiteViews, Views, plan_pages
 from .parallel import Forked, compile_templates, default_jobs, fork_map
 from .relate import Graph, build_graph
-from .render import make_env, render_page
+from .render import MemoryBytecodeCache, make_env, render_page
 from .search import search_entries, search_index
 from .summaries import Moves, index_moves
 from .urls import FEED_PATH, SITEMAP_PATH, Urls, data_path
@@ -36,11 +36,19 @@ ROOT = Path(__file__).resolve().parent.parent
 class Resident:
     """What a long-lived process (build.py serve) keeps from one build to the next, so
     that a rebuild after an edit reads, parses and recomputes only what the edit touched:
-    the entities with their files' stats, and each person's moves."""
+    the entities with their files' stats, each person's moves, the compiled templates,
+    and the keys of the files
+    it built (so it needs neither the fingerprint nor the page cache on disk)."""
 
     def __init__(self) -> None:
         self.entities: EntityCache | None = None
         self.moves = MovesMemo()
+        self.templates = MemoryBytecodeCache()
+        self.built: tuple[Path, dict[str, str]] | None = None  # the last build's folder and its files' keys
+
+    def keys_in(self, out_dir: Path) -> dict[str, str]:
+        """The keys of the files this process last built into out_dir; {} if it built none there."""
+        return self.built[1] if self.built is not None and self.built[0] == out_dir else {}
 
     def entity_cache(self, cache_dir: Path | None) -> EntityCache:
         if self.entities is None:
@@ -105,7 +113,7 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
     tell = progress or (lambda stage, done, total: None)
     started = time.perf_counter()
     stamp = None
-    if cache_dir is not None:
+    if cache_dir is not None and resident is None:
         stamp = fingerprint or build_fingerprint(content_dir, templates_dir, static_dir, as_of, base_url)
         if built_from(out_dir) == stamp:
             return BuildReport(0, time.perf_counter() - started, out_dir, unchanged=True)
@@ -134,20 +142,29 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         moves = index_moves(graph, graph.site.config.as_of, resident.moves if resident is not None else None)
         page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
         keys: dict[str, str] = {}  # filled with each file's key as it is made or kept
-        reuse = None
+        old_keys = resident.keys_in(out_dir) if resident is not None else None
         if page_cache is not None:
-            reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir, cache.shapes), out_dir,
-                          page_cache.load(built_from(out_dir)))
+            old_keys = page_cache.load(built_from(out_dir))
+        reuse = None
+        if old_keys is not None:
+            reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir, cache.shapes), out_dir, old_keys)
         shared = SiteViews(Views(graph, moves, urls, palette(graph)), sources)
         public = public_tasks(graph, moves, lambda: pages, urls, shared)
         pages = plan_pages(graph, moves, shared, _kept_site_pages(reuse, {path for path, _ in public}))
         check_collisions(pages)
-        env = make_env(templates_dir, graph.site, urls)
+        env = make_env(templates_dir, graph.site, urls, resident.templates if resident is not None else None)
         files = itertools.chain(all_files(env, pages, public, jobs, reuse, keys), _when_done(downloads))
-        count = write_site(out_dir, _counted(files, len(pages) + len(public) + len(DOWNLOADS), tell), static_dir, stamp,
-                           in_place=resident is not None)
+        try:
+            count = write_site(out_dir, _counted(files, len(pages) + len(public) + len(DOWNLOADS), tell), static_dir,
+                               stamp, in_place=resident is not None)
+        except OSError:
+            if resident is not None:
+                resident.built = None  # the folder may be half updated: trust none of its files
+            raise
         if page_cache is not None:
             page_cache.save(stamp, keys)  # type: ignore[arg-type]  # a page cache implies a stamp
+        if resident is not None:
+            resident.built = (out_dir, keys)
     finally:
         if downloads is not None:
             downloads.stop()  # still running only if the build failed
@@ -162,11 +179,9 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
     """Every page and public file, made on every core, in no fixed order (no file's bytes
     depend on it). The whole-site files go first, so they are made while pages render.
     With `reuse`, files whose key is unchanged are kept from the previous build, and
-    every file's key is put in `keys`."""
-    jobs = default_jobs(len(pages)) if jobs is None else jobs
-    if jobs > 1:
-        compile_templates(env, pages)
-
+    every file's key is put in `keys`. When there is a previous build to keep files
+    from, the keys are found here and only the other files go to the workers (after one
+    edit, that is a few pages out of thousands); otherwise the workers find them."""
     def render(page: Page | Planned) -> bytes:
         return render_page(env, page).encode("utf-8")
 
@@ -183,8 +198,26 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
             return key, None  # kept: nothing to send back
         return key, make()
 
-    for i, (key, data) in fork_map(task, len(public) + len(pages), jobs, ordered=False):
-        path, make = file(i)
+    count = len(public) + len(pages)
+    todo: Sequence[int] = range(count)
+    if reuse is not None and reuse.old_keys:
+        todo = []
+        for i in range(count):
+            path, make = file(i)
+            key = reuse.keys.key(path)
+            if key is not None and keys is not None:
+                keys[path] = key
+            if key is not None and reuse.can_keep(path, key):
+                yield path, Kept(make)
+            else:
+                todo.append(i)
+        reuse = None  # decided
+    jobs = default_jobs(len(todo)) if jobs is None else jobs
+    if jobs > 1:
+        compile_templates(env, [pages[i - len(public)] for i in todo if i >= len(public)])
+
+    for j, (key, data) in fork_map(lambda j: task(todo[j]), len(todo), jobs, ordered=False):
+        path, make = file(todo[j])
         if key is not None and keys is not None:
             keys[path] = key
         yield path, Kept(make) if data is None else data

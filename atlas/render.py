@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
 from markupsafe import Markup
 
@@ -24,10 +25,28 @@ class TemplateError(Exception):
     """A template failed: names the template and line."""
 
 
-def make_env(templates_dir: Path, site: Site, urls: Urls) -> jinja2.Environment:
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept by a long-lived process between builds. Jinja checks each
+    template's source checksum on load, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def make_env(templates_dir: Path, site: Site, urls: Urls,
+             bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """A Jinja environment with the site's helpers as globals and filters."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=bytecode_cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
