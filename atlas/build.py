@@ -14,21 +14,21 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import jinja2
 
-from .cache import EntityCache, FragmentCache, build_fingerprint
+from .cache import EntityCache, build_fingerprint
+from .content import load_site
+from .data import cited_sources, moves_csv
+from .downloads import DOWNLOADS, PATHS as DOWNLOAD_PATHS, SITE_WIDE, Downloads
+from .feeds import atom_feed, feed_entries, robots, sitemap
 from .incremental import PageCache, PageKeys, Reuse
 from .moves import MovesMemo
-from .content import load_site
-from .data import atlas_json_chunks, cited_sources, moves_csv, sources_csv, stints_csv
-from .feeds import atom_feed, feed_entries, robots, sitemap
 from .figures import palette
 from .pages import Page, Planned, SiteViews, Views, plan_pages
-from .parallel import Forked, compile_templates, default_jobs, fork_map
+from .parallel import compile_templates, default_jobs, fork_map
 from .relate import Graph, build_graph
 from .render import MemoryBytecodeCache, make_env, render_page
-from .search import search_entries, search_index
 from .summaries import Moves, index_moves
 from .urls import FEED_PATH, SITEMAP_PATH, Urls, data_path
-from .write import Kept, OutputError, Staged, built_from, stage_dir, write_site
+from .write import Kept, Manifest, OutputError, Staged, built_from, stage_dir, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,11 +44,19 @@ class Resident:
         self.entities: EntityCache | None = None
         self.moves = MovesMemo()
         self.templates = MemoryBytecodeCache()
+        self.fragments: dict[str, str] = {}  # atlas.json entries (downloads.py)
+        self.manifest = Manifest()  # the files in the folder it builds
         self.built: tuple[Path, dict[str, str]] | None = None  # the last build's folder and its files' keys
 
     def keys_in(self, out_dir: Path) -> dict[str, str]:
         """The keys of the files this process last built into out_dir; {} if it built none there."""
         return self.built[1] if self.built is not None and self.built[0] == out_dir else {}
+
+    def manifest_of(self, out_dir: Path) -> Manifest:
+        """What this process knows of the files in out_dir (nothing if it built elsewhere last)."""
+        if self.built is None or self.built[0] != out_dir:
+            self.manifest.files = None
+        return self.manifest
 
     def entity_cache(self, cache_dir: Path | None) -> EntityCache:
         if self.entities is None:
@@ -136,10 +144,6 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         graph = build_graph(load_site(content_dir, as_of, base_url, cache))
         urls = Urls(graph.site.config.base_url)
         sources = cited_sources(graph.site)
-        # The downloads that need only the graph are made on the other core while moves are computed.
-        downloads = Forked(lambda: write_downloads(graph, urls, sources, stage, cache_dir, cache.hashes))
-        tell("computing", 0, 1)
-        moves = index_moves(graph, graph.site.config.as_of, resident.moves if resident is not None else None)
         page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
         keys: dict[str, str] = {}  # filled with each file's key as it is made or kept
         old_keys = resident.keys_in(out_dir) if resident is not None else None
@@ -148,15 +152,25 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         reuse = None
         if old_keys is not None:
             reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir, cache.shapes), out_dir, old_keys)
+        site_key = reuse.keys.site if reuse is not None else None
+        if site_key is not None:
+            keys.update((data_path(name), site_key) for name in SITE_WIDE)
+        keep = [name for name in SITE_WIDE if site_key is not None and old_keys.get(data_path(name)) == site_key]  # type: ignore[union-attr]
+        # The downloads that need only the graph are made on the other core while moves are computed.
+        downloads = Downloads(graph, urls, sources, stage, cache_dir, cache.hashes, keep,
+                              resident.fragments if resident is not None else None)
+        tell("computing", 0, 1)
+        moves = index_moves(graph, graph.site.config.as_of, resident.moves if resident is not None else None)
         shared = SiteViews(Views(graph, moves, urls, palette(graph)), sources)
         public = public_tasks(graph, moves, lambda: pages, urls, shared)
-        pages = plan_pages(graph, moves, shared, _kept_site_pages(reuse, {path for path, _ in public}))
+        pages = plan_pages(graph, moves, shared, _kept_site_pages(reuse, {path for path, _ in public} | set(DOWNLOAD_PATHS)))
         check_collisions(pages)
         env = make_env(templates_dir, graph.site, urls, resident.templates if resident is not None else None)
-        files = itertools.chain(all_files(env, pages, public, jobs, reuse, keys), _when_done(downloads))
+        files = itertools.chain(all_files(env, pages, public, jobs, reuse, keys), downloads.files())
         try:
             count = write_site(out_dir, _counted(files, len(pages) + len(public) + len(DOWNLOADS), tell), static_dir,
-                               stamp, in_place=resident is not None)
+                               stamp, in_place=resident is not None,
+                               manifest=resident.manifest_of(out_dir) if resident is not None else None)
         except OSError:
             if resident is not None:
                 resident.built = None  # the folder may be half updated: trust none of its files
@@ -164,7 +178,7 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         if page_cache is not None:
             page_cache.save(stamp, keys)  # type: ignore[arg-type]  # a page cache implies a stamp
         if resident is not None:
-            resident.built = (out_dir, keys)
+            resident.built, resident.fragments = (out_dir, keys), downloads.fragments
     finally:
         if downloads is not None:
             downloads.stop()  # still running only if the build failed
@@ -229,37 +243,6 @@ def _counted(files: Iterator[tuple[str, bytes | Kept | Staged]], total: int,
         if done % 250 == 0 or done == total:
             tell("rendering", done, total)
         yield item
-
-
-def _when_done(downloads: Forked) -> Iterator[tuple[str, Staged]]:
-    yield from downloads.result()  # asked for last: by then the child is long done
-
-
-DOWNLOADS = ("search.json", "atlas.json", "stints.csv", "sources.csv")  # what write_downloads makes
-
-
-def write_downloads(graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]], stage: Path,
-                    cache_dir: Path | None = None, hashes: dict[str, str] | None = None) -> list[tuple[str, Staged]]:
-    """The search index and the downloads that need only the graph (and its cited `sources`),
-    written into the folder `stage` (atlas.json, the largest, in pieces): (path in the site,
-    staged file). With a cache_dir, the atlas.json entries of unchanged files are reused."""
-    stage.mkdir(parents=True, exist_ok=True)  # the output folder's parent may not exist yet
-    fragments = FragmentCache(cache_dir, "atlas-json") if cache_dir is not None and hashes else None
-    makers: dict[str, Callable[[], Iterable[bytes]]] = {
-        "search.json": lambda: [search_index(search_entries(graph, urls))],
-        "atlas.json": lambda: atlas_json_chunks(graph.site, urls, fragments, hashes),
-        "stints.csv": lambda: [stints_csv(graph)],
-        "sources.csv": lambda: [sources_csv(sources)],
-    }
-    staged = []
-    for name in DOWNLOADS:
-        path = stage / name
-        with open(path, "wb") as handle:
-            handle.writelines(makers[name]())
-        staged.append((data_path(name), Staged(str(path))))
-    if fragments is not None:
-        fragments.save()
-    return staged
 
 
 def _kept_site_pages(reuse: Reuse | None, public: set[str]) -> list[str] | None:

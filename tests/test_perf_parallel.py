@@ -143,12 +143,12 @@ def test_forked_work_runs_here_when_fork_is_unsafe(monkeypatch: pytest.MonkeyPat
 @linux_only
 def test_an_error_in_the_forked_downloads_stops_the_build_and_keeps_the_old_site(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from atlas import build
+    from atlas import downloads
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     out = tmp_path / "site"
     run(MINI, out, jobs=1)
     before = tree(out)
-    monkeypatch.setattr(build, "stints_csv", lambda graph: _fail(OSError("disk full")))
+    monkeypatch.setattr(downloads, "stints_csv", lambda graph: _fail(OSError("disk full")))
     with pytest.raises(OSError, match="disk full"):
         run(MINI, out, jobs=1)
     assert tree(out) == before
