@@ -1,6 +1,7 @@
 """Write the site: into a fresh folder, then swapped in whole."""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import filecmp
 import os
@@ -66,17 +67,27 @@ def _marker(stamp: str | None) -> bytes:
     return (marker + (f"inputs {stamp}\n" if stamp else "")).encode("ascii")
 
 
+class Manifest:
+    """The files of the build in a folder, as known by the long-lived process that wrote it
+    (None: unknown), so that updating it in place need not look at every file."""
+
+    def __init__(self) -> None:
+        self.files: set[str] | None = None
+
+
 def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]], static_dir: Path | None,
-               stamp: str | None = None, in_place: bool = False) -> int:
+               stamp: str | None = None, in_place: bool = False, manifest: Manifest | None = None) -> int:
     """Write every file into a temporary sibling folder, then swap it for out_dir.
 
     With in_place (for a long-lived process that rebuilds often), a previous build in
-    out_dir is updated instead: see update_site."""
+    out_dir is updated instead: see update_site. A `manifest` is told what was written."""
     check_out_dir(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
     if in_place and (out_dir / MARKER).is_file():
-        return update_site(out_dir, files, static_dir, stamp)
+        return update_site(out_dir, files, static_dir, stamp, manifest)
+    if manifest is not None:
+        manifest.files = None
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     count = 0
     place = _Placer(str(out_dir), str(tmp))
@@ -93,11 +104,13 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]]
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if manifest is not None:
+        manifest.files = place.placed
     return count
 
 
 def update_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]], static_dir: Path | None,
-                stamp: str | None = None) -> int:
+                stamp: str | None = None, manifest: Manifest | None = None) -> int:
     """Bring the previous build in out_dir up to date without copying it.
 
     The files that differ are first written to a staging folder beside it; only when every
@@ -105,17 +118,22 @@ def update_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]
     A build that fails leaves out_dir as it was. While the files are moved, the marker
     names no inputs, so a build stopped midway is never taken for a finished one.
     Moving each file in is atomic, but a reader may see old and new files side by side
-    for that moment: the swap of write_site is for folders that are served to the public."""
+    for that moment: the swap of write_site is for folders that are served to the public.
+    With a `manifest` that knows the folder's files, kept files are not looked at and the
+    files to delete are found without walking the folder."""
     root = str(out_dir)
     stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     moves: list[tuple[str, str]] = []  # (staged file, its path in out_dir)
     made: set[str] = {MARKER}
+    known = manifest.files if manifest is not None else None
+    if manifest is not None:
+        manifest.files = None  # unknown until this update is done
 
     def put(rel: str, data: bytes | Kept | Staged) -> None:
         target = _safe_join(root, rel)
         made.add(rel)
         if isinstance(data, Kept):
-            if _regular(target):
+            if rel in known if known is not None else _regular(target):
                 return
             data = data.make()  # gone from the previous build
         if isinstance(data, Staged):
@@ -148,8 +166,13 @@ def update_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]
             if os.path.isdir(target) and not os.path.islink(target):
                 shutil.rmtree(target)  # a folder where a file now goes
             os.replace(staged, target)
-        _remove_unmade(root, made)
+        if known is None:
+            _remove_unmade(root, made)
+        else:
+            _remove_files(root, known - made)
         _write_atomic(marker, _marker(stamp), stage)
+        if manifest is not None:
+            manifest.files = made
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return count
@@ -175,6 +198,21 @@ def _write_atomic(path: str, data: bytes, scratch: Path) -> None:
     os.replace(tmp, path)
 
 
+def _remove_files(root: str, gone: set[str]) -> None:
+    """Delete these files of the previous build, and the folders they leave empty."""
+    for rel in sorted(gone):
+        path = _safe_join(root, rel)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        folder = os.path.dirname(path)
+        while folder != root:
+            try:
+                os.rmdir(folder)  # fails when not empty
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
+
+
 def _remove_unmade(root: str, made: set[str]) -> None:
     """Delete what the previous build wrote and this one did not, and emptied folders."""
     for folder, dirs, names in os.walk(root, topdown=False):
@@ -198,8 +236,10 @@ class _Placer:
     def __init__(self, out_dir: str, tmp: str):
         self.out_dir, self.tmp = out_dir, tmp
         self.made: set[str] = {tmp}  # folders that exist in the new tree
+        self.placed: set[str] = set()  # the files, by path in the site
 
     def __call__(self, rel: str, data: bytes | Kept | Staged) -> None:
+        self.placed.add(rel)
         path = _safe_join(self.tmp, rel)
         old = _safe_join(self.out_dir, rel)
         folder = os.path.dirname(path)

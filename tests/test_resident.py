@@ -14,7 +14,8 @@ from atlas.cache import RACY_NS, EntityCache
 from atlas.errors import ContentError
 from atlas.incremental import shape_key
 from atlas.render import TemplateError
-from atlas.write import Kept, MARKER, write_site
+from atlas import write as write_module
+from atlas.write import MARKER, Kept, Manifest, write_site
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini" / "content"
@@ -125,6 +126,20 @@ def test_an_update_in_place_that_fails_leaves_the_folder_as_it_was(tmp_path: Pat
     assert tree(out) == before
     assert "inputs one" in (out / MARKER).read_text()
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_an_update_in_place_with_a_manifest_does_not_walk_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    manifest = Manifest()
+    write_site(out, [("a/index.html", b"A"), ("b/c/index.html", b"C"), ("d/index.html", b"D")], None, "one",
+               manifest=manifest)
+    assert manifest.files == {"a/index.html", "b/c/index.html", "d/index.html", MARKER}
+    monkeypatch.setattr(write_module.os, "walk", None)  # a walk would fail
+    files = [("a/index.html", Kept(lambda: b"never made")), ("d/index.html", b"D2")]
+    write_site(out, files, None, "two", in_place=True, manifest=manifest)
+    assert tree(out) == {"a/index.html": b"A", "d/index.html": b"D2"}
+    assert not (out / "b").exists()  # its files gone, its emptied folders too
+    assert manifest.files == {"a/index.html", "d/index.html", MARKER}
 
 
 def test_a_kept_file_that_is_gone_is_made_again_in_place(tmp_path: Path) -> None:
