@@ -6,6 +6,10 @@ and the files of the entities around it. `PageKeys.key` hashes these per page. W
 page's key equals the one recorded for the build now in the output folder, that build's
 file is reused instead of rendering the page again.
 
+No entity page shows the prose of another entity, so the files around it count by their
+`shape_key` (below) and only its own files whole: editing a bio renders that person's
+page again, not their companies' and models'.
+
 The files around an entity are a superset of what the page builders in pages.py read:
 for an entity (for a company: it and all its units), the files it refers to, the files
 that refer to it, and the files those people's files refer to. The last covers, say, a
@@ -80,6 +84,11 @@ class PageKeys:
         self.pages = {entity_path(kind, slug): (kind, slug) for kind, _ in PAGE_KINDS for slug in tables[kind]}
         self.common = _common_digest(graph, templates_dir)
         self.site = _site_digest(self.common, hashes, shapes or {})
+        # Each file as part of a key: whole for the page's own files, without its prose
+        # (which only its own page shows) for the files around it, where the shape is known.
+        shapes = shapes or {}
+        self.whole = {path: f"{path}\0{key}\n" for path, key in hashes.items()}
+        self.shape = {path: f"{path}\0{shapes[path]}\n" if path in shapes else self.whole[path] for path in hashes}
 
     def key(self, out_path: str) -> str | None:
         """The key of a page or other file; None when it must be made again."""
@@ -99,8 +108,11 @@ class PageKeys:
         for path in near:
             if path.startswith("people/"):
                 files |= self.out[path]  # where someone went: a company page says "left to found X"
+        files.difference_update(own)
+        unknown = f"?\0{own[0]}\n"  # a file not loaded by this build (never the case for a page)
+        parts = sorted([self.whole.get(path, unknown) for path in own] + [self.shape.get(path, unknown) for path in files])
         digest = hashlib.blake2b(self.common, digest_size=20)
-        digest.update("".join(f"{path}\0{self.hashes.get(path, '?')}\n" for path in sorted(files)).encode())
+        digest.update("".join(parts).encode())
         return digest.hexdigest()
 
 
