@@ -19,7 +19,7 @@ from .content import load_site
 from .data import cited_sources, moves_csv
 from .downloads import DOWNLOADS, PATHS as DOWNLOAD_PATHS, SITE_WIDE, Downloads
 from .feeds import atom_feed, feed_entries, robots, sitemap
-from .incremental import PageCache, PageKeys, Reuse
+from .incremental import KeyMemo, PageCache, PageKeys, Reuse
 from .moves import MovesMemo
 from .figures import palette
 from .pages import Page, Planned, SiteViews, Views, plan_pages
@@ -46,6 +46,7 @@ class Resident:
         self.templates = MemoryBytecodeCache()
         self.fragments: dict[str, str] = {}  # atlas.json entries (downloads.py)
         self.manifest = Manifest()  # the files in the folder it builds
+        self.page_keys = KeyMemo()
         self.built: tuple[Path, dict[str, str]] | None = None  # the last build's folder and its files' keys
 
     def keys_in(self, out_dir: Path) -> dict[str, str]:
@@ -143,7 +144,7 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
     try:
         graph = build_graph(load_site(content_dir, as_of, base_url, cache))
         urls = Urls(graph.site.config.base_url)
-        sources = cited_sources(graph.site)
+        colours = palette(graph)
         page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
         keys: dict[str, str] = {}  # filled with each file's key as it is made or kept
         old_keys = resident.keys_in(out_dir) if resident is not None else None
@@ -151,17 +152,20 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
             old_keys = page_cache.load(built_from(out_dir))
         reuse = None
         if old_keys is not None:
-            reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir, cache.shapes), out_dir, old_keys)
+            reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir, cache.shapes,
+                                   resident.page_keys if resident is not None else None, colours), out_dir, old_keys)
         site_key = reuse.keys.site if reuse is not None else None
         if site_key is not None:
             keys.update((data_path(name), site_key) for name in SITE_WIDE)
         keep = [name for name in SITE_WIDE if site_key is not None and old_keys.get(data_path(name)) == site_key]  # type: ignore[union-attr]
+        # The cited sources feed sources.csv and the About page, both kept when those are.
+        sources = None if len(keep) == len(SITE_WIDE) else cited_sources(graph.site)
         # The downloads that need only the graph are made on the other core while moves are computed.
         downloads = Downloads(graph, urls, sources, stage, cache_dir, cache.hashes, keep,
                               resident.fragments if resident is not None else None)
         tell("computing", 0, 1)
         moves = index_moves(graph, graph.site.config.as_of, resident.moves if resident is not None else None)
-        shared = SiteViews(Views(graph, moves, urls, palette(graph)), sources)
+        shared = SiteViews(Views(graph, moves, urls, colours), sources)
         public = public_tasks(graph, moves, lambda: pages, urls, shared)
         pages = plan_pages(graph, moves, shared, _kept_site_pages(reuse, {path for path, _ in public} | set(DOWNLOAD_PATHS)))
         check_collisions(pages)

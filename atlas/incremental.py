@@ -34,7 +34,7 @@ from pathlib import Path
 
 from .cache import code_version
 from .fields import Text
-from .figures import palette
+from .figures import Palette, palette
 from .relate import Graph, references
 from .schema import KINDS
 from .urls import entity_path
@@ -65,55 +65,89 @@ def shape_key(data: bytes, src_path: str) -> str:
     return hashlib.sha256(src_path.encode() + b"\0" + b"\n".join(kept)).hexdigest()
 
 
+class KeyMemo:
+    """Page keys kept by a long-lived process between builds, with the files each one
+    covers: while the common digest and the references between files are the same, a
+    page none of whose files changed keeps its key without computing it."""
+
+    def __init__(self) -> None:
+        self.common = b""
+        self.out: dict[str, frozenset[str]] = {}
+        self.whole: dict[str, str] = {}
+        self.files: dict[str, frozenset[str]] = {}  # page -> the files its key covers
+        self.keys: dict[str, str] = {}
+
+
 class PageKeys:
     """The key of every entity page, computed on demand (by the rendering workers) from
     indexes built once: which files each file refers to, and which refer to it."""
 
-    def __init__(self, graph: Graph, hashes: dict[str, str], templates_dir: Path, shapes: dict[str, str] | None = None):
+    def __init__(self, graph: Graph, hashes: dict[str, str], templates_dir: Path, shapes: dict[str, str] | None = None,
+                 memo: KeyMemo | None = None, colours: Palette | None = None):
         site = graph.site
         self.graph, self.hashes = graph, hashes
         tables = {"company": site.companies, "person": site.people, "model": site.models, "claim": site.claims}
         src_of = {(kind, slug): entity.src_path for kind, table in tables.items() for slug, entity in table.items()}
-        self.out: dict[str, set[str]] = defaultdict(set)
-        self.into: dict[str, set[str]] = defaultdict(set)
+        out: dict[str, set[str]] = defaultdict(set)
+        into: dict[str, set[str]] = defaultdict(set)
         for kind, slug, _, _, src_path in references(site):
             target = src_of.get((kind, slug))
             if target is not None and src_path in hashes:
-                self.out[src_path].add(target)
-                self.into[target].add(src_path)
+                out[src_path].add(target)
+                into[target].add(src_path)
+        self.out = {path: frozenset(targets) for path, targets in out.items()}
+        self.into = {path: frozenset(sources) for path, sources in into.items()}
         self.pages = {entity_path(kind, slug): (kind, slug) for kind, _ in PAGE_KINDS for slug in tables[kind]}
-        self.common = _common_digest(graph, templates_dir)
+        self.common = _common_digest(graph, templates_dir, palette(graph) if colours is None else colours)
         self.site = _site_digest(self.common, hashes, shapes or {})
         # Each file as part of a key: whole for the page's own files, without its prose
         # (which only its own page shows) for the files around it, where the shape is known.
         shapes = shapes or {}
         self.whole = {path: f"{path}\0{key}\n" for path, key in hashes.items()}
         self.shape = {path: f"{path}\0{shapes[path]}\n" if path in shapes else self.whole[path] for path in hashes}
+        self.memo, self.changed = memo, None
+        if memo is not None:
+            if memo.common == self.common and memo.out == self.out:
+                self.changed = {path for path in self.whole.keys() | memo.whole.keys()
+                                if self.whole.get(path) != memo.whole.get(path)}
+            else:
+                memo.files, memo.keys = {}, {}
+            memo.common, memo.out, memo.whole = self.common, self.out, self.whole
 
     def key(self, out_path: str) -> str | None:
         """The key of a page or other file; None when it must be made again."""
         found = self.pages.get(out_path)
         if found is None:
             return self.site
+        memo = self.memo
+        if memo is not None and self.changed is not None:
+            files = memo.files.get(out_path)
+            if files is not None and files.isdisjoint(self.changed):
+                return memo.keys[out_path]
         kind, slug = found
         site = self.graph.site
         if kind == "company":
             own = [site.companies[u].src_path for u in sorted(self.graph.subtree(slug))]
         else:
             own = [(site.people if kind == "person" else site.models)[slug].src_path]
+        none: frozenset[str] = frozenset()
         near = set(own)
         for path in own:
-            near |= self.out[path] | self.into[path]
+            near |= self.out.get(path, none) | self.into.get(path, none)
         files = set(near)
         for path in near:
             if path.startswith("people/"):
-                files |= self.out[path]  # where someone went: a company page says "left to found X"
+                files |= self.out.get(path, none)  # where someone went: a company page says "left to found X"
         files.difference_update(own)
         unknown = f"?\0{own[0]}\n"  # a file not loaded by this build (never the case for a page)
         parts = sorted([self.whole.get(path, unknown) for path in own] + [self.shape.get(path, unknown) for path in files])
         digest = hashlib.blake2b(self.common, digest_size=20)
         digest.update("".join(parts).encode())
-        return digest.hexdigest()
+        key = digest.hexdigest()
+        if memo is not None:
+            memo.files[out_path] = frozenset(files.union(own))
+            memo.keys[out_path] = key
+        return key
 
 
 def _site_digest(common: bytes, hashes: dict[str, str], shapes: dict[str, str]) -> str | None:
@@ -126,7 +160,7 @@ def _site_digest(common: bytes, hashes: dict[str, str], shapes: dict[str, str]) 
     return digest.hexdigest()
 
 
-def _common_digest(graph: Graph, templates_dir: Path) -> bytes:
+def _common_digest(graph: Graph, templates_dir: Path, colours: Palette) -> bytes:
     """What every entity page may read besides its own files."""
     site = graph.site
     digest = hashlib.blake2b(code_version().encode(), digest_size=20)
@@ -139,7 +173,7 @@ def _common_digest(graph: Graph, templates_dir: Path) -> bytes:
             digest.update(f"{kind}\0{slug}\0{table[slug].name}\0".encode())  # every link's text
     for slug in sorted(site.companies):
         digest.update(f"{slug}\0{graph.family(slug)}\n".encode())  # families decide what counts as a move
-    digest.update(repr(sorted(palette(graph).items())).encode())
+    digest.update(repr(sorted(colours.items())).encode())
     return digest.digest()
 
 
