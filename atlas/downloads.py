@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .cache import FragmentCache
-from .data import atlas_json_chunks, sources_csv, stints_csv
+from .data import atlas_json_chunks, cited_sources, sources_csv, stints_csv
 from .parallel import Forked
 from .relate import Graph
 from .search import search_entries, search_index
@@ -23,19 +23,20 @@ SITE_WIDE = ("search.json", "stints.csv", "sources.csv")  # read no prose
 PATHS = tuple(data_path(name) for name in DOWNLOADS)
 
 
-def makers(graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]],
+def makers(graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]] | None,
            fragments: FragmentCache | None = None,
            hashes: dict[str, str] | None = None) -> dict[str, Callable[[], Iterable[bytes]]]:
-    """How to make each download, as chunks of bytes."""
+    """How to make each download, as chunks of bytes; `sources` is cited_sources(), found
+    here when None."""
     return {
         "search.json": lambda: [search_index(search_entries(graph, urls))],
         "atlas.json": lambda: atlas_json_chunks(graph.site, urls, fragments, hashes),
         "stints.csv": lambda: [stints_csv(graph)],
-        "sources.csv": lambda: [sources_csv(sources)],
+        "sources.csv": lambda: [sources_csv(cited_sources(graph.site) if sources is None else sources)],
     }
 
 
-def write_downloads(graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]], stage: Path,
+def write_downloads(graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]] | None, stage: Path,
                     cache_dir: Path | None = None, hashes: dict[str, str] | None = None,
                     keep: Iterable[str] = (), fragments: dict[str, str] | None = None,
                     ) -> tuple[list[tuple[str, Staged]], dict[str, str], list[str]]:
@@ -70,7 +71,7 @@ class Downloads:
     kept downloads (made here only if the previous build lost them). Then `fragments`
     holds the atlas.json entries of this build, for the next one in this process."""
 
-    def __init__(self, graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]], stage: Path,
+    def __init__(self, graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]] | None, stage: Path,
                  cache_dir: Path | None, hashes: dict[str, str], keep: Iterable[str] = (),
                  fragments: dict[str, str] | None = None):
         self.keep = tuple(keep)

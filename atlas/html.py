@@ -21,18 +21,28 @@ from .moves import Truth
 from .urls import Urls
 
 UNKNOWN = Markup('<span class="unknown">unknown</span>')
-_KINDS = ("company", "person", "model")
+
+
+class _LinkTable(dict):  # type: ignore[type-arg]
+    """(kind, slug) -> <a href="...">name</a>, each made when first asked for (a rebuild
+    after one edit renders a few pages, which link to a few hundred entities of 13,000)."""
+
+    def __init__(self, site: Site, urls: Urls) -> None:
+        super().__init__()
+        self.tables = {"company": site.companies, "person": site.people, "model": site.models}
+        self.urls = urls
+
+    def __missing__(self, key: tuple[str, str]) -> Markup:
+        kind, slug = key
+        made = self[key] = link(self.urls.entity(kind, slug), self.tables[kind][slug].name)  # KeyError if unknown
+        return made
 
 
 class Links:
-    """The link to every entity's page, built once: (kind, slug) -> <a href="...">name</a>."""
+    """The link to every entity's page, made once: (kind, slug) -> <a href="...">name</a>."""
 
     def __init__(self, site: Site, urls: Urls) -> None:
-        tables = {"company": site.companies, "person": site.people, "model": site.models}
-        self._links: dict[tuple[str, str], Markup] = {}
-        for kind in _KINDS:
-            for slug, entity in tables[kind].items():
-                self._links[(kind, slug)] = link(urls.entity(kind, slug), entity.name)
+        self._links: dict[tuple[str, str], Markup] = _LinkTable(site, urls)
 
     def ref(self, kind: str, slug: str) -> Markup:
         """The link to the entity `slug` of `kind` (raises KeyError for an unknown one)."""
