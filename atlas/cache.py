@@ -48,16 +48,17 @@ def _tree_digest(digest: Any, root: Path) -> None:
     """Add every file under root by path, size and modification time (as make does)."""
     if not root.is_dir():
         return
-    stack = [root]
+    stack = [str(root)]
+    start = len(str(root)) + 1  # entry paths are root + separator + the relative path
     found = []
     while stack:
         with os.scandir(stack.pop()) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append(entry.path)
                 elif entry.is_file(follow_symlinks=False):
                     info = entry.stat(follow_symlinks=False)
-                    found.append(f"{os.path.relpath(entry.path, root)}\0{info.st_size}\0{info.st_mtime_ns}\n")
+                    found.append(f"{entry.path[start:]}\0{info.st_size}\0{info.st_mtime_ns}\n")
     digest.update("".join(sorted(found)).encode("utf-8", "surrogateescape"))
 
 

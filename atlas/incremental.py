@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -41,28 +42,23 @@ from .urls import entity_path
 
 PAGE_KINDS = (("company", "companies"), ("person", "people"), ("model", "models"))
 # The top-level fields that only an entity's own page shows: its Markdown prose.
-PROSE = {folder: tuple(name.encode() + b":" for name, f in KINDS[folder].fields.items()
-                       if isinstance(f.type, Text) and f.type.markdown) for _, folder in PAGE_KINDS}
+PROSE = {folder: tuple(name for name, f in KINDS[folder].fields.items() if isinstance(f.type, Text) and f.type.markdown)
+         for _, folder in PAGE_KINDS}
+# Such a key at the left margin, the rest of its line, and the lines after it that are
+# indented or blank: the value, however it is written (plain, quoted or a block).
+_PROSE_BLOCK = {folder: re.compile(rb"^(" + b"|".join(re.escape(n.encode()) for n in names) +
+                                   rb"):(?=[ \t\r\n]|$)[^\n]*(?:\n(?:[ \t][^\n]*|[ \t\r\f\v]*)(?=\n|$))*", re.MULTILINE)
+                for folder, names in PROSE.items() if names}
 
 
 def shape_key(data: bytes, src_path: str) -> str:
     """The hash of a file's bytes without its top-level prose blocks (`bio:` and the lines
-    indented under it). Only those lines are dropped; anything the scan does not
+    indented under it). Only those lines are dropped; anything the pattern does not
     recognise (a flow mapping, an indented document) stays, which only costs reuse."""
-    heads = PROSE.get(src_path.split("/", 1)[0], ())
-    kept = []
-    skipping = False
-    for line in data.split(b"\n"):
-        if skipping and (line[:1] in (b" ", b"\t") or not line.strip()):
-            continue  # a line of the prose value
-        skipping = False
-        for head in heads:
-            if line.startswith(head) and line[len(head):len(head) + 1] in (b"", b" ", b"\t", b"\r"):
-                skipping = True
-                line = head  # the key stays; its value goes
-                break
-        kept.append(line)
-    return hashlib.sha256(src_path.encode() + b"\0" + b"\n".join(kept)).hexdigest()
+    block = _PROSE_BLOCK.get(src_path.split("/", 1)[0])
+    if block is not None:
+        data = block.sub(rb"\1:", data)  # the key stays; its value goes
+    return hashlib.sha256(src_path.encode() + b"\0" + data).hexdigest()
 
 
 class KeyMemo:
