@@ -44,10 +44,11 @@ def code_version() -> str:
     return digest.hexdigest()[:20]
 
 
-def _tree_digest(digest: Any, root: Path) -> None:
-    """Add every file under root by path, size and modification time (as make does)."""
+def tree_listing(root: Path) -> list[str]:
+    """Every file under root as 'relative path, size, modification time' lines, sorted
+    (as make looks at files: no reads). Empty if root is not a folder."""
     if not root.is_dir():
-        return
+        return []
     stack = [str(root)]
     start = len(str(root)) + 1  # entry paths are root + separator + the relative path
     found = []
@@ -59,7 +60,14 @@ def _tree_digest(digest: Any, root: Path) -> None:
                 elif entry.is_file(follow_symlinks=False):
                     info = entry.stat(follow_symlinks=False)
                     found.append(f"{entry.path[start:]}\0{info.st_size}\0{info.st_mtime_ns}\n")
-    digest.update("".join(sorted(found)).encode("utf-8", "surrogateescape"))
+    found.sort()
+    return found
+
+
+def _tree_digest(digest: Any, root: Path) -> None:
+    """Add every file under root by path, size and modification time (as make does)."""
+    if root.is_dir():
+        digest.update("".join(tree_listing(root)).encode("utf-8", "surrogateescape"))
 
 
 def fingerprint(dirs: Iterable[Path], options: Iterable[str]) -> str:
