@@ -29,6 +29,13 @@ class _Resolver(BaseResolver):
     def ascend_resolver(self) -> None:
         pass
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """BaseResolver.resolve, without its generic work for the scalars that no implicit
+        type can match: those whose first character starts none (most text)."""
+        if kind is yaml.ScalarNode and implicit[0] and value[:1] not in _IMPLICIT_FIRST:
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
 
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
@@ -40,6 +47,8 @@ _Resolver.add_implicit_resolver(
     list("-+0123456789."))
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_IMPLICIT_FIRST = frozenset(_Resolver.yaml_implicit_resolvers)  # first characters with a resolver ("" included)
+assert None not in _IMPLICIT_FIRST  # no resolver for any first character, or the fast path would skip it
 
 
 try:  # libyaml parses several times faster; the pure-Python parser is the fallback.

@@ -4,6 +4,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from atlas.errors import ContentError, SourceLoc
 from atlas.load import MAX_FILE_BYTES, YList, YMap, load_file, load_text
@@ -173,3 +175,18 @@ def test_explicit_tags_are_refused_at_their_position(text, col):
 
 def test_standard_tags_are_allowed():
     assert load_text("a: !!str 5\n", "x.yaml") == {"a": "5"}
+
+
+@given(st.one_of(st.text(max_size=12), st.sampled_from(["", "~", "null", "True", "false", "0", "-1", "+2_0", "1.5e3",
+                                                         ".inf", ".NaN", "2019-05", "nothing", "Nope", "tx", "f"])),
+       st.booleans())
+@settings(max_examples=400, deadline=None)
+def test_the_fast_scalar_resolver_agrees_with_pyyaml_s(value: str, plain: bool) -> None:
+    import yaml
+    from yaml.resolver import BaseResolver
+
+    from atlas.load import _Resolver
+
+    resolver = _Resolver()
+    assert resolver.resolve(yaml.ScalarNode, value, (plain, not plain)) == \
+        BaseResolver.resolve(resolver, yaml.ScalarNode, value, (plain, not plain))
