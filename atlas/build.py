@@ -17,7 +17,7 @@ import jinja2
 from .cache import EntityCache, build_fingerprint
 from .content import load_site
 from .data import cited_sources, moves_csv
-from .downloads import DOWNLOADS, PATHS as DOWNLOAD_PATHS, SITE_WIDE, Downloads
+from .downloads import DOWNLOADS, PATHS as DOWNLOAD_PATHS, SITE_WIDE, Downloads, Previous, Spans
 from .feeds import atom_feed, feed_entries, robots, sitemap
 from .incremental import KeyMemo, PageCache, PageKeys, Reuse
 from .moves import MovesMemo
@@ -44,7 +44,7 @@ class Resident:
         self.entities: EntityCache | None = None
         self.moves = MovesMemo()
         self.templates = MemoryBytecodeCache()
-        self.fragments: dict[str, str] = {}  # atlas.json entries (downloads.py)
+        self.atlas_json: Previous | None = None  # where the last build's atlas.json entries lie
         self.manifest = Manifest()  # the files in the folder it builds
         self.page_keys = KeyMemo()
         self.built: tuple[Path, dict[str, str]] | None = None  # the last build's folder and its files' keys
@@ -162,7 +162,8 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         sources = None if len(keep) == len(SITE_WIDE) else cited_sources(graph.site)
         # The downloads that need only the graph are made on the other core while moves are computed.
         downloads = Downloads(graph, urls, sources, stage, cache_dir, cache.hashes, keep,
-                              resident.fragments if resident is not None else None)
+                              resident.atlas_json if resident is not None and resident.keys_in(out_dir) else None,
+                              resident is not None)
         tell("computing", 0, 1)
         moves = index_moves(graph, graph.site.config.as_of, resident.moves if resident is not None else None)
         shared = SiteViews(Views(graph, moves, urls, colours), sources)
@@ -182,7 +183,8 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         if page_cache is not None:
             page_cache.save(stamp, keys)  # type: ignore[arg-type]  # a page cache implies a stamp
         if resident is not None:
-            resident.built, resident.fragments = (out_dir, keys), downloads.fragments
+            resident.built = (out_dir, keys)
+            resident.atlas_json = _previous_atlas_json(out_dir, downloads.spans)
     finally:
         if downloads is not None:
             downloads.stop()  # still running only if the build failed
@@ -247,6 +249,15 @@ def _counted(files: Iterator[tuple[str, bytes | Kept | Staged]], total: int,
         if done % 250 == 0 or done == total:
             tell("rendering", done, total)
         yield item
+
+
+def _previous_atlas_json(out_dir: Path, spans: Spans | None) -> Previous | None:
+    path = out_dir / data_path("atlas.json")
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return Previous(path, spans, (info.st_size, info.st_mtime_ns)) if spans else None
 
 
 def _kept_site_pages(reuse: Reuse | None, public: set[str]) -> list[str] | None:

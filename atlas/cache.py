@@ -189,11 +189,10 @@ class FragmentCache:
     file's bytes and whatever else the text depends on; entries not used by a build are
     dropped when it saves."""
 
-    def __init__(self, cache_dir: Path | None, name: str, entries: dict[str, str] | None = None):
-        """Read from cache_dir, or take `entries` kept in memory (then nothing is saved)."""
+    def __init__(self, cache_dir: Path | None, name: str):
         self.name = name
-        self.path = cache_dir / f"{name}-{code_version()}.pickle" if cache_dir and entries is None else None
-        self.entries: dict[str, str] = _read_dict(self.path) if entries is None else entries
+        self.path = cache_dir / f"{name}-{code_version()}.pickle" if cache_dir else None
+        self.entries: dict[str, str] = _read_dict(self.path)
         self.used: dict[str, str] = {}
 
     def get(self, key: str, make: Callable[[], str]) -> str:
@@ -207,10 +206,6 @@ class FragmentCache:
     def save(self) -> None:
         if self.path is not None and self.used.keys() != self.entries.keys():
             _write_dict(self.path, self.used, f"{self.name}-*.pickle")
-
-    def new(self) -> dict[str, str]:
-        """The entries this run made, which the cache did not hold."""
-        return {key: value for key, value in self.used.items() if key not in self.entries}
 
 
 def _read_dict(path: Path | None) -> dict[str, Any]:

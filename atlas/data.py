@@ -14,9 +14,8 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
-from .cache import FragmentCache
 from .dates import EARLIEST, PartialDate
 from .model import Money, Person, Site, Stint, Tenure
 from .moves import Move
@@ -150,45 +149,69 @@ def atlas_json(site: Site, urls: Urls) -> bytes:
     return b"".join(atlas_json_chunks(site, urls))
 
 
-def atlas_json_chunks(site: Site, urls: Urls, fragments: FragmentCache | None = None,
-                      hashes: dict[str, str] | None = None) -> Iterator[bytes]:
+class Fragments(Protocol):
+    def get(self, key: str, make: Callable[[], str]) -> str: ...
+
+
+def atlas_json_chunks(site: Site, urls: Urls, fragments: Fragments | None = None,
+                      hashes: dict[str, str] | None = None,
+                      spans: dict[str, tuple[int, int]] | None = None) -> Iterator[bytes]:
     """atlas.json one entity at a time, so that the document (200 MB at 100,000 people) is
     never whole in memory; the bytes are those of json.dumps(..., indent=1) of all of it.
 
     With `fragments` and `hashes` (src_path -> key of the file's bytes, as loaded), each
-    entity's entry is taken from the cache when its file has not changed."""
+    entity's entry is taken from the cache when its file has not changed. With `spans`,
+    where each entry lies in the bytes made is put there: fragment key -> (offset, length)."""
     def dump(value: Any, depth: int) -> str:
         return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
 
-    def entry(kind: str, entity: Any) -> str:
+    def entry(kind: str, entity: Any) -> tuple[str | None, str]:
         url = urls.absolute(entity_path(kind, entity.slug)) if kind != "claim" else ""
 
         def make() -> str:
             return dump({**_plain(entity), "url": url} if url else _plain(entity), 2)
 
-        key = hashes.get(entity.src_path) if hashes is not None else None
+        file_key = hashes.get(entity.src_path) if hashes is not None else None
+        key = f"{file_key}\0{url}" if file_key is not None else None  # the file's key covers its path, so its kind
         if fragments is None or key is None:
-            return make()
-        return fragments.get(f"{key}\0{url}", make)  # the file's key covers its path, so its kind
+            return key, make()
+        return key, fragments.get(key, make)
 
-    def table(kind: str, items: dict[str, Any]) -> Iterator[str]:
+    def table(kind: str, items: dict[str, Any]) -> Iterator[tuple[str | None, str]]:
         return (entry(kind, items[s]) for s in sorted(items))
+
+    position = 0
+
+    def encoded(text: str) -> bytes:
+        nonlocal position
+        data = text.encode("utf-8")
+        position += len(data)
+        return data
 
     sections = [("companies", table("company", site.companies)), ("people", table("person", site.people)),
                 ("models", table("model", site.models)), ("claims", table("claim", site.claims))]
-    yield f'{{\n "as_of": {dump(site.config.as_of.isoformat(), 1)},\n "title": {dump(site.config.title, 1)},\n'.encode("utf-8")
+    yield encoded(f'{{\n "as_of": {dump(site.config.as_of.isoformat(), 1)},\n "title": {dump(site.config.title, 1)},\n')
     for n, (name, items) in enumerate(sections):
         out = [f' "{name}": ']
         count = 0
-        for item in items:
-            out.append(("[\n  " if count == 0 else ",\n  ") + item)
+        for key, item in items:
+            out.append("[\n  " if count == 0 else ",\n  ")
             count += 1
-            if len(out) >= 256:
-                yield "".join(out).encode("utf-8")
+            if spans is not None:  # each entry encoded alone, to know where it lies
+                yield encoded("".join(out))
+                out = []
+                data = encoded(item)
+                if key is not None:
+                    spans[key] = (position - len(data), len(data))
+                yield data
+                continue
+            out.append(item)
+            if len(out) >= 512:
+                yield encoded("".join(out))
                 out = []
         out.append(("\n ]" if count else "[]") + (",\n" if n < len(sections) - 1 else "\n"))
-        yield "".join(out).encode("utf-8")
-    yield b"}\n"
+        yield encoded("".join(out))
+    yield encoded("}\n")
 
 
 def cited_sources(site: Site) -> list[tuple[str, tuple[str, ...]]]:

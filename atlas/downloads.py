@@ -3,15 +3,18 @@
 A forked child writes them into the staging folder while the parent computes moves and
 renders pages. search.json, stints.csv and sources.csv read no entity's prose, so like
 the whole-site pages (incremental.py) they are kept when the whole-site key is the one
-of the last build; atlas.json holds everything, and reuses the entries of unchanged files.
+of the last build; atlas.json holds everything, and reuses the entries of unchanged files
+(from the disk cache, or in a long-lived process from the previous file itself).
 """
 from __future__ import annotations
 
+import mmap
+import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .cache import FragmentCache
-from .data import atlas_json_chunks, cited_sources, sources_csv, stints_csv
+from .data import Fragments, atlas_json_chunks, cited_sources, sources_csv, stints_csv
 from .parallel import Forked
 from .relate import Graph
 from .search import search_entries, search_index
@@ -23,14 +26,50 @@ SITE_WIDE = ("search.json", "stints.csv", "sources.csv")  # read no prose
 PATHS = tuple(data_path(name) for name in DOWNLOADS)
 
 
+Spans = dict[str, tuple[int, int]]  # atlas.json entry key -> (offset, length) in the file's bytes
+
+
+class Previous:
+    """The atlas.json of the previous build, as a long-lived process remembers it: where
+    each entry lies in the file (not the text, 200 MB at 100,000 people), and the file's
+    size and modification time, so a file changed since is not trusted."""
+
+    def __init__(self, path: Path, spans: Spans, stat: tuple[int, int]):
+        self.path, self.spans, self.stat = path, spans, stat
+
+
+class _Reread:
+    """Entries read back from the previous atlas.json; the others made again."""
+
+    def __init__(self, previous: Previous | None):
+        self.data = b""
+        self.spans: Spans = {}
+        if previous is None:
+            return
+        try:
+            with open(previous.path, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if (info.st_size, info.st_mtime_ns) == previous.stat and info.st_size:
+                    self.data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)  # type: ignore[assignment]
+                    self.spans = previous.spans
+        except OSError:
+            pass  # gone: every entry is made again
+
+    def get(self, key: str, make: Callable[[], str]) -> str:
+        span = self.spans.get(key)
+        if span is None:
+            return make()
+        return self.data[span[0]:span[0] + span[1]].decode("utf-8")
+
+
 def makers(graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]] | None,
-           fragments: FragmentCache | None = None,
-           hashes: dict[str, str] | None = None) -> dict[str, Callable[[], Iterable[bytes]]]:
+           fragments: Fragments | None = None, hashes: dict[str, str] | None = None,
+           spans: Spans | None = None) -> dict[str, Callable[[], Iterable[bytes]]]:
     """How to make each download, as chunks of bytes; `sources` is cited_sources(), found
     here when None."""
     return {
         "search.json": lambda: [search_index(search_entries(graph, urls))],
-        "atlas.json": lambda: atlas_json_chunks(graph.site, urls, fragments, hashes),
+        "atlas.json": lambda: atlas_json_chunks(graph.site, urls, fragments, hashes, spans),
         "stints.csv": lambda: [stints_csv(graph)],
         "sources.csv": lambda: [sources_csv(cited_sources(graph.site) if sources is None else sources)],
     }
@@ -38,18 +77,18 @@ def makers(graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]] 
 
 def write_downloads(graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]] | None, stage: Path,
                     cache_dir: Path | None = None, hashes: dict[str, str] | None = None,
-                    keep: Iterable[str] = (), fragments: dict[str, str] | None = None,
-                    ) -> tuple[list[tuple[str, Staged]], dict[str, str], list[str]]:
+                    keep: Iterable[str] = (), previous: Previous | None = None,
+                    resident: bool = False) -> tuple[list[tuple[str, Staged]], Spans | None]:
     """Write the downloads not in `keep` into the folder `stage` (atlas.json, the largest,
-    in pieces). Returns (path in the site, staged file) for each, and the atlas.json
-    entries this run made with the keys of all it used when they come from `fragments`
-    (kept in memory by a long-lived process). Otherwise they come from the disk cache in
+    in pieces): (path in the site, staged file) for each. A long-lived process (`resident`)
+    reuses the atlas.json entries of unchanged files from the `previous` file, and gets
+    where each entry lies in the new one; otherwise they come from the disk cache in
     cache_dir, which is then saved."""
     stage.mkdir(parents=True, exist_ok=True)  # the output folder's parent may not exist yet
-    cache = None
-    if hashes and (fragments is not None or cache_dir is not None):
-        cache = FragmentCache(cache_dir, "atlas-json", fragments)
-    make = makers(graph, urls, sources, cache, hashes)
+    disk = FragmentCache(cache_dir, "atlas-json") if hashes and cache_dir is not None and not resident else None
+    spans: Spans | None = {} if resident and hashes else None
+    fragments: Fragments | None = _Reread(previous) if spans is not None else disk
+    make = makers(graph, urls, sources, fragments, hashes, spans)
     staged = []
     for name in DOWNLOADS:
         if name in keep:
@@ -58,33 +97,29 @@ def write_downloads(graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str
         with open(path, "wb") as handle:
             handle.writelines(make[name]())
         staged.append((data_path(name), Staged(str(path))))
-    if cache is None:
-        return staged, {}, []
-    if fragments is None:
-        cache.save()
-        return staged, {}, []
-    return staged, cache.new(), list(cache.used)
+    if disk is not None:
+        disk.save()
+    return staged, spans
 
 
 class Downloads:
     """write_downloads running in a forked child; `files()` yields what it made, and the
-    kept downloads (made here only if the previous build lost them). Then `fragments`
-    holds the atlas.json entries of this build, for the next one in this process."""
+    kept downloads (made here only if the previous build lost them). Then `spans` tells
+    where each atlas.json entry lies, for a long-lived process (see write_downloads)."""
 
     def __init__(self, graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]] | None, stage: Path,
                  cache_dir: Path | None, hashes: dict[str, str], keep: Iterable[str] = (),
-                 fragments: dict[str, str] | None = None):
+                 previous: Previous | None = None, resident: bool = False):
         self.keep = tuple(keep)
         self.make = makers(graph, urls, sources)
-        self.fragments = fragments
-        self.child = Forked(lambda: write_downloads(graph, urls, sources, stage, cache_dir, hashes, self.keep, fragments))
+        self.spans: Spans | None = None
+        self.child = Forked(lambda: write_downloads(graph, urls, sources, stage, cache_dir, hashes, self.keep,
+                                                    previous, resident))
 
     def files(self) -> Iterator[tuple[str, Staged | Kept]]:
         for name in self.keep:
             yield data_path(name), Kept(lambda name=name: b"".join(self.make[name]()))  # type: ignore[misc]
-        staged, made, used = self.child.result()  # asked for last: by then the child is long done
-        known = self.fragments or {}
-        self.fragments = {key: made[key] if key in made else known[key] for key in used}
+        staged, self.spans = self.child.result()  # asked for last: by then the child is long done
         yield from staged
 
     def stop(self) -> None:

@@ -191,3 +191,29 @@ def test_a_failed_resident_build_keeps_the_last_good_build(tmp_path: Path) -> No
     with pytest.raises(ContentError):
         run(work, out, cache_dir=tmp_path / "cache", jobs=1, templates_dir=templates, resident=session)
     assert tree(out) == good
+
+
+def test_a_resident_rebuild_reads_unchanged_atlas_json_entries_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlas import data, parallel
+
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # no fork: count the entries made here
+    work = tmp_path / "content"
+    shutil.copytree(MINI, work)
+    out = tmp_path / "site"
+    session = Resident()
+    run(work, out, cache_dir=tmp_path / "cache", jobs=1, resident=session)
+    made: list[str] = []
+    real = data._plain
+    monkeypatch.setattr(data, "_plain", lambda value: made.append(getattr(value, "slug", "?")) or real(value))
+    person = sorted((work / "people").glob("*.yaml"))[0]
+    person.write_text(person.read_text(encoding="utf-8").replace("name: ", "name: Edited ", 1), encoding="utf-8")
+    run(work, out, cache_dir=tmp_path / "cache", jobs=1, resident=session)
+    assert {m for m in made if m != "?"} == {person.stem}  # its entry only (its parts have no slug)
+    full = tmp_path / "full"
+    run(work, full, jobs=1)
+    assert (out / "data" / "atlas.json").read_bytes() == (full / "data" / "atlas.json").read_bytes()
+    (out / "data" / "atlas.json").write_bytes(b"{}")  # changed behind the server's back: not trusted
+    made.clear()
+    run(work, out, cache_dir=tmp_path / "cache", jobs=1, resident=session)
+    assert len({m for m in made if m != "?"}) > 1
+    assert (out / "data" / "atlas.json").read_bytes() == (full / "data" / "atlas.json").read_bytes()
