@@ -70,7 +70,7 @@ class KeyMemo:
         self.common = b""
         self.out: dict[str, frozenset[str]] = {}
         self.whole: dict[str, str] = {}
-        self.files: dict[str, frozenset[str]] = {}  # page -> the files its key covers
+        self.files: dict[str, tuple[str, ...]] = {}  # page -> the files its key covers (tuples: small)
         self.keys: dict[str, str] = {}
 
 
@@ -118,7 +118,7 @@ class PageKeys:
         memo = self.memo
         if memo is not None and self.changed is not None:
             files = memo.files.get(out_path)
-            if files is not None and files.isdisjoint(self.changed):
+            if files is not None and self.changed.isdisjoint(files):
                 return memo.keys[out_path]
         kind, slug = found
         site = self.graph.site
@@ -141,7 +141,7 @@ class PageKeys:
         digest.update("".join(parts).encode())
         key = digest.hexdigest()
         if memo is not None:
-            memo.files[out_path] = frozenset(files.union(own))
+            memo.files[out_path] = tuple(files.union(own))
             memo.keys[out_path] = key
         return key
 
