@@ -19,9 +19,9 @@ from .content import load_site
 from .data import cited_sources, moves_csv
 from .downloads import DOWNLOADS, PATHS as DOWNLOAD_PATHS, SITE_WIDE, Downloads, Previous, Spans
 from .feeds import atom_feed, feed_entries, robots, sitemap
+from .figures import Palette, palette
 from .incremental import KeyMemo, PageCache, PageKeys, Reuse
 from .moves import MovesMemo
-from .figures import palette
 from .pages import Page, Planned, SiteViews, Views, plan_pages
 from .parallel import compile_templates, default_jobs, fork_map
 from .relate import Graph, build_graph
@@ -37,8 +37,8 @@ class Resident:
     """What a long-lived process (build.py serve) keeps from one build to the next, so
     that a rebuild after an edit reads, parses and recomputes only what the edit touched:
     the entities with their files' stats, each person's moves, the compiled templates,
-    and the keys of the files
-    it built (so it needs neither the fingerprint nor the page cache on disk)."""
+    the page keys, and what it wrote (so it needs neither the input fingerprint nor the
+    page cache on disk, and updates its folder in place)."""
 
     def __init__(self) -> None:
         self.entities: EntityCache | None = None
@@ -58,6 +58,11 @@ class Resident:
         if self.built is None or self.built[0] != out_dir:
             self.manifest.files = None
         return self.manifest
+
+    def built_into(self, out_dir: Path, keys: dict[str, str], spans: Spans | None) -> None:
+        """Remember a build that succeeded: its folder, its files' keys, its atlas.json."""
+        self.built = (out_dir, keys)
+        self.atlas_json = _previous_atlas_json(out_dir, spans)
 
     def entity_cache(self, cache_dir: Path | None) -> EntityCache:
         if self.entities is None:
@@ -146,18 +151,12 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         urls = Urls(graph.site.config.base_url)
         colours = palette(graph)
         page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
+        reuse = _reuse(graph, cache, templates_dir, out_dir, colours, page_cache, resident)
         keys: dict[str, str] = {}  # filled with each file's key as it is made or kept
-        old_keys = resident.keys_in(out_dir) if resident is not None else None
-        if page_cache is not None:
-            old_keys = page_cache.load(built_from(out_dir))
-        reuse = None
-        if old_keys is not None:
-            reuse = Reuse(PageKeys(graph, cache.hashes, templates_dir, cache.shapes,
-                                   resident.page_keys if resident is not None else None, colours), out_dir, old_keys)
-        site_key = reuse.keys.site if reuse is not None else None
-        if site_key is not None:
-            keys.update((data_path(name), site_key) for name in SITE_WIDE)
-        keep = [name for name in SITE_WIDE if site_key is not None and old_keys.get(data_path(name)) == site_key]  # type: ignore[union-attr]
+        keep = []  # the downloads kept as they are
+        if reuse is not None and reuse.keys.site is not None:
+            keys.update((data_path(name), reuse.keys.site) for name in SITE_WIDE)
+            keep = [name for name in SITE_WIDE if reuse.can_keep(data_path(name), reuse.keys.site)]
         # The cited sources feed sources.csv and the About page, both kept when those are.
         sources = None if len(keep) == len(SITE_WIDE) else cited_sources(graph.site)
         # The downloads that need only the graph are made on the other core while moves are computed.
@@ -183,14 +182,28 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         if page_cache is not None:
             page_cache.save(stamp, keys)  # type: ignore[arg-type]  # a page cache implies a stamp
         if resident is not None:
-            resident.built = (out_dir, keys)
-            resident.atlas_json = _previous_atlas_json(out_dir, downloads.spans)
+            resident.built_into(out_dir, keys, downloads.spans)
     finally:
         if downloads is not None:
             downloads.stop()  # still running only if the build failed
         cache.wait()
         shutil.rmtree(stage, ignore_errors=True)
     return count
+
+
+def _reuse(graph: Graph, cache: EntityCache, templates_dir: Path, out_dir: Path, colours: Palette,
+           page_cache: PageCache | None, resident: Resident | None) -> Reuse | None:
+    """What can be kept of the build in out_dir: known from this process when it made
+    that build, else from the page cache on disk; None when nothing is known."""
+    if page_cache is not None:
+        old_keys = page_cache.load(built_from(out_dir))
+    elif resident is not None:
+        old_keys = resident.keys_in(out_dir)
+    else:
+        return None
+    keys = PageKeys(graph, cache.hashes, templates_dir, cache.shapes, resident.page_keys if resident is not None else None,
+                    colours)
+    return Reuse(keys, out_dir, old_keys)
 
 
 def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: Sequence[tuple[str, Callable[[], bytes]]],
