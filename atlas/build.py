@@ -213,8 +213,9 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
     depend on it). The whole-site files go first, so they are made while pages render.
     With `reuse`, files whose key is unchanged are kept from the previous build, and
     every file's key is put in `keys`. When there is a previous build to keep files
-    from, the keys are found here and only the other files go to the workers (after one
-    edit, that is a few pages out of thousands); otherwise the workers find them."""
+    from, or a long-lived process's key memo to fill, the keys are found here and only
+    the other files go to the workers (after one edit, that is a few pages out of
+    thousands); otherwise the workers find them."""
     def render(page: Page | Planned) -> bytes:
         return render_page(env, page).encode("utf-8")
 
@@ -233,7 +234,7 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
 
     count = len(public) + len(pages)
     todo: Sequence[int] = range(count)
-    if reuse is not None and reuse.old_keys:
+    if reuse is not None and (reuse.old_keys or reuse.keys.memo is not None):
         todo = []
         for i in range(count):
             path, make = file(i)
