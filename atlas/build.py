@@ -53,6 +53,10 @@ class Resident:
         """The keys of the files this process last built into out_dir; {} if it built none there."""
         return self.built[1] if self.built is not None and self.built[0] == out_dir else {}
 
+    def atlas_json_in(self, out_dir: Path) -> Previous | None:
+        """Where the entries of the atlas.json this process last wrote into out_dir lie."""
+        return self.atlas_json if self.built is not None and self.built[0] == out_dir else None
+
     def manifest_of(self, out_dir: Path) -> Manifest:
         """What this process knows of the files in out_dir (nothing if it built elsewhere last)."""
         if self.built is None or self.built[0] != out_dir:
@@ -161,8 +165,7 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         sources = None if len(keep) == len(SITE_WIDE) else cited_sources(graph.site)
         # The downloads that need only the graph are made on the other core while moves are computed.
         downloads = Downloads(graph, urls, sources, stage, cache_dir, cache.hashes, keep,
-                              resident.atlas_json if resident is not None and resident.keys_in(out_dir) else None,
-                              resident is not None)
+                              resident.atlas_json_in(out_dir) if resident is not None else None, resident is not None)
         tell("computing", 0, 1)
         moves = index_moves(graph, graph.site.config.as_of, resident.moves if resident is not None else None)
         shared = SiteViews(Views(graph, moves, urls, colours), sources)

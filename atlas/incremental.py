@@ -81,7 +81,7 @@ class PageKeys:
     def __init__(self, graph: Graph, hashes: dict[str, str], templates_dir: Path, shapes: dict[str, str] | None = None,
                  memo: KeyMemo | None = None, colours: Palette | None = None):
         site = graph.site
-        self.graph, self.hashes = graph, hashes
+        self.graph = graph
         tables = {"company": site.companies, "person": site.people, "model": site.models, "claim": site.claims}
         src_of = {(kind, slug): entity.src_path for kind, table in tables.items() for slug, entity in table.items()}
         out: dict[str, set[str]] = defaultdict(set)

@@ -10,7 +10,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 MARKER = ".talent-atlas"  # marks a folder as our output, so we never replace anything else
 
@@ -62,6 +62,13 @@ def built_from(out_dir: Path) -> str | None:
     return next((line.split(" ", 1)[1] for line in lines if line.startswith("inputs ")), None)
 
 
+def _static_files(static_dir: Path | None) -> Iterator[tuple[str, bytes]]:
+    """The files of static/, as (path in the site, bytes); links are not followed."""
+    if static_dir is not None and static_dir.is_dir():
+        for source in sorted(p for p in static_dir.rglob("*") if p.is_file() and not p.is_symlink()):
+            yield "static/" + source.relative_to(static_dir).as_posix(), source.read_bytes()
+
+
 def _marker(stamp: str | None) -> bytes:
     marker = "This folder is built by build.py and replaced whole on every build.\n"
     return (marker + (f"inputs {stamp}\n" if stamp else "")).encode("ascii")
@@ -92,9 +99,8 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]]
     count = 0
     place = _Placer(str(out_dir), str(tmp))
     try:
-        if static_dir is not None and static_dir.is_dir():
-            for source in sorted(p for p in static_dir.rglob("*") if p.is_file() and not p.is_symlink()):
-                place("static/" + source.relative_to(static_dir).as_posix(), source.read_bytes())
+        for rel, data in _static_files(static_dir):
+            place(rel, data)
         for rel, data in files:
             place(rel, data)
             count += 1
@@ -153,9 +159,8 @@ def update_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]
 
     count = 0
     try:
-        if static_dir is not None and static_dir.is_dir():
-            for source in sorted(p for p in static_dir.rglob("*") if p.is_file() and not p.is_symlink()):
-                put("static/" + source.relative_to(static_dir).as_posix(), source.read_bytes())
+        for rel, data in _static_files(static_dir):
+            put(rel, data)
         for rel, data in files:
             put(rel, data)
             count += 1
