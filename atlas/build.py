@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import gc
 import itertools
+import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -173,7 +174,7 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         pages = plan_pages(graph, moves, shared, _kept_site_pages(reuse, {path for path, _ in public} | set(DOWNLOAD_PATHS)))
         check_collisions(pages)
         env = make_env(templates_dir, graph.site, urls, resident.templates if resident is not None else None)
-        files = itertools.chain(all_files(env, pages, public, jobs, reuse, keys), downloads.files())
+        files = itertools.chain(all_files(env, pages, public, jobs, reuse, keys, stage), downloads.files())
         try:
             count = write_site(out_dir, _counted(files, len(pages) + len(public) + len(DOWNLOADS), tell), static_dir,
                                stamp, in_place=resident is not None,
@@ -210,17 +211,24 @@ def _reuse(graph: Graph, cache: EntityCache, templates_dir: Path, out_dir: Path,
 
 
 def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: Sequence[tuple[str, Callable[[], bytes]]],
-              jobs: int | None, reuse: Reuse | None = None,
-              keys: dict[str, str] | None = None) -> Iterator[tuple[str, bytes | Kept | Staged]]:
+              jobs: int | None, reuse: Reuse | None = None, keys: dict[str, str] | None = None,
+              stage: Path | None = None) -> Iterator[tuple[str, bytes | Kept | Staged]]:
     """Every page and public file, made on every core, in no fixed order (no file's bytes
     depend on it). The whole-site files go first, so they are made while pages render.
     With `reuse`, files whose key is unchanged are kept from the previous build, and
     every file's key is put in `keys`. When there is a previous build to keep files
     from, or a long-lived process's key memo to fill, the keys are found here and only
     the other files go to the workers (after one edit, that is a few pages out of
-    thousands); otherwise the workers find them."""
+    thousands); otherwise the workers find them. Workers write what they make into the
+    folder `stage`, when given, so that no page's bytes go through a pipe."""
     def render(page: Page | Planned) -> bytes:
         return render_page(env, page).encode("utf-8")
+
+    def staged(i: int, data: bytes) -> Staged:
+        path = os.path.join(stage, str(i))  # type: ignore[arg-type]  # only called with a stage
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return Staged(path)
 
     def file(i: int) -> tuple[str, Callable[[], bytes]]:
         if i < len(public):
@@ -228,12 +236,12 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
         page = pages[i - len(public)]
         return page.out_path, functools.partial(render, page)
 
-    def task(i: int) -> tuple[str | None, bytes | None]:
+    def task(i: int) -> tuple[str | None, bytes | Staged | None]:
         path, make = file(i)
         key = reuse.keys.key(path) if reuse else None
         if reuse and key is not None and reuse.can_keep(path, key):
             return key, None  # kept: nothing to send back
-        return key, make()
+        return key, staged(i, make()) if staging else make()
 
     count = len(public) + len(pages)
     todo: Sequence[int] = range(count)
@@ -250,8 +258,11 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
                 todo.append(i)
         reuse = None  # decided
     jobs = default_jobs(len(todo)) if jobs is None else jobs
+    staging = stage is not None and jobs > 1
     if jobs > 1:
         compile_templates(env, [pages[i - len(public)] for i in todo if i >= len(public)])
+    if staging:
+        os.makedirs(stage, exist_ok=True)  # type: ignore[arg-type]
 
     for j, (key, data) in fork_map(lambda j: task(todo[j]), len(todo), jobs, ordered=False):
         path, make = file(todo[j])
