@@ -1,7 +1,7 @@
 """HTML fragments used on every page, built in Python rather than in Jinja macros.
 
 Each helper returns markupsafe.Markup, and every piece of content it puts in passes through
-markupsafe.escape exactly once. Entity links are built once per build (see Links), dates
+escape (escape.py: markupsafe's escaping, as a str) exactly once. Entity links are built once per build (see Links), dates
 once per distinct value. The output is the same, byte for byte, as the macros these
 helpers replace.
 """
@@ -12,9 +12,10 @@ import functools
 from typing import Any, Callable, Iterable, Sequence
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .dates import PartialDate, Qualifier
+from .escape import escape
 from .markup import render_markdown
 from .model import Confidence, Site, Stint
 from .moves import Truth

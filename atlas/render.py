@@ -11,6 +11,7 @@ import markupsafe
 from markupsafe import Markup
 
 from .dates import PartialDate
+from .escape import escape
 from . import svg
 from .html import Fragments, qualifier_class
 from .lists import FLOW_NAMES
@@ -41,29 +42,17 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-_escape_text = getattr(markupsafe, "_escape_inner", None)  # markupsafe's C escaping of a str, from 3.0
-
-
-def _escape(value: Any) -> str:
-    """What `{{ value }}` writes: markupsafe.escape's text, without making a Markup of it.
-    The compiled templates only join what they output, and Markup's Python-level
-    constructor was most of the cost of the million values a 10,000-person site writes."""
-    if type(value) is str:
-        return _escape_text(value)  # type: ignore[misc]  # _Template installs this only where it exists
-    if hasattr(value, "__html__"):
-        return value.__html__()  # type: ignore[no-any-return]
-    return _escape_text(str(value))  # type: ignore[misc]
-
-
 class _Template(jinja2.Template):
-    """A template whose output expressions escape with _escape."""
+    """A template whose output expressions escape with escape.escape: the compiled code
+    only joins what it outputs, so the Markup that markupsafe.escape makes of each value
+    (a million at 10,000 people) is thrown away at once."""
 
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any, uptodate: Any = None) -> Any:
         template = super().from_code(environment, code, globals, uptodate)
         namespace = template.root_render_func.__globals__  # the compiled module's, shared by its blocks and macros
-        if _escape_text is not None and namespace.get("escape") is markupsafe.escape:
-            namespace["escape"] = _escape
+        if namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = escape
         return template
 
 

@@ -2,13 +2,14 @@
 
 These replace Jinja macros that were called for every company and person page; the output
 is the same, byte for byte. Text from content (names, titles, labels) and every URL go
-through markupsafe.escape once; numbers are formatted by str().
+through escape (escape.py) once; numbers are formatted by str().
 """
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .charts import Chart
+from .escape import escape
 from .sankey import Sankey
 
 _FUZZY = ' class="fuzzy"'
