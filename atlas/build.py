@@ -264,7 +264,7 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
     if staging:
         os.makedirs(stage, exist_ok=True)  # type: ignore[arg-type]
 
-    for j, (key, data) in fork_map(lambda j: task(todo[j]), len(todo), jobs, ordered=False):
+    for j, (key, data) in fork_map(lambda j: task(todo[j]), len(todo), jobs, ordered=False, here=True):
         path, make = file(todo[j])
         if key is not None and keys is not None:
             keys[path] = key

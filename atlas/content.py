@@ -85,7 +85,8 @@ def _load_entities(found: list[tuple[str, str, str, str]], cache: EntityCache, p
         return cache.key(data, src_path), shape_key(data, src_path), value, found_problems
 
     jobs = cores() if len(todo) >= PARALLEL_FILES else 1
-    for j, (key, shape, value, found_problems) in fork_map(parse, len(todo), jobs, chunk=LOAD_CHUNK):
+    for j, (key, shape, value, found_problems) in fork_map(parse, len(todo), jobs, chunk=LOAD_CHUNK, ordered=False,
+                                                           here=True):
         problems.extend(found_problems)
         cache.record(found[todo[j]][2], key, shape)
         if value is not None:

@@ -48,11 +48,14 @@ def can_fork() -> bool:
 
 
 def fork_map(task: Callable[[int], Any], count: int, jobs: int, chunk: int = CHUNK,
-             ordered: bool = True) -> Iterator[tuple[int, Any]]:
+             ordered: bool = True, here: bool = False) -> Iterator[tuple[int, Any]]:
     """Yield (i, task(i)) for i in range(count): in order, or as they finish when not `ordered`.
 
     `task` may be any callable (a closure is fine): workers are forked and inherit it. An
-    exception in a task is raised here.
+    exception in a task is raised here. With `here` (unordered only), this process is one
+    of the `jobs`: it runs a chunk itself whenever the workers have enough queued, so its
+    share of the results is never pickled (worth it when results are large and the caller
+    has little else to do with them).
     """
     if jobs <= 1 or count <= chunk or not can_fork():
         for i in range(count):
@@ -62,11 +65,13 @@ def fork_map(task: Callable[[int], Any], count: int, jobs: int, chunk: int = CHU
 
     global _TASK
     _TASK = task
+    here = here and not ordered
+    workers = jobs - 1 if here else jobs
     gc.freeze()  # keep the collector from touching (and so copying) the inherited objects
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
             starts = iter(range(0, count, chunk))
-            limit = jobs * IN_FLIGHT
+            limit = workers * IN_FLIGHT
             if ordered:
                 pending: collections.deque = collections.deque()
                 for start in starts:
@@ -79,9 +84,19 @@ def fork_map(task: Callable[[int], Any], count: int, jobs: int, chunk: int = CHU
             done: queue.SimpleQueue = queue.SimpleQueue()
             in_flight = 0
             for start in starts:
+                if here and in_flight >= limit:  # the workers are busy: take this chunk
+                    yield from _run_chunk(start, min(start + chunk, count))
+                    while True:
+                        try:
+                            item = done.get_nowait()
+                        except queue.Empty:
+                            break
+                        in_flight -= 1
+                        yield from _result(item)
+                    continue
                 pool.apply_async(_run_chunk, (start, min(start + chunk, count)), callback=done.put, error_callback=done.put)
                 in_flight += 1
-                if in_flight >= limit:
+                if in_flight >= limit and not here:
                     yield from _result(done.get())
                     in_flight -= 1
             for _ in range(in_flight):

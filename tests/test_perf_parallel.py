@@ -54,6 +54,38 @@ def test_fork_map_keeps_page_order_with_workers(tmp_path: Path, monkeypatch: pyt
     assert paths == [p.out_path for p in pages]
 
 
+@linux_only
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_fork_map_here_shares_the_tasks_with_this_process(monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    import os
+    import time
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+    def task(i: int) -> tuple[int, int]:
+        time.sleep(0.002)  # long enough that the workers fall behind and this process takes chunks
+        return i * i, os.getpid()
+
+    results = list(parallel.fork_map(task, 400, jobs, chunk=4, ordered=False, here=True))
+    assert sorted(i for i, _ in results) == list(range(400))
+    assert all(value == i * i for i, (value, _) in results)
+    pids = {pid for _, (_, pid) in results}
+    assert os.getpid() in pids and len(pids) == jobs  # this process and jobs - 1 workers
+
+
+@linux_only
+@pytest.mark.parametrize("failing", [0, 399])  # the first chunk goes to a worker; a late one to either
+def test_fork_map_here_raises_a_task_error_wherever_it_ran(monkeypatch: pytest.MonkeyPatch, failing: int) -> None:
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+    def task(i: int) -> int:
+        if i == failing:
+            raise ValueError(f"task {i}")
+        return i
+
+    with pytest.raises(ValueError, match=f"task {failing}"):
+        list(parallel.fork_map(task, 400, 2, chunk=4, ordered=False, here=True))
+
+
 def test_small_sites_and_threaded_processes_render_serially(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel.default_jobs(parallel.MIN_PAGES - 1) == 1
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
