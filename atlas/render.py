@@ -43,9 +43,10 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 class _Template(jinja2.Template):
-    """A template whose output expressions escape with escape.escape: the compiled code
-    only joins what it outputs, so the Markup that markupsafe.escape makes of each value
-    (a million at 10,000 people) is thrown away at once."""
+    """A template made faster to render, with the same output. Its output expressions
+    escape with escape.escape: the compiled code only joins what it outputs, so the Markup
+    that markupsafe.escape makes of each value (a million at 10,000 people) is thrown away
+    at once."""
 
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any, uptodate: Any = None) -> Any:
@@ -53,6 +54,9 @@ class _Template(jinja2.Template):
         namespace = template.root_render_func.__globals__  # the compiled module's, shared by its blocks and macros
         if namespace.get("escape") is markupsafe.escape:
             namespace["escape"] = escape
+        # Every render copies the globals into its context; from Jinja's ChainMap that is a
+        # Python-level lookup per name. make_env sets all globals before any template loads.
+        template.globals = dict(template.globals)
         return template
 
 
