@@ -213,7 +213,7 @@ def _convert(node: yaml.Node, loader: _Loader, path: str, problems: list[Problem
         items.loc = loc_of(path, node.start_mark)
         items.item_locs = []
         for child in node.value:
-            items.append(_convert(child, loader, path, problems, seen))
+            items.append(_plain_text(child, seen) or _convert(child, loader, path, problems, seen))
             items.item_locs.append(loc_of(path, child.start_mark))
         return items
     if node.tag == _STR and isinstance(node, yaml.ScalarNode):
@@ -242,5 +242,15 @@ def _convert_map(node: yaml.MappingNode, loader: _Loader, path: str, problems: l
             continue
         result.key_locs[key] = key_loc
         result.value_locs[key] = loc_of(path, value_node.start_mark)
-        result[key] = _convert(value_node, loader, path, problems, seen)
+        result[key] = _plain_text(value_node, seen) or _convert(value_node, loader, path, problems, seen)
     return result
+
+
+def _plain_text(node: yaml.Node, seen: set[int]) -> str | None:
+    """A non-empty string scalar seen for the first time, as _convert would return it, or
+    None: most values are such, and skip _convert's general checks. Past MAX_NODES it
+    leaves the count to _convert."""
+    if type(node) is yaml.ScalarNode and node.tag == _STR and node.value and id(node) not in seen and len(seen) < MAX_NODES:
+        seen.add(id(node))
+        return node.value  # type: ignore[no-any-return]
+    return None
