@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.runtime
 import markupsafe
 from markupsafe import Markup
 
@@ -60,6 +62,27 @@ class _Template(jinja2.Template):
         return template
 
 
+_PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType)
+
+
+class _Context(jinja2.runtime.Context):
+    """A render context that calls plain functions and methods at once. Jinja's own call
+    asks every callable four times whether it wants the context passed (pass_context and
+    the like), on each of the 300,000 helper calls of a 10,000-person site; a function or
+    method is asked once, here, and anything else goes the usual way."""
+
+    def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if type(obj) not in _PLAIN_CALLABLES or hasattr(obj, "jinja_pass_arg"):
+            return super().call(obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return obj(*args, **kwargs)
+        except StopIteration:  # as Jinja does
+            return self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+
 def make_env(templates_dir: Path, site: Site, urls: Urls,
              bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """A Jinja environment with the site's helpers as globals and filters."""
@@ -74,6 +97,7 @@ def make_env(templates_dir: Path, site: Site, urls: Urls,
         auto_reload=False,  # one build, one set of templates: no mtime check on every page
     )
     env.template_class = _Template
+    env.context_class = _Context
     env.globals.update(site=site, config=site.config, urls=urls, as_of=site.config.as_of,
                        url_for=lambda ref: urls.entity(*ref), asset=urls.asset)
     env.globals.update(Fragments(site, urls).helpers())
