@@ -122,8 +122,16 @@ def _parse_entity(data: bytes, src_path: str, record: Any, problems: list[Proble
 
 
 def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+    """A file's bytes, with plain os calls: a third of the cost of open().read() on the
+    small files content is made of, and every build reads all of them."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # O_BINARY: Windows would translate newlines
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _content_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[str, str, str]]:
