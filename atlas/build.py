@@ -152,7 +152,7 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
     stage = stage_dir(out_dir)
     downloads = None
     try:
-        graph = build_graph(load_site(content_dir, as_of, base_url, cache))
+        graph = build_graph(load_site(content_dir, as_of, base_url, cache, save=False))
         urls = Urls(graph.site.config.base_url)
         colours = palette(graph)
         page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
@@ -168,7 +168,10 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         downloads = Downloads(graph, urls, sources, stage, cache_dir, cache.hashes, keep,
                               resident.atlas_json_in(out_dir) if resident is not None else None, resident is not None)
         tell("computing", 0, 1)
-        moves = index_moves(graph, graph.site.config.as_of, resident.moves if resident is not None else None)
+        memo = resident.moves if resident is not None else cache.moves if isinstance(cache.moves, MovesMemo) else MovesMemo()
+        moves = index_moves(graph, graph.site.config.as_of, memo)
+        cache.moves = memo  # saved with the entities: the next build reuses the moves of people who did not change
+        cache.save()
         shared = SiteViews(Views(graph, moves, urls, colours), sources)
         public = public_tasks(graph, moves, lambda: pages, urls, shared)
         pages = plan_pages(graph, moves, shared, _kept_site_pages(reuse, {path for path, _ in public} | set(DOWNLOAD_PATHS)))

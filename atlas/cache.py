@@ -92,12 +92,18 @@ def build_fingerprint(content_dir: Path, templates_dir: Path, static_dir: Path, 
     return fingerprint([content_dir, templates_dir, static_dir], [f"as_of={as_of}", f"base_url={base_url}"])
 
 
+_MOVES = "moves"  # never a file's key (those are hex digests)
+
+
 class EntityCache:
     """Validated entities by file hash; saved atomically, ignored when unreadable."""
 
     def __init__(self, cache_dir: Path | None):
         self.path = cache_dir / f"entities-{code_version()}.pickle" if cache_dir else None
         self.entries: dict[str, Any] = _read_dict(self.path)
+        # Each person's moves (a moves.MovesMemo) from the build that saved the cache, in
+        # the same pickle as the entities, so that its people are the objects loaded here.
+        self.moves: Any = self.entries.pop(_MOVES, None)
         self.used: dict[str, Any] = {}
         self.hashes: dict[str, str] = {}  # src_path -> key of the bytes this run loaded
         self.shapes: dict[str, str] = {}  # src_path -> its shape_key (incremental.py), where known
@@ -160,8 +166,9 @@ class EntityCache:
     _child: int | None = None
 
     def save(self) -> None:
-        """Keep only the entries this run used, so the cache never grows stale."""
-        if self.path is None or self.used.keys() == self.entries.keys():
+        """Keep only the entries this run used, so the cache never grows stale; with the
+        moves, when this run computed some."""
+        if self.path is None or (self.used.keys() == self.entries.keys() and not getattr(self.moves, "computed", 0)):
             return
         if self.background and can_fork():
             pid = os.fork()
@@ -181,7 +188,8 @@ class EntityCache:
             self._child = None
 
     def _write(self) -> None:
-        _write_dict(self.path, self.used, "entities-*.pickle")  # type: ignore[arg-type]  # save() checked it
+        data = self.used if self.moves is None else {**self.used, _MOVES: self.moves}
+        _write_dict(self.path, data, "entities-*.pickle")  # type: ignore[arg-type]  # save() checked it
 
 
 class FragmentCache:

@@ -19,8 +19,9 @@ from .schema import KINDS, SITE
 
 
 def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | None = None,
-              cache: EntityCache | None = None) -> Site:
-    """Load, validate and cross-check everything under content_dir."""
+              cache: EntityCache | None = None, save: bool = True) -> Site:
+    """Load, validate and cross-check everything under content_dir; the cache is saved
+    unless the caller will (`save`), with more in it."""
     problems: list[Problem] = []
     cache = cache or EntityCache(None)
     root = content_dir.resolve()
@@ -44,7 +45,8 @@ def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | N
     problems.extend(check_references(site, slugs))
     if problems:
         raise ContentError(problems)
-    cache.save()
+    if save:
+        cache.save()
     return site
 
 

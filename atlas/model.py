@@ -253,7 +253,7 @@ class Site:
     claims: dict[str, Claim]
 
 
-def _quick_pickling(cls: type) -> None:
+def quick_pickling(cls: type) -> None:
     """Pickle a slots dataclass by a tuple of its values. dataclass(slots=True) pickles
     through dataclasses.fields(), which rebuilds the list of fields for every object:
     that was most of loading the entity cache and of passing parsed files between
@@ -276,4 +276,4 @@ def _quick_pickling(cls: type) -> None:
 
 for _cls in (Money, Tenure, Link, Stint, Person, FundingRound, Event, Company, Paper, AIModel, ClaimSource, Check,
              Claim, SiteConfig, Site):
-    _quick_pickling(_cls)
+    quick_pickling(_cls)

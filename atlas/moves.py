@@ -16,7 +16,7 @@ import enum
 from dataclasses import dataclass
 
 from .dates import EARLIEST, LATEST, PartialDate, add_months, years_between
-from .model import Person, Stint
+from .model import Person, Stint, quick_pickling
 from .relate import Graph
 
 GRACE_DAYS = 31
@@ -178,18 +178,20 @@ def _destination(run: Run, end: PartialDate, person: Person, graph: Graph, as_of
 
 
 class MovesMemo:
-    """Each person's runs and moves from the previous build of a long-lived process
-    (serve), reused while what they are computed from is the same: the person (the very
-    object: unchanged files keep theirs), the companies they founded, the company
-    families and the date."""
+    """Each person's runs and moves from the previous build, reused while what they are
+    computed from is the same: the person (the very object: unchanged files keep theirs),
+    the companies they founded, the company families and the date. A long-lived process
+    (serve) keeps one; the build cache saves one with the entities it holds (cache.py),
+    so that its people are the objects loaded from that cache."""
 
     def __init__(self) -> None:
         self.basis: tuple[dt.date, dict[str, str]] | None = None
         self.people: dict[str, tuple[Person, tuple[str, ...], list[Run], list[Move]]] = {}
+        self.computed = 0  # people whose moves the last build computed rather than reused
 
     def start(self, graph: Graph, as_of: dt.date) -> dict[str, tuple[Person, tuple[str, ...], list[Run], list[Move]]]:
         """The entries that can still be used; the memo is refilled by this build."""
-        old, self.people = self.people, {}
+        old, self.people, self.computed = self.people, {}, 0
         basis = (as_of, dict(graph.root))
         if basis != self.basis:
             old = {}
@@ -211,6 +213,8 @@ def all_moves(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]]
         else:
             person_runs = runs(graph, person, as_of)
             found = person_moves(graph, person, as_of, person_runs)
+            if memo is not None:
+                memo.computed += 1
         if memo is not None:
             memo.people[slug] = (person, founded, person_runs, found)
         if runs_by_person is not None:
@@ -241,3 +245,7 @@ def within(date: PartialDate, first: dt.date, last: dt.date) -> Truth:
     if date.hi < first or date.lo > last:
         return Truth.NO
     return Truth.MAYBE
+
+
+for _cls in (Span, Run, Move):  # saved in the build cache with each person's moves
+    quick_pickling(_cls)

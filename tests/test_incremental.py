@@ -116,6 +116,32 @@ def test_editing_one_bio_renders_only_that_page_again(tmp_path: Path, monkeypatc
     assert rendered == ["people/guillaume-lample/index.html"]
 
 
+def test_the_cache_keeps_each_persons_moves_for_the_next_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new process reuses the moves of the people whose files did not change (saved with
+    the entities), and computes them all again when the date they are computed at changes."""
+    import datetime as dt
+
+    from atlas import moves as moves_module
+    work = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, work)
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    run(work, out, cache_dir=cache, jobs=1)
+    computed: list[str] = []
+    real = moves_module.person_moves
+
+    def counting(graph, person, *args):  # type: ignore[no-untyped-def]
+        computed.append(person.slug)
+        return real(graph, person, *args)
+    monkeypatch.setattr(moves_module, "person_moves", counting)
+    person = work / "people" / "guillaume-lample.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("\nname: ", "\n# edited\nname: ", 1), encoding="utf-8")
+    run(work, out, cache_dir=cache, jobs=1)
+    assert computed == ["guillaume-lample"]
+    computed.clear()
+    run(work, out, cache_dir=cache, jobs=1, as_of=dt.date(2024, 1, 1))
+    assert set(computed) == {path.stem for path in (work / "people").glob("*.yaml")}
+
+
 def test_a_corrupt_or_missing_page_cache_or_output_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = tmp_path / "content"
     shutil.copytree(MINI, work)
