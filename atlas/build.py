@@ -72,7 +72,8 @@ class Resident:
     def entity_cache(self, cache_dir: Path | None) -> EntityCache:
         if self.entities is None:
             self.entities = EntityCache(cache_dir)  # the first build reads (and saves) the disk cache
-            self.entities.stats = {}
+            if self.entities.stats is None:
+                self.entities.stats = {}
             return self.entities
         return self.entities.next_build()
 

@@ -92,7 +92,7 @@ def build_fingerprint(content_dir: Path, templates_dir: Path, static_dir: Path, 
     return fingerprint([content_dir, templates_dir, static_dir], [f"as_of={as_of}", f"base_url={base_url}"])
 
 
-_MOVES = "moves"  # never a file's key (those are hex digests)
+_MOVES, _FILES = "moves", "files"  # never a file's key (those are hex digests)
 
 
 class EntityCache:
@@ -104,14 +104,19 @@ class EntityCache:
         # Each person's moves (a moves.MovesMemo) from the build that saved the cache, in
         # the same pickle as the entities, so that its people are the objects loaded here.
         self.moves: Any = self.entries.pop(_MOVES, None)
+        files = self.entries.pop(_FILES, None)
         self.used: dict[str, Any] = {}
         self.hashes: dict[str, str] = {}  # src_path -> key of the bytes this run loaded
         self.shapes: dict[str, str] = {}  # src_path -> its shape_key (incremental.py), where known
-        self.shape_of: dict[str, str] = {}  # key -> shape_key, kept between builds in one process
-        # Set to {} by a long-lived process (see next_build): src_path -> (inode, size,
-        # mtime), key and whether that stat can be trusted. None: read every file.
-        self.stats: dict[str, tuple[tuple[int, int, int], str, bool]] | None = None
-        self._seen: dict[str, tuple[int, int, int]] = {}  # this run's stats, before the keys are known
+        self.shape_of: dict[str, str] = {}  # key -> shape_key, kept from build to build
+        # src_path -> (inode, size, mtime, ctime), key and whether that stat can be trusted,
+        # kept from build to build (saved with the entities). None: read every file. The
+        # ctime is not set by tools that restore an mtime: a file so restored is read again.
+        self.stats: dict[str, tuple[tuple[int, int, int, int], str, bool]] | None = None if self.path is None else {}
+        if self.path is not None and isinstance(files, tuple) and len(files) == 2 and all(isinstance(f, dict) for f in files):
+            self.stats, self.shape_of = files
+        self._seen: dict[str, tuple[int, int, int, int]] = {}  # this run's stats, before the keys are known
+        self._stats_changed = False
 
     @staticmethod
     def key(data: bytes, src_path: str) -> str:
@@ -123,7 +128,7 @@ class EntityCache:
         if self.stats is None:
             return None
         info = os.stat(path)
-        seen = (info.st_ino, info.st_size, info.st_mtime_ns)
+        seen = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
         self._seen[src_path] = seen
         known = self.stats.get(src_path)
         if known is not None and known[0] == seen and known[2]:
@@ -141,7 +146,10 @@ class EntityCache:
         if self.stats is not None and seen is not None:
             # A file changed again within the clock's resolution of the last look would
             # keep its stat: trust only stats older than that ("racily clean" in git).
-            self.stats[src_path] = (seen, key, seen[2] < time.time_ns() - RACY_NS)
+            known = (seen, key, seen[2] < time.time_ns() - RACY_NS)
+            if self.stats.get(src_path) != known:
+                self.stats[src_path] = known
+                self._stats_changed = True
 
     def next_build(self) -> EntityCache:
         """Ready this cache for another build in the same process: keep what the last
@@ -168,7 +176,8 @@ class EntityCache:
     def save(self) -> None:
         """Keep only the entries this run used, so the cache never grows stale; with the
         moves, when this run computed some."""
-        if self.path is None or (self.used.keys() == self.entries.keys() and not getattr(self.moves, "computed", 0)):
+        if self.path is None or (self.used.keys() == self.entries.keys() and not getattr(self.moves, "computed", 0)
+                                 and not self._stats_changed):
             return
         if self.background and can_fork():
             pid = os.fork()
@@ -188,7 +197,12 @@ class EntityCache:
             self._child = None
 
     def _write(self) -> None:
-        data = self.used if self.moves is None else {**self.used, _MOVES: self.moves}
+        data = dict(self.used)
+        if self.moves is not None:
+            data[_MOVES] = self.moves
+        if self.stats is not None:  # the stats of the files this run saw (a deleted file's go)
+            data[_FILES] = ({path: self.stats[path] for path in self.hashes if path in self.stats},
+                            {key: self.shape_of[key] for key in self.used if key in self.shape_of})
         _write_dict(self.path, data, "entities-*.pickle")  # type: ignore[arg-type]  # save() checked it
 
 

@@ -142,6 +142,43 @@ def test_the_cache_keeps_each_persons_moves_for_the_next_build(tmp_path: Path, m
     assert set(computed) == {path.stem for path in (work / "people").glob("*.yaml")}
 
 
+def test_a_new_process_reads_only_the_files_whose_stat_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache keeps each file's stat, as git's index does: unchanged files are not read,
+    an edited one is, and so is one whose old mtime was put back after an edit (its ctime
+    changed)."""
+    import os
+    import time
+
+    from atlas import content as content_module
+    from atlas.cache import RACY_NS
+    work = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, work)
+    old = time.time_ns() - 10 * RACY_NS  # older than the racy window: stats can be trusted
+    for path in work.rglob("*.yaml"):
+        os.utime(path, ns=(old, old))
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    run(work, out, cache_dir=cache, jobs=1)
+    read: list[str] = []
+    real = content_module._read
+
+    def counting(path: str) -> bytes:
+        read.append(Path(path).name)
+        return real(path)
+    monkeypatch.setattr(content_module, "_read", counting)
+    person = work / "people" / "guillaume-lample.yaml"
+    text = person.read_text(encoding="utf-8")
+    person.write_text(text.replace("Chief Scientist", "Chief Scientisk"), encoding="utf-8")  # the same size
+    run(work, out, cache_dir=cache, jobs=1)
+    assert set(read) == {"guillaume-lample.yaml"}
+    assert "Chief Scientisk" in (out / "people" / "guillaume-lample" / "index.html").read_text(encoding="utf-8")
+    read.clear()
+    person.write_text(text, encoding="utf-8")
+    os.utime(person, ns=(old, old))  # the mtime of the first build's version, put back
+    run(work, out, cache_dir=cache, jobs=1)
+    assert set(read) == {"guillaume-lample.yaml"}
+    assert "Chief Scientisk" not in (out / "people" / "guillaume-lample" / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_corrupt_or_missing_page_cache_or_output_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = tmp_path / "content"
     shutil.copytree(MINI, work)
