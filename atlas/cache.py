@@ -174,8 +174,8 @@ class EntityCache:
     _child: int | None = None
 
     def save(self) -> None:
-        """Keep only the entries this run used, so the cache never grows stale; with the
-        moves, when this run computed some."""
+        """Keep only the entries this run used, so the cache never grows stale, with the
+        moves and the files' stats; only when one of the three changed."""
         if self.path is None or (self.used.keys() == self.entries.keys() and not getattr(self.moves, "computed", 0)
                                  and not self._stats_changed):
             return
