@@ -189,6 +189,10 @@ class MovesMemo:
         self.people: dict[str, tuple[Person, tuple[str, ...], list[Run], list[Move]]] = {}
         self.computed = 0  # people whose moves the last build computed rather than reused
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.computed = 0  # loaded from the cache: this process has computed nothing yet
+
     def start(self, graph: Graph, as_of: dt.date) -> dict[str, tuple[Person, tuple[str, ...], list[Run], list[Move]]]:
         """The entries that can still be used; the memo is refilled by this build."""
         old, self.people, self.computed = self.people, {}, 0
