@@ -188,7 +188,7 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
                 resident.built = None  # the folder may be half updated: trust none of its files
             raise
         if page_cache is not None:
-            page_cache.save(stamp, keys)  # type: ignore[arg-type]  # a page cache implies a stamp
+            page_cache.save(stamp, keys, reuse.keys.memo if reuse is not None else None)  # type: ignore[arg-type]  # a page cache implies a stamp
         if resident is not None:
             resident.built_into(out_dir, keys, downloads.spans)
     finally:
@@ -204,13 +204,14 @@ def _reuse(graph: Graph, cache: EntityCache, templates_dir: Path, out_dir: Path,
     """What can be kept of the build in out_dir: known from this process when it made
     that build, else from the page cache on disk; None when nothing is known."""
     if page_cache is not None:
-        old_keys = page_cache.load(built_from(out_dir))
+        old_keys, memo = page_cache.load(built_from(out_dir))
+        if old_keys and memo is None:
+            memo = KeyMemo()  # keys are then found in this process (all_files): fill a memo for the next build
     elif resident is not None:
-        old_keys = resident.keys_in(out_dir)
+        old_keys, memo = resident.keys_in(out_dir), resident.page_keys
     else:
         return None
-    keys = PageKeys(graph, cache.hashes, templates_dir, cache.shapes, resident.page_keys if resident is not None else None,
-                    colours)
+    keys = PageKeys(graph, cache.hashes, templates_dir, cache.shapes, memo, colours)
     return Reuse(keys, out_dir, old_keys)
 
 

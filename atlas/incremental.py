@@ -62,9 +62,11 @@ def shape_key(data: bytes, src_path: str) -> str:
 
 
 class KeyMemo:
-    """Page keys kept by a long-lived process between builds, with the files each one
-    covers: while the common digest and the references between files are the same, a
-    page none of whose files changed keeps its key without computing it."""
+    """Page keys kept between builds, with the files each one covers: while the common
+    digest and the references between files are the same, a page none of whose files
+    changed keeps its key without computing it. A long-lived process keeps one in
+    memory; the page cache saves one (filled by a rebuild, whose keys are found in the
+    parent process) for the next build of the same folder."""
 
     def __init__(self) -> None:
         self.common = b""
@@ -184,25 +186,27 @@ class PageCache:
         self.name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
         self.path = cache_dir / f"pages-{code_version()}-{self.name}.pickle"
 
-    def load(self, built_from: str | None) -> dict[str, str]:
-        """The keys recorded for the build whose fingerprint is `built_from`; {} if unknown."""
+    def load(self, built_from: str | None) -> tuple[dict[str, str], KeyMemo | None]:
+        """The keys recorded for the build whose fingerprint is `built_from` ({} if unknown),
+        and the key memo saved with them, if any."""
         if built_from is None:
-            return {}
+            return {}, None
         try:
             with open(self.path, "rb") as handle:
-                stamp, keys = pickle.load(handle)
+                stamp, keys, memo = pickle.load(handle)
         except Exception:  # noqa: BLE001 - missing, corrupt or foreign: only a full render
-            return {}
+            return {}, None
         if stamp != built_from or not isinstance(keys, dict):
-            return {}
-        return keys
+            return {}, None
+        return keys, memo if isinstance(memo, KeyMemo) else None
 
-    def save(self, stamp: str, keys: dict[str, str]) -> None:
+    def save(self, stamp: str, keys: dict[str, str], memo: KeyMemo | None = None) -> None:
+        """Record the keys of the build just made, and the key memo that found them."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".pages-", dir=self.path.parent)
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((stamp, keys), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((stamp, keys, memo), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
             for old in self.path.parent.glob(f"pages-*-{self.name}.pickle"):
                 if old != self.path:

@@ -179,6 +179,32 @@ def test_a_new_process_reads_only_the_files_whose_stat_changed(tmp_path: Path, m
     assert "Chief Scientisk" not in (out / "people" / "guillaume-lample" / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_rebuild_reuses_the_page_keys_of_the_one_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page cache saves the key memo a rebuild filled: the next rebuild computes the
+    keys of only the pages whose files changed."""
+    from atlas import incremental
+    work = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, work)
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    person = work / "people" / "guillaume-lample.yaml"
+    run(work, out, cache_dir=cache, jobs=1)
+    person.write_text(person.read_text(encoding="utf-8") + "# one\n", encoding="utf-8")
+    run(work, out, cache_dir=cache, jobs=1)  # finds every key here, and saves them with their files
+    import hashlib
+    import types
+    digests: list[bytes] = []
+
+    def blake2b(data: bytes = b"", **options):  # type: ignore[no-untyped-def]
+        digests.append(data)
+        return hashlib.blake2b(data, **options)
+    monkeypatch.setattr(incremental, "hashlib", types.SimpleNamespace(blake2b=blake2b, sha256=hashlib.sha256))
+    person.write_text(person.read_text(encoding="utf-8") + "# two\n", encoding="utf-8")
+    run(work, out, cache_dir=cache, jobs=1)
+    entity_pages = sum(1 for kind in ("people", "companies", "models") for _ in (out / kind).glob("*/index.html"))
+    page_keys = len(digests) - 2  # the common and the whole-site digests are made once per build
+    assert 0 < page_keys < entity_pages / 4
+
+
 def test_a_corrupt_or_missing_page_cache_or_output_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = tmp_path / "content"
     shutil.copytree(MINI, work)
