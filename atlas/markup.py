@@ -31,8 +31,9 @@ def _converter() -> markdown.Markdown:
 
 
 # A link the sanitizer keeps as it is: http(s), a host name of plain labels (no punycode
-# to decode, none too long) ending in a letter (so never an IP address), a path, query and fragment of plain
-# characters. Deliberately narrower than what nh3 accepts; anything else goes through nh3.
+# to decode, none too long) ending in a letter (so never an IP address), a path, query
+# and fragment of plain characters. Deliberately narrower than what nh3 accepts;
+# anything else goes through nh3.
 _LINK = re.compile(r'<a href="([^"]*)">')
 _PLAIN_URL = re.compile(r"""https?://
     (?:(?!xn--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?!xn--)[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?

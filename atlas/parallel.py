@@ -86,11 +86,7 @@ def fork_map(task: Callable[[int], Any], count: int, jobs: int, chunk: int = CHU
             for start in starts:
                 if here and in_flight >= limit:  # the workers are busy: take this chunk
                     yield from _run_chunk(start, min(start + chunk, count))
-                    while True:
-                        try:
-                            item = done.get_nowait()
-                        except queue.Empty:
-                            break
+                    for item in _finished(done):
                         in_flight -= 1
                         yield from _result(item)
                     continue
@@ -174,6 +170,16 @@ def _report(pipe: int, fn: Callable[[], Any]) -> None:
             out.write(payload)
     finally:
         os._exit(status)
+
+
+def _finished(done: queue.SimpleQueue) -> list[Any]:  # type: ignore[type-arg]
+    """The chunks' results (or errors) that have come back, without waiting for more."""
+    items = []
+    while True:
+        try:
+            items.append(done.get_nowait())
+        except queue.Empty:
+            return items
 
 
 def _result(item: Any) -> list[tuple[int, Any]]:

@@ -69,6 +69,18 @@ def _static_files(static_dir: Path | None) -> Iterator[tuple[str, bytes]]:
             yield "static/" + source.relative_to(static_dir).as_posix(), source.read_bytes()
 
 
+def _put_all(put: Callable[[str, bytes | Kept | Staged], None], files: Iterable[tuple[str, bytes | Kept | Staged]],
+             static_dir: Path | None) -> int:
+    """Hand static/ and then every file to `put`; the number of files (static/ not counted)."""
+    for rel, data in _static_files(static_dir):
+        put(rel, data)
+    count = 0
+    for rel, data in files:
+        put(rel, data)
+        count += 1
+    return count
+
+
 def _marker(stamp: str | None) -> bytes:
     marker = "This folder is built by build.py and replaced whole on every build.\n"
     return (marker + (f"inputs {stamp}\n" if stamp else "")).encode("ascii")
@@ -96,14 +108,9 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]]
     if manifest is not None:
         manifest.files = None
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    count = 0
     place = _Placer(str(out_dir), str(tmp))
     try:
-        for rel, data in _static_files(static_dir):
-            place(rel, data)
-        for rel, data in files:
-            place(rel, data)
-            count += 1
+        count = _put_all(place, files, static_dir)
         place(MARKER, _marker(stamp))
         os.chmod(tmp, 0o755)
         _swap(tmp, out_dir)
@@ -157,13 +164,8 @@ def update_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]
             handle.write(data)
         moves.append((staged, target))
 
-    count = 0
     try:
-        for rel, data in _static_files(static_dir):
-            put(rel, data)
-        for rel, data in files:
-            put(rel, data)
-            count += 1
+        count = _put_all(put, files, static_dir)
         marker = os.path.join(root, MARKER)
         _write_atomic(marker, _marker(None), stage)
         for staged, target in moves:
