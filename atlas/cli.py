@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -216,13 +217,21 @@ def _serve(args: argparse.Namespace, reporter: Reporter) -> int:
     except OSError as err:
         raise UserError(f"cannot listen on {args.host}:{args.port}: {err.strerror}; try --port 0") from None
     print(f"serving {server.url} (rebuilds on every change; Ctrl-C stops)", flush=True)
+    # `kill`, `docker stop` and CI send SIGTERM: stop as on Ctrl-C, so the private build folder is removed.
+    signal.signal(signal.SIGTERM, _interrupt)
     server.start()
     try:
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
+        pass
+    finally:
         server.stop()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _linkcheck(args: argparse.Namespace, reporter: Reporter) -> int:

@@ -102,9 +102,17 @@ class DevServer:
         self.base_path = "/"
         self.lock = threading.Lock()
         self.resident = Resident()  # what rebuilds reuse: parsed files, moves, the built folder
-        self.build()
+        try:
+            self.httpd = ThreadingHTTPServer((host, port), _handler(self))  # a taken port fails before the build
+            try:
+                self.build()
+            except BaseException:
+                self.httpd.server_close()
+                raise
+        except BaseException:  # a taken port, or Ctrl-C during the first build: leave nothing in /tmp
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
         self.watcher = Watcher([content_dir, templates_dir, static_dir], self.build, interval)
-        self.httpd = ThreadingHTTPServer((host, port), _handler(self))
         self.threads: list[threading.Thread] = []
 
     @property
@@ -140,7 +148,8 @@ class DevServer:
 
     def stop(self) -> None:
         self.watcher.stop_event.set()
-        self.httpd.shutdown()
+        if self.threads:  # shutdown() waits for serve_forever(), which only start() runs
+            self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self.threads:
             thread.join(timeout=5)

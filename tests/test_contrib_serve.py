@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -104,11 +105,14 @@ def test_serves_under_the_base_path(tmp_path: Path) -> None:
         dev.stop()
 
 
-def test_serve_command_starts_and_answers(tmp_path: Path) -> None:
+def test_serve_command_starts_answers_and_cleans_up_on_sigterm(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
+    temp = tmp_path / "temp"  # the server's private build folder goes here
+    temp.mkdir()
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--content", str(content)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env={**os.environ, "TMPDIR": str(temp)})
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -116,6 +120,23 @@ def test_serve_command_starts_and_answers(tmp_path: Path) -> None:
             line = proc.stdout.readline()
         url = line.split()[1]
         assert _get(url)[0] == 200
+        assert [p.name for p in temp.iterdir() if p.name.startswith("atlas-serve-")]
     finally:
-        proc.terminate()
+        proc.terminate()  # what `kill`, `docker stop` and CI send
         proc.wait(timeout=WAIT)
+    assert proc.returncode == 0
+    assert not [p.name for p in temp.iterdir() if p.name.startswith("atlas-serve-")]
+
+
+def test_a_taken_port_leaves_no_build_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    first = DevServer(content, port=0, log=lambda message: None)
+    try:
+        with pytest.raises(OSError):
+            DevServer(content, port=first.httpd.server_address[1], log=lambda message: None)
+        assert len(list(tmp_path.glob("atlas-serve-*"))) == 1  # the first server's only
+    finally:
+        first.stop()
+    assert not list(tmp_path.glob("atlas-serve-*"))
