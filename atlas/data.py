@@ -111,37 +111,88 @@ def moves_csv(graph: Graph, moves: Sequence[Move]) -> bytes:
     return _csv(MOVE_COLUMNS, [(m, _org(graph, m.origin), _org(graph, m.destination)) for m in moves])
 
 
-_AS_IS = (str, int, float, bool)
+def _json(value: Any, level: int) -> str:
+    """`value`, a model value, as json.dumps(..., ensure_ascii=False, indent=1) writes it
+    when nested `level` deep. Model values are converted on the way (dates as written,
+    enums by value, dataclasses as objects without their empty fields and source
+    positions), in one pass: json.dumps with an indent runs its pure-Python encoder, and
+    converting to dicts first doubled the work (about 2 s at 10,000 people)."""
+    write = _WRITERS.get(type(value))
+    if write is None:
+        write = _WRITERS[type(value)] = _writer_for(type(value))
+    return write(value, level)
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready form of model values; empty fields and source positions are dropped."""
-    if type(value) in _AS_IS:  # most values: checked first, as none of the cases below applies
-        return value
-    if isinstance(value, PartialDate):
-        return str(value)
-    if isinstance(value, Money):
-        return {"amount": f"{value.amount.normalize():f}", "currency": value.currency}
-    if isinstance(value, Tenure):
-        return value.text
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    if dataclasses.is_dataclass(value):
-        fields = ((name, getattr(value, name)) for name in _field_names(type(value)))
-        return {name: _plain(v) for name, v in fields if v not in (None, "", (), [])}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+def _object(items: list[tuple[str, Any]], level: int) -> str:
+    if not items:
+        return "{}"
+    inner = "\n" + " " * (level + 1)
+    body = ("," + inner).join([_string(name) + ": " + (_string(v) if type(v) is str else _json(v, level + 1))
+                               for name, v in items])  # most values are strings: written without _json's lookup
+    return "{" + inner + body + "\n" + " " * level + "}"
+
+
+def _array(values: Any, level: int) -> str:
+    if not values:
+        return "[]"
+    inner = "\n" + " " * (level + 1)
+    body = ("," + inner).join([_string(v) if type(v) is str else _json(v, level + 1) for v in values])
+    return "[" + inner + body + "\n" + " " * level + "]"
+
+
+def _fields(value: Any) -> list[tuple[str, Any]]:
+    """A dataclass's fields for the JSON: empty ones and source positions are left out."""
+    return [(name, v) for name in _field_names(type(value)) for v in (getattr(value, name),) if v not in (None, "", (), [])]
+
+
+def _writer_for(cls: type) -> Callable[[Any, int], str]:
+    """How _json writes a value of type `cls` (looked up once per type)."""
+    if cls is bool:
+        return lambda v, level: "true" if v else "false"
+    if issubclass(cls, enum.Enum):
+        return lambda v, level: _json(v.value, level)
+    if issubclass(cls, str):
+        return lambda v, level: _string(v)
+    if issubclass(cls, int):
+        return lambda v, level: int.__repr__(v)
+    if cls is float or cls is type(None):
+        return lambda v, level: json.dumps(v)
+    if issubclass(cls, PartialDate):
+        return lambda v, level: _string(str(v))
+    if issubclass(cls, Money):
+        return lambda v, level: _object([("amount", f"{v.amount.normalize():f}"), ("currency", v.currency)], level)
+    if issubclass(cls, Tenure):
+        return lambda v, level: _string(v.text)
+    if issubclass(cls, Decimal):
+        return lambda v, level: _string(f"{v.normalize():f}")
+    if dataclasses.is_dataclass(cls):
+        return lambda v, level: _object(_fields(v), level)
+    if issubclass(cls, (list, tuple)):
+        return _array
+    if issubclass(cls, dict):
+        return lambda v, level: _object(list(v.items()), level)
+    if hasattr(cls, "isoformat"):
+        return lambda v, level: _string(v.isoformat())
+    raise TypeError(f"atlas.json cannot hold a {cls.__name__}")
+
+
+_WRITERS: dict[type, Callable[[Any, int], str]] = {}
+_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]  # json's C escaping
 
 
 @functools.lru_cache(maxsize=None)
 def _field_names(cls: type) -> tuple[str, ...]:
     """The fields of a model class that go into the JSON (dataclasses.fields() is slow to ask per value)."""
     return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("locs", "src_path"))
+
+
+def entry_json(entity: Any, url: str, level: int) -> str:
+    """One entity of atlas.json: its fields, then its page's URL when it has a page."""
+    items = _fields(entity)
+    if url:
+        items = [item for item in items if item[0] != "url"]  # no entity has a url field; if one did, the page's would win
+        items.append(("url", url))
+    return _object(items, level)
 
 
 def atlas_json(site: Site, urls: Urls) -> bytes:
@@ -162,14 +213,11 @@ def atlas_json_chunks(site: Site, urls: Urls, fragments: Fragments | None = None
     With `fragments` and `hashes` (src_path -> key of the file's bytes, as loaded), each
     entity's entry is taken from the cache when its file has not changed. With `spans`,
     where each entry lies in the bytes made is put there: fragment key -> (offset, length)."""
-    def dump(value: Any, depth: int) -> str:
-        return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
-
     def entry(kind: str, entity: Any) -> tuple[str | None, str]:
         url = urls.absolute(entity_path(kind, entity.slug)) if kind != "claim" else ""
 
         def make() -> str:
-            return dump({**_plain(entity), "url": url} if url else _plain(entity), 2)
+            return entry_json(entity, url, 2)
 
         file_key = hashes.get(entity.src_path) if hashes is not None else None
         key = f"{file_key}\0{url}" if file_key is not None else None  # the file's key covers its path, so its kind
@@ -190,7 +238,7 @@ def atlas_json_chunks(site: Site, urls: Urls, fragments: Fragments | None = None
 
     sections = [("companies", table("company", site.companies)), ("people", table("person", site.people)),
                 ("models", table("model", site.models)), ("claims", table("claim", site.claims))]
-    yield encoded(f'{{\n "as_of": {dump(site.config.as_of.isoformat(), 1)},\n "title": {dump(site.config.title, 1)},\n')
+    yield encoded(f'{{\n "as_of": {_json(site.config.as_of, 1)},\n "title": {_json(site.config.title, 1)},\n')
     for n, (name, items) in enumerate(sections):
         out = [f' "{name}": ']
         count = 0
