@@ -211,16 +211,16 @@ def _diff(args: argparse.Namespace, reporter: Reporter) -> int:
 def _serve(args: argparse.Namespace, reporter: Reporter) -> int:
     from .serve import DevServer
 
+    # `kill`, `docker stop` and CI send SIGTERM: stop as on Ctrl-C, so the private build folder is removed.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server = DevServer(args.content, host=args.host, port=args.port, base_url=args.base_url,
                            cache_dir=_cache_dir(args), log=lambda message: print(message, flush=True))
     except OSError as err:
         raise UserError(f"cannot listen on {args.host}:{args.port}: {err.strerror}; try --port 0") from None
-    print(f"serving {server.url} (rebuilds on every change; Ctrl-C stops)", flush=True)
-    # `kill`, `docker stop` and CI send SIGTERM: stop as on Ctrl-C, so the private build folder is removed.
-    signal.signal(signal.SIGTERM, _interrupt)
-    server.start()
-    try:
+    try:  # from here on, a stop (at any point) removes the folder
+        print(f"serving {server.url} (rebuilds on every change; Ctrl-C stops)", flush=True)
+        server.start()
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
