@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .dates import EARLIEST, PartialDate
 from .sankey import _r as num, shorten
 
 
-@dataclass(frozen=True)
-class Segment:
+# The parts of a chart are NamedTuples, not frozen dataclasses: a 10,000-person site makes
+# half a million of them, and a NamedTuple is made in a third of the time.
+class Segment(NamedTuple):
     """One stint on a bar."""
 
     label: str  # its name in the legend; one legend entry per label
@@ -28,15 +29,13 @@ class Segment:
     title: str = ""
 
 
-@dataclass(frozen=True)
-class RowSpec:
+class RowSpec(NamedTuple):
     label: str
     href: str
     segments: tuple[Segment, ...]
 
 
-@dataclass(frozen=True)
-class Rect:
+class Rect(NamedTuple):
     x: float
     y: float
     w: float
@@ -44,8 +43,7 @@ class Rect:
     fuzzy: bool
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     """One stint: a solid part and faded ends."""
 
     title: str
@@ -54,8 +52,7 @@ class Bar:
     rects: tuple[Rect, ...]
 
 
-@dataclass(frozen=True)
-class ChartRow:
+class ChartRow(NamedTuple):
     label: str
     full_label: str
     href: str
@@ -63,8 +60,7 @@ class ChartRow:
     bars: tuple[Bar, ...]
 
 
-@dataclass(frozen=True)
-class Tick:
+class Tick(NamedTuple):
     x: float
     year: int
     labelled: bool

@@ -25,3 +25,12 @@ else:  # pragma: no cover - older markupsafe
     def escape(value: Any) -> str:
         """The text of markupsafe.escape(value): what has __html__ is trusted as it is."""
         return str(markupsafe.escape(value))
+
+
+def as_markup(text: str) -> markupsafe.Markup:
+    """Markup(text) for a str of HTML: the same object, made without Markup's Python-level
+    constructor (two thirds of its cost; html.py makes half a million at 10,000 people)."""
+    return _new_str(markupsafe.Markup, text)  # type: ignore[no-any-return]
+
+
+_new_str = str.__new__

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from .dates import PartialDate, Qualifier
-from .escape import escape
+from .escape import as_markup, escape
 from .markup import render_markdown
 from .model import Confidence, Site, Stint
 from .moves import Truth
@@ -69,7 +69,7 @@ class Links:
     def dated_names(self, moves: Sequence[Any]) -> Markup:
         """'Name (date), Name (date)': the people of some moves, linked, with when they moved."""
         links = self._links
-        return Markup(", ".join([f"{links[('person', m.person.slug)]} ({when(m.date)})" for m in moves]))
+        return as_markup(", ".join([f"{links[('person', m.person.slug)]} ({when(m.date)})" for m in moves]))
 
     def staff(self, rows: Sequence[Any], here: str) -> Markup:
         """The <li> items of a company's list of people, from StaffRows; the line that calls
@@ -82,58 +82,58 @@ class Links:
             unit = f" at {links[('company', s.company)]}" if s.company != here else ""
             badge = ' <span class="badge">uncertain</span>' if r.current is Truth.MAYBE else ""
             out.append(f"    <li>{links[('person', r.person.slug)]}{role}{unit} · {span(s)}{badge} {sources(s.sources)}</li>")
-        return Markup("\n".join(out))
+        return as_markup("\n".join(out))
 
     def names(self, moves: Sequence[Any], limit: int | None = None) -> Markup:
         """The people of some moves, linked, separated by commas; past `limit`, only counted."""
         shown = moves if limit is None else moves[:limit]
         links = self._links  # already Markup: a plain join keeps them as they are
-        html = Markup(", ".join([links[("person", m.person.slug)] for m in shown]))
+        html = as_markup(", ".join([links[("person", m.person.slug)] for m in shown]))
         return html + f" and {len(moves) - len(shown)} more" if len(shown) < len(moves) else html
 
 
 def link(href: str, text: str) -> Markup:
-    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
+    return as_markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
 
 @functools.lru_cache(maxsize=65536)
 def when(d: PartialDate | dt.date | None) -> Markup:
     """A <time> element for a date at its precision, marked approximate or 'by'."""
     if d is None:
-        return Markup('<span class="unknown">date unknown</span>')
+        return as_markup('<span class="unknown">date unknown</span>')
     if isinstance(d, dt.date):
-        return Markup(f'<time datetime="{escape(d.isoformat())}">{escape(PartialDate.of(d).display())}</time>')
-    return Markup(f'<time datetime="{escape(d.iso())}"{qualifier_class(d)}>{escape(d.display())}</time>')
+        return as_markup(f'<time datetime="{escape(d.isoformat())}">{escape(PartialDate.of(d).display())}</time>')
+    return as_markup(f'<time datetime="{escape(d.iso())}"{qualifier_class(d)}>{escape(d.display())}</time>')
 
 
 def qualifier_class(value: PartialDate | dt.date) -> Markup:
     """' class="approx"' or ' class="by"' for qualified dates, so CSS can mark them."""
     if isinstance(value, PartialDate) and value.qualifier is not Qualifier.EXACT:
-        return Markup(' class="approx"' if value.qualifier is Qualifier.APPROX else ' class="by"')
-    return Markup("")
+        return as_markup(' class="approx"' if value.qualifier is Qualifier.APPROX else ' class="by"')
+    return as_markup("")
 
 
 def span(stint: Stint) -> Markup:
     """'start – end' or 'start – present'."""
-    return Markup(f"{when(stint.start)} – {when(stint.end) if stint.end else 'present'}")
+    return as_markup(f"{when(stint.start)} – {when(stint.end) if stint.end else 'present'}")
 
 
 def sources(urls: Sequence[str] | None) -> Markup:
     """Numbered links to the sources: [1] [2] ..."""
-    return _sources(tuple(urls)) if urls else Markup("")
+    return _sources(tuple(urls)) if urls else as_markup("")
 
 
 @functools.lru_cache(maxsize=65536)
 def _sources(urls: tuple[str, ...]) -> Markup:
     items = " ".join(f'<a href="{escape(u)}" rel="nofollow">[{i}]</a>' for i, u in enumerate(urls, 1))
-    return Markup(f'<span class="sources">{items}</span>')
+    return as_markup(f'<span class="sources">{items}</span>')
 
 
 def confidence(c: Confidence | None) -> Markup:
     if not c:
-        return Markup("")
+        return as_markup("")
     value = escape(c.value)
-    return Markup(f'<span class="conf conf-{value}">{value} confidence</span>')
+    return as_markup(f'<span class="conf conf-{value}">{value} confidence</span>')
 
 
 class Fragments(Links):
@@ -149,7 +149,7 @@ class Fragments(Links):
 
     def parts(self, ps: Iterable[Any]) -> Markup:
         """The text of a timeline entry, its references linked."""
-        return Markup("".join([self._part_link(p.ref, p.text) if p.ref else escape(p.text) for p in ps]))
+        return as_markup("".join([self._part_link(p.ref, p.text) if p.ref else escape(p.text) for p in ps]))
 
     def _part_link(self, ref: tuple[str, str], text: str) -> Markup:
         found = self._part_links.get((ref, text))
@@ -168,7 +168,7 @@ class Fragments(Links):
                 previous = year
             out.append(self.entry(e))
         out.append("</ol>")
-        return Markup("".join(out))
+        return as_markup("".join(out))
 
     def entry(self, e: Any) -> str:
         future = e.date.lo > self.as_of
@@ -198,7 +198,7 @@ class Fragments(Links):
                     after if future else "", "</span>\n",
                     f"      {sources(s.sources)} {confidence(s.confidence)}\n",
                     f"{note}    </li>\n"]
-        return Markup("".join(out).removesuffix("\n"))
+        return as_markup("".join(out).removesuffix("\n"))
 
     def author_rows(self, rows: Sequence[Any]) -> Markup:
         """The <tr> rows of a model's author table, from AuthorRows; the line that calls this
@@ -218,7 +218,7 @@ class Fragments(Links):
                 tenure = str(UNKNOWN) if first else "—"
             out.append(f"    <tr>\n      <td>{r.position}</td>\n      <td>{self._links[('person', r.person.slug)]}</td>\n"
                        f"      <td>{at}</td>\n      <td>{moved}</td>\n      <td>{now}</td>\n      <td>{tenure}</td>\n    </tr>\n")
-        return Markup("".join(out).removesuffix("\n"))
+        return as_markup("".join(out).removesuffix("\n"))
 
     def move(self, m: Any, show_person: bool = True) -> Markup:
         """'X left A for B (date, after tenure)'."""
@@ -233,7 +233,7 @@ class Fragments(Links):
         html.append(")")
         if not m.certain:
             html.append(' <span class="badge">date uncertain</span>')
-        return Markup("".join(html))
+        return as_markup("".join(html))
 
     @jinja2.pass_context
     def fixed(self, context: jinja2.runtime.Context, name: str) -> Markup:
@@ -242,7 +242,7 @@ class Fragments(Links):
         found = self._fixed.get(name)
         if found is None:
             html = context.environment.get_template(name).render()
-            found = self._fixed[name] = Markup(html.removesuffix("\n"))
+            found = self._fixed[name] = as_markup(html.removesuffix("\n"))
         return found
 
     def helpers(self) -> dict[str, Callable[..., Markup]]:
