@@ -1,7 +1,7 @@
 """Timelines: dated, sourced entries for a person, a company and the whole site."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .dates import PartialDate
 from .model import AIModel, Company, Confidence, Event, FundingRound, Person, Stint
@@ -10,16 +10,16 @@ from .relate import Graph
 from .summaries import Moves, arrivals, departures, org_label
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+# NamedTuples, not frozen dataclasses: a 10,000-person site makes 470,000 parts and entries,
+# and a NamedTuple is made in half the time.
+class Part(NamedTuple):
     """A piece of an entry's text; `ref` (kind, slug) makes it a link."""
 
     text: str
     ref: tuple[str, str] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     date: PartialDate
     kind: str  # founded, funding, release, joined, left, event
     parts: tuple[Part, ...]
