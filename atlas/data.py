@@ -116,7 +116,7 @@ def _json(value: Any, level: int) -> str:
     when nested `level` deep. Model values are converted on the way (dates as written,
     enums by value, dataclasses as objects without their empty fields and source
     positions), in one pass: json.dumps with an indent runs its pure-Python encoder, and
-    converting to dicts first doubled the work (about 2 s at 10,000 people)."""
+    converting to dicts first doubled the work (atlas.json at 10,000 people: 1.4 s, now 0.7 s)."""
     write = _WRITERS.get(type(value))
     if write is None:
         write = _WRITERS[type(value)] = _writer_for(type(value))
