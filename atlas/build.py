@@ -21,6 +21,7 @@ from .data import cited_sources, moves_csv
 from .downloads import DOWNLOADS, PATHS as DOWNLOAD_PATHS, SITE_WIDE, Downloads, Previous, Spans
 from .feeds import atom_feed, feed_entries, robots, sitemap
 from .figures import Palette, palette
+from .fileio import write_bytes
 from .incremental import KeyMemo, PageCache, PageKeys, Reuse
 from .moves import MovesMemo
 from .pages import Page, Planned, SiteViews, Views, plan_pages
@@ -231,14 +232,7 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
 
     def staged(i: int, data: bytes) -> Staged:
         path = os.path.join(stage, str(i))  # type: ignore[arg-type]  # only called with a stage
-        # Plain os calls: open() builds a buffered file object for each of 13,000 pages.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)  # as open(path, "wb")
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
+        write_bytes(path, data)
         return Staged(path)
 
     def file(i: int) -> tuple[str, Callable[[], bytes]]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import ContentError, Problem, SourceLoc
 from .fields import INVALID, SLUG_RE, Context
+from .fileio import read_bytes
 from .cache import EntityCache
 from .incremental import shape_key
 from .load import load_bytes
@@ -71,7 +72,7 @@ def _load_entities(found: list[tuple[str, str, str, str]], cache: EntityCache, p
     for i, (_, path, src_path, _) in enumerate(found):
         key, shape = cache.known_key(path, src_path), None
         if key is None and cache.entries:  # the bytes are not kept: a worker reads them again, so memory stays flat
-            data = _read(path)
+            data = read_bytes(path)
             key, shape = cache.key(data, src_path), shape_key(data, src_path)
         if key is not None:
             entities[i] = cache.get(key)
@@ -81,7 +82,7 @@ def _load_entities(found: list[tuple[str, str, str, str]], cache: EntityCache, p
 
     def parse(j: int) -> tuple[str, str, Any, list[Problem]]:
         folder, path, src_path, slug = found[todo[j]]
-        data = _read(path)
+        data = read_bytes(path)
         found_problems: list[Problem] = []
         value = _parse_entity(data, src_path, KINDS[folder], found_problems, slug=slug)
         return cache.key(data, src_path), shape_key(data, src_path), value, found_problems
@@ -121,19 +122,6 @@ def _parse_entity(data: bytes, src_path: str, record: Any, problems: list[Proble
         extra["src_path"] = src_path
     value = record.convert(raw, SourceLoc(src_path, 1, 1), "", ctx, **extra)
     return None if value is INVALID else value
-
-
-def _read(path: str) -> bytes:
-    """A file's bytes, with plain os calls: a third of the cost of open().read() on the
-    small files content is made of, and every build reads all of them."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # O_BINARY: Windows would translate newlines
-    try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def _content_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[str, str, str]]:

@@ -190,7 +190,6 @@ def entry_json(entity: Any, url: str, level: int) -> str:
     """One entity of atlas.json: its fields, then its page's URL when it has a page."""
     items = _fields(entity)
     if url:
-        items = [item for item in items if item[0] != "url"]  # no entity has a url field; if one did, the page's would win
         items.append(("url", url))
     return _object(items, level)
 

@@ -19,7 +19,9 @@ import yaml
 
 from .errors import SourceLoc
 
-MAX_DEPTH = 50  # as load.py: deeper files go to libyaml, which reports them
+# Deeper nesting would exhaust the composer's stack (and crash libyaml's); here, deeper
+# files go to libyaml's path in load.py, which reports them.
+MAX_DEPTH = 50
 
 # Outside the part read here: tabs, YAML 1.1 line breaks (NEL, LS, PS), characters YAML
 # forbids, and a byte order mark past the start.

@@ -13,7 +13,7 @@ from .errors import ContentError, Problem, SourceLoc
 
 MAX_FILE_BYTES = 256_000  # the largest real profile is ~12 KB
 MAX_NODES = 20_000  # a profile has a few hundred values
-MAX_DEPTH = 50  # deeper nesting would exhaust the composer's stack (and crash libyaml's)
+MAX_DEPTH = fastyaml.MAX_DEPTH  # one limit for both readers
 
 class _Resolver(BaseResolver):
     """YAML 1.2-style scalars: no yes/no booleans, no sexagesimal numbers, no timestamps.

@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .fileio import read_bytes, write_bytes
+
 MARKER = ".talent-atlas"  # marks a folder as our output, so we never replace anything else
 
 
@@ -157,11 +159,10 @@ def update_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]
                 pass
             moves.append((data.path, target))
             return
-        if _regular(target, len(data)) and _read(target) == data:
+        if _regular(target, len(data)) and read_bytes(target) == data:
             return
         staged = os.path.join(stage, str(len(moves)))
-        with open(staged, "wb") as handle:
-            handle.write(data)
+        write_bytes(staged, data)
         moves.append((staged, target))
 
     try:
@@ -272,13 +273,12 @@ class _Placer:
                 pass
             data = data.make()
         try:
-            if _regular(old, len(data)) and _read(old) == data:
+            if _regular(old, len(data)) and read_bytes(old) == data:
                 os.link(old, path)
                 return
         except OSError:
             pass  # no hard links here (another file system, Windows shares): write it
-        with open(path, "wb") as handle:
-            handle.write(data)
+        write_bytes(path, data)
 
 
 def _regular(path: str, size: int | None = None) -> bool:
@@ -288,11 +288,6 @@ def _regular(path: str, size: int | None = None) -> bool:
     except OSError:
         return False
     return stat.S_ISREG(info.st_mode) and (size is None or info.st_size == size)
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
 
 
 def stage_dir(out_dir: Path) -> Path:

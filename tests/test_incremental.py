@@ -159,12 +159,12 @@ def test_a_new_process_reads_only_the_files_whose_stat_changed(tmp_path: Path, m
     cache, out = tmp_path / "cache", tmp_path / "site"
     run(work, out, cache_dir=cache, jobs=1)
     read: list[str] = []
-    real = content_module._read
+    real = content_module.read_bytes
 
     def counting(path: str) -> bytes:
         read.append(Path(path).name)
         return real(path)
-    monkeypatch.setattr(content_module, "_read", counting)
+    monkeypatch.setattr(content_module, "read_bytes", counting)
     person = work / "people" / "guillaume-lample.yaml"
     text = person.read_text(encoding="utf-8")
     person.write_text(text.replace("Chief Scientist", "Chief Scientisk"), encoding="utf-8")  # the same size
