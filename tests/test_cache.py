@@ -56,3 +56,67 @@ def test_fingerprint_changes_with_content_and_options(tmp_path: Path) -> None:
     assert fingerprint([tmp_path], ["as_of=2024-01-01"]) != first
     (tmp_path / "a.yaml").write_text("name: B\n")
     assert fingerprint([tmp_path], ["as_of=2025-06-01"]) != first
+
+
+# After a few changes only a delta is written beside the cache
+
+
+def _edit(content: Path, slugs: list[str]) -> None:
+    for slug in slugs:
+        path = content / "people" / f"{slug}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("\nname: ", "\nname: Edited ", 1), encoding="utf-8")
+
+
+def _people(content: Path) -> list[str]:
+    return sorted(p.stem for p in (content / "people").glob("*.yaml"))
+
+
+def test_after_one_edit_only_a_small_delta_is_written(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    cache = tmp_path / "c"
+    load_site(content, cache=EntityCache(cache))
+    [base] = list(cache.glob("entities-*.pickle"))
+    saved = base.read_bytes()
+    for round, slug in enumerate(_people(content)[:3]):
+        _edit(content, [slug])
+        warm = EntityCache(cache)
+        assert load_site(content, cache=warm) == load_site(content)
+        assert len(warm.used) - len(set(warm.used) & set(warm.entries)) == 1, "more than the edited file was parsed"
+        [delta] = list(cache.glob("entities-*.delta.pickle"))
+        assert base.read_bytes() == saved, "the whole cache was written again after one edit"
+        assert delta.stat().st_size < len(saved) / 5
+    assert load_site(content, cache=EntityCache(cache)) == load_site(content)  # base and delta, read together
+
+
+def test_many_edits_write_the_whole_cache_again(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    cache = tmp_path / "c"
+    load_site(content, cache=EntityCache(cache))
+    [base] = list(cache.glob("entities-*.pickle"))
+    saved = base.read_bytes()
+    _edit(content, _people(content)[:20])  # more than a tenth of the files
+    load_site(content, cache=EntityCache(cache))
+    assert base.read_bytes() != saved
+    assert not list(cache.glob("entities-*.delta.pickle"))
+    assert load_site(content, cache=EntityCache(cache)) == load_site(content)
+
+
+def test_a_corrupt_delta_or_one_made_for_another_cache_is_ignored(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    for cache in (tmp_path / "c", tmp_path / "other"):
+        load_site(content, cache=EntityCache(cache))
+    _edit(content, _people(content)[:1])
+    load_site(content, cache=EntityCache(tmp_path / "other"))
+    [foreign] = list((tmp_path / "other").glob("entities-*.delta.pickle"))
+    [base] = list((tmp_path / "c").glob("entities-*.pickle"))
+    delta = base.with_name(foreign.name)
+    shutil.copy(foreign, delta)  # same name, but made from the other base file
+    ignored = EntityCache(tmp_path / "c")
+    assert ignored.entries and ignored.entries.keys() <= ignored.store.base.keys(), "the other cache's delta was applied"
+    assert load_site(content, cache=EntityCache(tmp_path / "c")) == load_site(content)
+    delta.write_bytes(b"\x80\x05 truncated")
+    assert EntityCache(tmp_path / "c").entries
+    assert load_site(content, cache=EntityCache(tmp_path / "c")) == load_site(content)

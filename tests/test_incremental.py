@@ -138,6 +138,13 @@ def test_the_cache_keeps_each_persons_moves_for_the_next_build(tmp_path: Path, m
     run(work, out, cache_dir=cache, jobs=1)
     assert computed == ["guillaume-lample"]
     computed.clear()
+    # The second edit is saved as a delta beside the cache: the first one's moves come from it.
+    person = work / "people" / "hugo-touvron.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("\nname: ", "\n# edited\nname: ", 1), encoding="utf-8")
+    run(work, out, cache_dir=cache, jobs=1)
+    assert computed == ["hugo-touvron"]
+    assert list(cache.glob("entities-*.delta.pickle"))
+    computed.clear()
     run(work, out, cache_dir=cache, jobs=1, as_of=dt.date(2024, 1, 1))
     assert set(computed) == {path.stem for path in (work / "people").glob("*.yaml")}
 
