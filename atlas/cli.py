@@ -67,6 +67,8 @@ def main(argv: list[str]) -> int:
     reporter = Reporter(args.content, Path(os.environ.get("GITHUB_WORKSPACE") or ROOT), in_github_actions())
     command = COMMANDS.get(args.command or "build", _build)
     try:
+        if command in READS_CONTENT and not args.content.is_dir():
+            raise UserError(f"{args.content} is not a folder; give the content folder with --content DIR")
         return command(args, reporter)
     except ContentError as err:
         for problem in err.problems:
@@ -250,3 +252,4 @@ def _linkcheck(args: argparse.Namespace, reporter: Reporter) -> int:
 
 COMMANDS = {"build": _build, "check": _check, "new": _new, "schemas": _schemas, "fmt": _fmt,
             "diff": _diff, "serve": _serve, "linkcheck": _linkcheck}
+READS_CONTENT = {_build, _check, _new, _fmt, _diff, _serve}
