@@ -215,3 +215,13 @@ def test_home_and_heaviest_page_weigh_under_100_kb(default_site: Path, capsys: p
         print(f"\n  page weight (HTML+CSS+JS): home {weights['index.html']} B; heaviest {heaviest} {weights[heaviest]} B")
     assert weights["index.html"] < WEIGHT_LIMIT
     assert weights[heaviest] < WEIGHT_LIMIT, heaviest
+
+
+@pytest.mark.parametrize("text", ["", "plain", "a & b <c>", 'say "hi"', "it's", "both \" and '", "line\nbreak\ttab\r",
+                                  "é ü 中文 &amp;"])
+def test_the_feeds_escaping_is_that_of_xml_sax_saxutils(text: str) -> None:
+    from xml.sax import saxutils
+
+    from atlas.feeds import escape, quoteattr
+    assert escape(text) == saxutils.escape(text)
+    assert quoteattr(text) == saxutils.quoteattr(text)
