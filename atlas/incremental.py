@@ -36,7 +36,7 @@ from pathlib import Path
 from .cache import code_version
 from .fields import Text
 from .figures import Palette, palette
-from .relate import Graph, references
+from .relate import Graph, targets
 from .schema import KINDS
 from .urls import entity_path
 
@@ -88,7 +88,7 @@ class PageKeys:
         src_of = {(kind, slug): entity.src_path for kind, table in tables.items() for slug, entity in table.items()}
         out: dict[str, set[str]] = defaultdict(set)
         into: dict[str, set[str]] = defaultdict(set)
-        for kind, slug, _, _, src_path in references(site):
+        for kind, slug, src_path in targets(site):
             target = src_of.get((kind, slug))
             if target is not None and src_path in hashes:
                 out[src_path].add(target)

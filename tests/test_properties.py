@@ -274,3 +274,20 @@ def test_generated_moves_go_between_the_persons_own_stints(graph, as_of):
 def test_default_dataset_moves_go_between_the_persons_own_stints():
     graph = build_graph(load_site(CONTENT))
     check_moves(graph, graph.site.config.as_of)
+
+
+# --- (d) the cheap list of references is the full one, without paths and locations --------
+
+def test_references_and_targets_agree_on_the_default_and_a_generated_dataset(tmp_path):
+    import subprocess
+    import sys
+
+    from atlas.relate import references, targets
+    generated = tmp_path / "content"
+    subprocess.run([sys.executable, str(CONTENT.parent / "bench" / "generate.py"), "300", str(generated), "--quiet"],
+                   check=True)
+    for folder in (CONTENT, generated):
+        site = load_site(folder)
+        assert site.claims or folder == generated
+        assert any(c.funding for c in site.companies.values()) and any(c.events for c in site.companies.values())
+        assert list(targets(site)) == [(kind, slug, src) for kind, slug, _, _, src in references(site)]
