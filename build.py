@@ -12,7 +12,7 @@ import sys
 from atlas.cli import main
 
 if __name__ == "__main__":
-    code = main(sys.argv[1:])
+    code = main(sys.argv[1:], exiting=True)
     # A build leaves its model as cyclic garbage (0.4 s to collect at 10,000 people), which
     # the interpreter would collect on the way out, just before the system frees it all.
     gc.freeze()
