@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
-import operator
 import os
 import pickle
 import sys
@@ -131,13 +130,14 @@ class _Store:
         self.token = token
         return merged
 
-    def changes(self, data: dict[Any, Any], same: Callable[[Any, Any], bool]) -> tuple[dict[Any, Any], list[Any]] | None:
+    def changes(self, data: dict[Any, Any]) -> tuple[dict[Any, Any], list[Any]] | None:
         """What to write in a delta for data ((changed values, dropped keys)), or None when
-        the base should be rewritten."""
+        the base should be rewritten. A value is unchanged when it is the very object read
+        from the base file (entries, stats and moves are reused as they are)."""
         if self.token is None:
             return None
         base = self.base
-        changed = {key: value for key, value in data.items() if not same(base.get(key, _MISSING), value)}
+        changed = {key: value for key, value in data.items() if base.get(key, _MISSING) is not value}
         dropped = [key for key in base if key not in data]
         return (changed, dropped) if 10 * (len(changed) + len(dropped)) <= len(data) else None
 
@@ -238,10 +238,11 @@ class EntityCache:
                                  and not self._stats_changed):
             return
         data = self._data()
-        changes = self.store.changes(data, _same)
+        changes = self.store.changes(data)
         if changes is not None:
-            base_people = {id(value) for key, value in self.store.base.items() if type(key) is str}
-            moved = [key for key, value in changes[0].items() if type(key) is tuple and key[0] == _MOVES and id(value[0]) in base_people]
+            base, hashes = self.store.base, self.hashes
+            moved = [key for key, value in changes[0].items() if type(key) is tuple and key[0] == _MOVES
+                     and base.get(hashes.get(value[0].src_path)) is value[0]]
             for key in moved:
                 # This person's moves were computed again, for the object loaded from the
                 # base file: a delta would save a copy of it. Left out, they are computed again.
@@ -300,15 +301,6 @@ def _memo(basis: Any, people: dict[str, Any]) -> Any:
     return memo
 
 
-def _same(old: Any, new: Any) -> bool:
-    """Is a value to save the one in the base file? A person's moves are a new tuple at each
-    build, of the same objects when they were reused."""
-    if old is new:
-        return True
-    return (type(old) is tuple and type(new) is tuple and len(old) == len(new)
-            and all(a is b or (type(a) is tuple and a == b) for a, b in zip(old, new)))
-
-
 class FragmentCache:
     """Text made from one entity file alone (its entry in atlas.json), by the key of the
     file's bytes and whatever else the text depends on; entries not used by a build are
@@ -331,7 +323,7 @@ class FragmentCache:
 
     def save(self) -> None:
         if self.path is not None and self.used.keys() != self.entries.keys():
-            self.store.save(self.used, self.store.changes(self.used, operator.is_), f"{self.name}-*.pickle")
+            self.store.save(self.used, self.store.changes(self.used), f"{self.name}-*.pickle")
 
 
 def _read_dict(path: Path | None) -> dict[str, Any]:

@@ -217,10 +217,11 @@ def all_moves(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]]
         else:
             person_runs = runs(graph, person, as_of)
             found = person_moves(graph, person, as_of, person_runs)
+            known = (person, founded, person_runs, found)
             if memo is not None:
                 memo.computed += 1
         if memo is not None:
-            memo.people[slug] = (person, founded, person_runs, found)
+            memo.people[slug] = known  # the very entry when reused: the cache saves only new ones
         if runs_by_person is not None:
             runs_by_person[slug] = person_runs
         moves += found
