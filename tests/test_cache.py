@@ -120,3 +120,28 @@ def test_a_corrupt_delta_or_one_made_for_another_cache_is_ignored(tmp_path: Path
     delta.write_bytes(b"\x80\x05 truncated")
     assert EntityCache(tmp_path / "c").entries
     assert load_site(content, cache=EntityCache(tmp_path / "c")) == load_site(content)
+
+
+def test_the_code_version_changes_when_a_library_is_reinstalled(tmp_path: Path, monkeypatch) -> None:
+    import importlib.machinery
+    import os
+
+    package = tmp_path / "jinja2"
+    package.mkdir()
+    (package / "__init__.py").write_text("__version__ = '3.1.6'\n")
+    real = cache_module.importlib.util.find_spec
+
+    def find_spec(name: str):  # type: ignore[no-untyped-def]
+        if name == "jinja2":
+            return importlib.machinery.ModuleSpec(name, None, origin=str(package / "__init__.py"))
+        return real(name)
+    monkeypatch.setattr(cache_module.importlib.util, "find_spec", find_spec)
+
+    def version() -> str:
+        cache_module.code_version.cache_clear()
+        return cache_module.code_version()
+    first = version()
+    assert version() == first
+    os.utime(package / "__init__.py", ns=(1, 1))  # the same file, put back by another install
+    assert version() != first
+    cache_module.code_version.cache_clear()
