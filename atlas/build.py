@@ -25,12 +25,12 @@ from .fileio import write_bytes
 from .incremental import KeyMemo, PageCache, PageKeys, Reuse
 from .moves import MovesMemo
 from .pages import Page, Planned, SiteViews, Views, plan_pages
-from .parallel import compile_templates, default_jobs, fork_map
+from .parallel import Forked, compile_templates, default_jobs, fork_map
 from .relate import Graph, build_graph
 from .render import MemoryBytecodeCache, make_env, render_page
 from .summaries import Moves, index_moves
 from .urls import FEED_PATH, SITEMAP_PATH, Urls, data_path
-from .write import Kept, Manifest, OutputError, Staged, built_from, stage_dir, write_site
+from .write import MARKER, Kept, Manifest, OutputError, Staged, built_from, listing, recover, stage_dir, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,6 +149,9 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
            tell: Callable[[str, int, int], None], resident: Resident | None = None) -> int:
     """The stages of run() after the no-op check; returns the number of files written."""
     tell("loading", 0, 1)
+    recover(out_dir)  # an update killed midway is undone before anything looks at the folder
+    # The files of the previous build are listed on the other core while this one loads.
+    listed = Forked(lambda: listing(out_dir)) if resident is None and (out_dir / MARKER).is_file() else None
     cache = resident.entity_cache(cache_dir) if resident is not None else EntityCache(cache_dir)
     cache.background = True
     stage = stage_dir(out_dir)
@@ -183,7 +186,8 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         try:
             count = write_site(out_dir, _counted(files, len(pages) + len(public) + len(DOWNLOADS), tell), static_dir,
                                stamp, in_place=resident is not None,
-                               manifest=resident.manifest_of(out_dir) if resident is not None else None)
+                               manifest=resident.manifest_of(out_dir) if resident is not None else
+                               Manifest(listed.result()) if listed is not None else None)
         except OSError:
             if resident is not None:
                 resident.built = None  # the folder may be half updated: trust none of its files
@@ -193,6 +197,8 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         if resident is not None:
             resident.built_into(out_dir, keys, downloads.spans)
     finally:
+        if listed is not None:
+            listed.stop()  # still running only if the build failed
         if downloads is not None:
             downloads.stop()  # still running only if the build failed
         cache.wait()

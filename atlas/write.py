@@ -92,11 +92,12 @@ def _marker(stamp: str | None) -> bytes:
 
 
 class Manifest:
-    """The files of the build in a folder, as known by the long-lived process that wrote it
-    (None: unknown), so that updating it in place need not look at every file."""
+    """The files of the build in a folder (None: unknown), as known by the long-lived
+    process that wrote it or as listed at the start of this build, so that updating it
+    in place need not look at every file."""
 
-    def __init__(self) -> None:
-        self.files: set[str] | None = None
+    def __init__(self, files: set[str] | None = None) -> None:
+        self.files = files
 
 
 def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]], static_dir: Path | None,
@@ -176,7 +177,7 @@ def update_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]
         count = _put_all(put, files, static_dir)
         made.append(MARKER)
         done = set(made)
-        gone = sorted((known - done) if known is not None else _unmade(root, done))
+        gone = sorted((known - done) if known is not None else (rel for rel in _files(root) if rel not in done))
         few = in_place or 10 * (len(moves) + len(gone)) <= len(made)
         if blocked or not few or not _commit_in_place(out_dir, moves, gone, _marker(stamp), stage):
             _commit_by_swap(out_dir, made, moves, _marker(stamp))
@@ -199,21 +200,30 @@ def _blocked(root: str, target: str) -> bool:
     return False
 
 
-def _unmade(root: str, made: set[str]) -> list[str]:
-    """The files (and links) in root that this build did not make."""
-    gone: list[str] = []
+def listing(out_dir: Path) -> set[str] | None:
+    """The files (and links) of the build in out_dir, by path in the site; None when out_dir
+    holds no build. A build may list them on another core while it computes, and give them
+    to write_site as a Manifest: update_site then neither walks the folder nor looks at
+    each kept file."""
+    if not (out_dir / MARKER).is_file():
+        return None
+    return set(_files(str(out_dir)))
+
+
+def _files(root: str) -> list[str]:
+    """The files (and links) under root, by path relative to it."""
+    found: list[str] = []
 
     def scan(folder: str, prefix: str) -> None:  # os.walk, without its cost per folder (13,000 here)
         with os.scandir(folder) as entries:
             for entry in entries:
-                rel = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    scan(entry.path, rel + "/")
-                elif rel not in made:
-                    gone.append(rel)
+                    scan(entry.path, prefix + entry.name + "/")
+                else:
+                    found.append(prefix + entry.name)
 
     scan(root, "")
-    return gone
+    return found
 
 
 def _commit_in_place(out_dir: Path, moves: dict[str, str], gone: list[str], marker: bytes, scratch: Path) -> bool:

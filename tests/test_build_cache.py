@@ -4,6 +4,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from atlas.build import run
 from atlas.write import MARKER
 
@@ -94,3 +96,32 @@ def test_progress_is_reported_through_every_stage(tmp_path: Path) -> None:
     run(MINI, tmp_path / "site", progress=lambda *a: seen.append(a))
     assert [s for s, _, _ in seen][:2] == ["loading", "computing"]
     assert seen[-1][0] == "rendering" and seen[-1][1] == seen[-1][2] > 0
+
+
+def test_a_rebuild_puts_back_files_deleted_by_hand_and_removes_strays(tmp_path: Path, monkeypatch) -> None:
+    """The previous build's files are listed at the start (on another core); the writer
+    then neither walks the folder nor looks at each kept file, and still sees hand edits."""
+    import atlas.write as write_module
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    run(content, out, cache_dir=cache)
+    (out / "people" / "hugo-touvron" / "index.html").unlink()
+    (out / "people" / "stray.html").write_text("put here by hand")
+    path = content / "people" / "guillaume-lample.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nname: ", "\n# edited\nname: ", 1), encoding="utf-8")
+    walked: list[str] = []
+    real = write_module._files
+    monkeypatch.setattr(write_module, "_files", lambda root: walked.append(root) or real(root))
+    looked: list[str] = []
+    real_regular = write_module._regular
+    monkeypatch.setattr(write_module, "_regular", lambda path, *size: looked.append(path) or real_regular(path, *size))
+    run(content, out, cache_dir=cache)
+    from atlas.parallel import can_fork
+    # Listed once, by a forked child (whose calls are not seen here) or here where it cannot fork.
+    assert walked == ([] if can_fork() else [str(out)]), "the writer walked the folder again"
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    assert len(looked) < files // 2, f"{len(looked)} of {files} files looked at: kept ones too"  # before: all
+    run(content, tmp_path / "plain")
+    assert tree(out) == tree(tmp_path / "plain")
