@@ -217,3 +217,17 @@ def test_a_resident_rebuild_reads_unchanged_atlas_json_entries_back(tmp_path: Pa
     run(work, out, cache_dir=tmp_path / "cache", jobs=1, resident=session)
     assert len({m for m in made if m != "?"}) > 1
     assert (out / "data" / "atlas.json").read_bytes() == (full / "data" / "atlas.json").read_bytes()
+
+
+def test_after_its_first_build_a_resident_cache_holds_only_what_builds_use(tmp_path: Path) -> None:
+    """The disk cache's contents are read once; later builds keep what they use in memory,
+    so entities replaced by edits are freed rather than held for the server's lifetime."""
+    from atlas.content import load_site
+
+    cache_dir = tmp_path / "cache"
+    load_site(MINI, cache=EntityCache(cache_dir))
+    cache = EntityCache(cache_dir)
+    assert cache.store.base
+    load_site(MINI, cache=cache)
+    cache.next_build()
+    assert cache.store.base == {} and cache.entries
