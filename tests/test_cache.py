@@ -71,14 +71,20 @@ def _people(content: Path) -> list[str]:
     return sorted(p.stem for p in (content / "people").glob("*.yaml"))
 
 
-def test_after_one_edit_only_a_small_delta_is_written(tmp_path: Path) -> None:
+def _cached_copy(tmp_path: Path) -> tuple[Path, Path, Path, bytes]:
+    """A copy of the content, loaded once with a cache: (content, cache folder, the cache
+    file, its bytes)."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     cache = tmp_path / "c"
     load_site(content, cache=EntityCache(cache))
     [base] = list(cache.glob("entities-*.pickle"))
-    saved = base.read_bytes()
-    for round, slug in enumerate(_people(content)[:3]):
+    return content, cache, base, base.read_bytes()
+
+
+def test_after_one_edit_only_a_small_delta_is_written(tmp_path: Path) -> None:
+    content, cache, base, saved = _cached_copy(tmp_path)
+    for slug in _people(content)[:3]:
         _edit(content, [slug])
         warm = EntityCache(cache)
         assert load_site(content, cache=warm) == load_site(content)
@@ -90,12 +96,7 @@ def test_after_one_edit_only_a_small_delta_is_written(tmp_path: Path) -> None:
 
 
 def test_many_edits_write_the_whole_cache_again(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    cache = tmp_path / "c"
-    load_site(content, cache=EntityCache(cache))
-    [base] = list(cache.glob("entities-*.pickle"))
-    saved = base.read_bytes()
+    content, cache, base, saved = _cached_copy(tmp_path)
     _edit(content, _people(content)[:20])  # more than a tenth of the files
     load_site(content, cache=EntityCache(cache))
     assert base.read_bytes() != saved
