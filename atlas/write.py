@@ -278,6 +278,11 @@ def _undo(root: str, undo: str) -> None:
             journal = json.load(handle)
     except FileNotFoundError:
         journal = []  # stopped before the journal was complete, so before anything moved
+    except ValueError:
+        journal = []  # damaged: nothing can be put back, but the marker names no inputs, so the next build compares every file
+    if not (isinstance(journal, list) and all(isinstance(e, list) and len(e) == 2 and isinstance(e[0], str)
+                                              and isinstance(e[1], (str, type(None))) for e in journal)):
+        journal = []
     for rel, backup in reversed(journal):
         target = _safe_join(root, rel)
         if backup is None:

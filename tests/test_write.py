@@ -264,3 +264,19 @@ def test_an_update_never_writes_through_a_link_put_in_the_site(tmp_path: Path) -
     write_site(out, edited, None, "two")
     assert list(elsewhere.iterdir()) == []
     assert not (out / "p7").is_symlink() and (out / "p7" / "index.html").read_bytes() == b"edited"
+
+
+def test_a_damaged_undo_journal_does_not_stop_the_next_build(tmp_path: Path) -> None:
+    from atlas.write import recover
+
+    out = tmp_path / "site"
+    write_site(out, _site(40), None, "one")
+    undo = tmp_path / ".site.undo-damaged"
+    undo.mkdir()
+    (undo / "journal.json").write_text('[["p0/index.html", "0"], ')
+    recover(out)
+    assert not undo.exists()
+    edited = _site(40)
+    edited[0] = ("p0/index.html", b"edited")
+    write_site(out, edited, None, "two")
+    assert (out / "p0" / "index.html").read_bytes() == b"edited"
