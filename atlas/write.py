@@ -243,7 +243,7 @@ def _commit_in_place(out_dir: Path, moves: dict[str, str], gone: list[str], mark
         for i, rel in enumerate([MARKER, *moves, *gone]):
             target = _safe_join(root, rel)
             if os.path.lexists(target):
-                os.link(target, os.path.join(undo, str(i)), follow_symlinks=False)
+                _link(target, os.path.join(undo, str(i)))
                 journal.append((rel, str(i)))
             else:
                 journal.append((rel, None))
@@ -269,6 +269,14 @@ def _commit_in_place(out_dir: Path, moves: dict[str, str], gone: list[str], mark
 
 
 JOURNAL = "journal.json"
+
+
+def _link(path: str, to: str) -> None:
+    """Hard-link path (a link itself, not what it points to, where the system can say so)."""
+    if os.link in os.supports_follow_symlinks:
+        os.link(path, to, follow_symlinks=False)
+    else:
+        os.link(path, to)  # Windows, where links in a built site are rarer still
 
 
 def _undo(root: str, undo: str) -> None:
