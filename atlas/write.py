@@ -87,7 +87,7 @@ def _put_all(put: Callable[[str, bytes | Kept | Staged], None], files: Iterable[
 
 
 def _marker(stamp: str | None) -> bytes:
-    marker = "This folder is built by build.py and replaced whole on every build.\n"
+    marker = "This folder is built by build.py, which brings it up to date on every build; do not edit it.\n"
     return (marker + (f"inputs {stamp}\n" if stamp else "")).encode("ascii")
 
 
