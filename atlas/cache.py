@@ -259,7 +259,7 @@ class EntityCache:
                 # This person's moves were computed again, for the object loaded from the
                 # base file: a delta would save a copy of it. Left out, they are computed again.
                 del changes[0][key]
-                if key in self.store.base:
+                if key in base:
                     changes[1].append(key)
         elif self.background and can_fork():
             pid = os.fork()

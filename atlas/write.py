@@ -114,15 +114,12 @@ def write_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]]
         return update_site(out_dir, files, static_dir, stamp, manifest, in_place)
     if manifest is not None:
         manifest.files = None
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    place = _Placer(str(tmp))
+    place = _Placer(out_dir)
     try:
         count = _put_all(place, files, static_dir)
-        place(MARKER, _marker(stamp))
-        os.chmod(tmp, 0o755)
-        _swap(tmp, out_dir)
+        place.swap_in(_marker(stamp))
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        place.discard()
         raise
     if manifest is not None:
         manifest.files = place.placed
@@ -322,32 +319,17 @@ def _signals_held() -> Iterator[None]:
 
 def _commit_by_swap(out_dir: Path, made: list[str], moves: dict[str, str], marker: bytes) -> None:
     """A new folder of the staged files and links to the unchanged ones, swapped in whole."""
-    root = str(out_dir)
-    tmp = tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent)
-    folders = {tmp}
+    place = _Placer(out_dir)
     try:
         for rel in made:
-            if rel == MARKER:
-                continue
-            path = _safe_join(tmp, rel)
-            folder = os.path.dirname(path)
-            if folder not in folders:
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
             staged = moves.get(rel)
             if staged is not None:
-                os.replace(staged, path)
-                continue
-            old = _safe_join(root, rel)
-            try:
-                os.link(old, path)  # unchanged: the same file, with its modification time
-            except OSError:
-                shutil.copy2(old, path)  # no hard links here (another file system, Windows shares)
-        write_bytes(os.path.join(tmp, MARKER), marker)
-        os.chmod(tmp, 0o755)
-        _swap(Path(tmp), out_dir)
+                place(rel, Staged(staged))
+            elif rel != MARKER:
+                place.link(rel, _safe_join(str(out_dir), rel))
+        place.swap_in(marker)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        place.discard()
         raise
 
 
@@ -374,24 +356,46 @@ def _remove_files(root: str, gone: Iterable[str]) -> None:
 
 
 class _Placer:
-    """Writes files into a new, empty tree. Plain os calls, not pathlib: this runs once per file."""
+    """Writes files into a new, empty folder beside out_dir, which swap_in() then puts in
+    its place. Plain os calls, not pathlib: this runs once per file."""
 
-    def __init__(self, tmp: str):
-        self.tmp = tmp
-        self.made: set[str] = {tmp}  # folders that exist in the new tree
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.tmp = tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent)
+        self.made: set[str] = {self.tmp}  # folders that exist in the new tree
         self.placed: set[str] = set()  # the files, by path in the site
 
-    def __call__(self, rel: str, data: bytes | Kept | Staged) -> None:
+    def _path(self, rel: str) -> str:
         self.placed.add(rel)
         path = _safe_join(self.tmp, rel)
         folder = os.path.dirname(path)
         if folder not in self.made:
             os.makedirs(folder, exist_ok=True)
             self.made.add(folder)
+        return path
+
+    def __call__(self, rel: str, data: bytes | Kept | Staged) -> None:
+        path = self._path(rel)
         if isinstance(data, Staged):
             os.replace(data.path, path)
             return
         write_bytes(path, data.make() if isinstance(data, Kept) else data)
+
+    def link(self, rel: str, old: str) -> None:
+        """An unchanged file of the previous build: the same file, with its modification time."""
+        path = self._path(rel)
+        try:
+            os.link(old, path)
+        except OSError:
+            shutil.copy2(old, path)  # no hard links here (another file system, Windows shares)
+
+    def swap_in(self, marker: bytes) -> None:
+        self(MARKER, marker)
+        os.chmod(self.tmp, 0o755)
+        _swap(Path(self.tmp), self.out_dir)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def _regular(path: str, size: int | None = None) -> bool:

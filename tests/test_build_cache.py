@@ -4,8 +4,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from atlas.build import run
 from atlas.write import MARKER
 
