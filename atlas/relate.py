@@ -37,42 +37,36 @@ def references(site: Site) -> Iterator[tuple[str, str, str, SourceLoc, str]]:
     yield from _list_refs("model", site.config.featured, "featured", site.config.locs)
 
 
-def targets(site: Site) -> Iterator[tuple[str, str, str]]:
-    """(kind wanted, slug, src_path) for every reference: references() without the field
-    paths and locations that only an error needs, at a third of its cost."""
+def targets(site: Site) -> Iterator[tuple[str, tuple[str, ...], str]]:
+    """(kind wanted, slugs, src_path) for the references of each entity, a kind at a time
+    and in the order of references(): that walk without the field paths and locations
+    that only an error needs, and with one tuple per group rather than per slug (at
+    10,000 people, a ninth of the items)."""
     for company in site.companies.values():
         src = company.src_path
         if company.parent:
-            yield "company", company.parent, src
-        for slug in company.founders:
-            yield "person", slug, src
+            yield "company", (company.parent,), src
+        if company.founders:
+            yield "person", company.founders, src
         for rnd in company.funding:
-            for slug in (*rnd.lead, *rnd.investors):
-                yield "company", slug, src
+            yield "company", (*rnd.lead, *rnd.investors), src
         for event in company.events:
-            for slug in event.people:
-                yield "person", slug, src
-            for slug in event.models:
-                yield "model", slug, src
+            yield "person", event.people, src
+            yield "model", event.models, src
     for person in site.people.values():
-        src = person.src_path
-        for stint in person.career:
-            if stint.company:
-                yield "company", stint.company, src
+        yield "company", tuple([stint.company for stint in person.career if stint.company]), person.src_path
     for model in site.models.values():
-        src = model.src_path
-        for slug in model.companies:
-            yield "company", slug, src
-        for slug in model.authors:
-            yield "person", slug, src
+        yield "company", model.companies, model.src_path
+        yield "person", model.authors, model.src_path
     for claim in site.claims.values():
         for check in claim.checks:
             if check.model:
-                yield "model", check.model, claim.src_path
+                yield "model", (check.model,), claim.src_path
             if check.company:
-                yield "company", check.company, claim.src_path
-    for kind, slug, _, _, src in _list_refs("model", site.config.featured, "featured", site.config.locs):
-        yield kind, slug, src
+                yield "company", (check.company,), claim.src_path
+    featured = [(slug, src) for _, slug, _, _, src in _list_refs("model", site.config.featured, "featured", site.config.locs)]
+    if featured:
+        yield "model", tuple(slug for slug, _ in featured), featured[0][1]  # all in site.yaml
 
 
 def _list_refs(kind: str, slugs: Iterable[str], path: str, locs: dict[str, SourceLoc]) -> Iterator[tuple[str, str, str, SourceLoc, str]]:
@@ -93,7 +87,7 @@ def check_references(site: Site, slugs: dict[str, set[str]] | None = None) -> li
     if slugs is not None:
         tables = {kind: slugs.get(folder, set()) | set(tables[kind]) for kind, folder in folders.items()}
     problems = []
-    unknown = any(slug not in tables[kind] for kind, slug, _ in targets(site))
+    unknown = any(slug not in tables[kind] for kind, slugs, _ in targets(site) for slug in slugs)
     for kind, slug, path, loc, _ in references(site) if unknown else ():
         if slug not in tables[kind]:
             hint = did_you_mean(slug, tables[kind]) or f" (add {folders[kind]}/{slug}.yaml, or fix the slug)"

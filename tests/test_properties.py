@@ -290,4 +290,5 @@ def test_references_and_targets_agree_on_the_default_and_a_generated_dataset(tmp
         site = load_site(folder)
         assert site.claims or folder == generated
         assert any(c.funding for c in site.companies.values()) and any(c.events for c in site.companies.values())
-        assert list(targets(site)) == [(kind, slug, src) for kind, slug, _, _, src in references(site)]
+        assert [(kind, slug, src) for kind, slugs, src in targets(site) for slug in slugs] == \
+            [(kind, slug, src) for kind, slug, _, _, src in references(site)]
