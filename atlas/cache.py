@@ -244,11 +244,23 @@ class EntityCache:
     def save(self) -> None:
         """Keep only the entries this run used, so the cache never grows stale, with the
         moves and the files' stats; only when one of the three changed. After a few
-        changes only a delta is written, here; a whole new cache is written from a forked
-        child, off the build's critical path, when `background` is set."""
+        changes only a delta is written, else a whole new cache. With `background` set,
+        both are found and written by a forked child, off the build's critical path."""
         if self.path is None or (self.used.keys() == self.entries.keys() and not getattr(self.moves, "computed", 0)
                                  and not self._stats_changed):
             return
+        if self.background and can_fork():
+            pid = os.fork()
+            if pid:
+                self._child = pid
+                return
+            try:
+                self._write()
+            finally:
+                os._exit(0)
+        self._write()
+
+    def _write(self) -> None:
         data = self._data()
         changes = self.store.changes(data)
         if changes is not None:
@@ -261,15 +273,6 @@ class EntityCache:
                 del changes[0][key]
                 if key in base:
                     changes[1].append(key)
-        elif self.background and can_fork():
-            pid = os.fork()
-            if pid:
-                self._child = pid
-                return
-            try:
-                self.store.save(data, None, "entities-*.pickle")
-            finally:
-                os._exit(0)
         self.store.save(data, changes, "entities-*.pickle")
 
     def wait(self) -> None:
