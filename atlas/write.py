@@ -53,9 +53,14 @@ def safe_join(root: Path, rel: str) -> Path:
 
 
 def _safe_join(root: str, rel: str) -> str:
-    if rel.startswith(("/", "\\")) or "\\" in rel or ".." in rel.split("/"):
-        raise OutputError(f"output path '{rel}' would leave the output folder")
+    _check(rel)
     return os.path.join(root, rel)
+
+
+def _check(rel: str) -> None:
+    """Refuse an output path that would leave the output folder."""
+    if rel.startswith(("/", "\\")) or "\\" in rel or (".." in rel and ".." in rel.split("/")):
+        raise OutputError(f"output path '{rel}' would leave the output folder")
 
 
 def built_from(out_dir: Path) -> str | None:
@@ -149,10 +154,13 @@ def update_site(out_dir: Path, files: Iterable[tuple[str, bytes | Kept | Staged]
 
     def put(rel: str, data: bytes | Kept | Staged) -> None:
         nonlocal blocked
-        target = _safe_join(root, rel)
+        _check(rel)
         made.append(rel)
+        if isinstance(data, Kept) and known is not None and rel in known:
+            return  # nearly every file after one edit: not even its path is made
+        target = os.path.join(root, rel)
         if isinstance(data, Kept):
-            if rel in known if known is not None else _regular(target):
+            if known is None and _regular(target):
                 return
             data = data.make()  # gone from the previous build
         if isinstance(data, Staged):
