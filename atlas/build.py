@@ -15,7 +15,7 @@ from typing import Callable, Iterator, Sequence
 
 import jinja2
 
-from .cache import EntityCache, build_fingerprint
+from .cache import EntityCache, Found, build_fingerprint
 from .content import load_site
 from .data import cited_sources, moves_csv
 from .downloads import DOWNLOADS, PATHS as DOWNLOAD_PATHS, SITE_WIDE, Downloads, Previous, Spans
@@ -120,7 +120,7 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
         templates_dir: Path = ROOT / "templates", static_dir: Path = ROOT / "static",
         jobs: int | None = None, cache_dir: Path | None = None,
         progress: Callable[[str, int, int], None] | None = None, fingerprint: str | None = None,
-        resident: Resident | None = None) -> BuildReport:
+        resident: Resident | None = None, found: Found | None = None) -> BuildReport:
     """Build the site from content_dir into out_dir; nothing is written unless all succeeds.
 
     Pages are rendered by `jobs` processes (None: one per core for large sites, see
@@ -128,25 +128,29 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
     cache_dir, unchanged files are not parsed again, and a build whose inputs all equal
     those of the build in out_dir does nothing. `progress(stage, done, total)` is told how
     far the build is. `fingerprint` is build_fingerprint() of these inputs when the caller
-    has just computed it (at 100,000 files it takes a second or two). A `resident` carries
-    what can be reused from one build to the next within this process.
+    has just computed it (at 100,000 files it takes a second or two), and `found` the
+    content entries it listed (emptied once read). A `resident` carries what can be reused from one build to
+    the next within this process.
     """
     tell = progress or (lambda stage, done, total: None)
     started = time.perf_counter()
     stamp = None
     if cache_dir is not None and resident is None:
-        stamp = fingerprint or build_fingerprint(content_dir, templates_dir, static_dir, as_of, base_url)
+        if fingerprint is None:
+            found = {}
+            fingerprint = build_fingerprint(content_dir, templates_dir, static_dir, as_of, base_url, found)
+        stamp = fingerprint
         if built_from(out_dir) == stamp:
             return BuildReport(0, time.perf_counter() - started, out_dir, unchanged=True)
     with fewer_collections():
         count = _build(content_dir, out_dir, as_of, base_url, templates_dir, static_dir, jobs, cache_dir, stamp, tell,
-                       resident)
+                       resident, found if stamp is not None else None)
     return BuildReport(count, time.perf_counter() - started, out_dir)
 
 
 def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: str | None, templates_dir: Path,
            static_dir: Path, jobs: int | None, cache_dir: Path | None, stamp: str | None,
-           tell: Callable[[str, int, int], None], resident: Resident | None = None) -> int:
+           tell: Callable[[str, int, int], None], resident: Resident | None = None, found: Found | None = None) -> int:
     """The stages of run() after the no-op check; returns the number of files written."""
     tell("loading", 0, 1)
     recover(out_dir)  # an update killed midway is undone before anything looks at the folder
@@ -157,7 +161,9 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
     stage = stage_dir(out_dir)
     downloads = None
     try:
-        graph = build_graph(load_site(content_dir, as_of, base_url, cache, save=False))
+        graph = build_graph(load_site(content_dir, as_of, base_url, cache, save=False, found=found))
+        if found is not None:
+            found.clear()  # read: 100,000 entries need not live as long as the build
         urls = Urls(graph.site.config.base_url)
         colours = palette(graph)
         page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None

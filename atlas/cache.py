@@ -28,6 +28,8 @@ from .parallel import can_fork
 
 PACKAGE = Path(__file__).resolve().parent
 RACY_NS = 2_000_000_000  # coarser than any file system's modification times (FAT: 2 s)
+# Folders under a content folder (by relative path) and their entries, as a fingerprint found them.
+Found = dict[str, list[os.DirEntry[str]]]
 
 
 LIBRARIES = ("jinja2", "markdown", "nh3", "yaml", "markupsafe")  # those whose output the site holds
@@ -53,40 +55,47 @@ def code_version() -> str:
     return digest.hexdigest()[:20]
 
 
-def tree_listing(root: Path) -> list[str]:
+def tree_listing(root: Path, found: Found | None = None) -> list[str]:
     """Every file under root as 'relative path, size, modification time' lines, sorted
-    (as make looks at files: no reads). Empty if root is not a folder."""
+    (as make looks at files: no reads). Empty if root is not a folder. `found`, when
+    given, gets each folder's entries by its path relative to root ("" for root): they
+    keep their types and the files' stats, so the loader need not look again."""
     if not root.is_dir():
         return []
     stack = [str(root)]
     start = len(str(root)) + 1  # entry paths are root + separator + the relative path
-    found = []
+    lines = []
     while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                elif entry.is_file(follow_symlinks=False):
-                    info = entry.stat(follow_symlinks=False)
-                    found.append(f"{entry.path[start:]}\0{info.st_size}\0{info.st_mtime_ns}\n")
-    found.sort()
-    return found
+        folder = stack.pop()
+        with os.scandir(folder) as scan:
+            entries = list(scan)
+        if found is not None:
+            found[folder[start:]] = entries
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                lines.append(f"{entry.path[start:]}\0{info.st_size}\0{info.st_mtime_ns}\n")
+    lines.sort()
+    return lines
 
 
-def _tree_digest(digest: Any, root: Path) -> None:
+def _tree_digest(digest: Any, root: Path, found: Found | None = None) -> None:
     """Add every file under root by path, size and modification time (as make does)."""
     if root.is_dir():
-        digest.update("".join(tree_listing(root)).encode("utf-8", "surrogateescape"))
+        digest.update("".join(tree_listing(root, found)).encode("utf-8", "surrogateescape"))
 
 
-def fingerprint(dirs: Iterable[Path], options: Iterable[str]) -> str:
-    """Hash of the code, the given folders' file list (sizes, times) and the build options."""
+def fingerprint(dirs: Iterable[Path], options: Iterable[str], found: Found | None = None) -> str:
+    """Hash of the code, the given folders' file list (sizes, times) and the build options;
+    `found` gets the entries of the first folder's folders (see tree_listing)."""
     digest = hashlib.sha256(code_version().encode())
     for option in options:
         digest.update(option.encode() + b"\0")
-    for root in dirs:
+    for i, root in enumerate(dirs):
         digest.update(b"\1" + str(root.resolve()).encode())
-        _tree_digest(digest, root)
+        _tree_digest(digest, root, found if i == 0 else None)
     return digest.hexdigest()
 
 
@@ -96,9 +105,11 @@ def default_cache_dir() -> Path:
     return Path(base) / "talent-atlas"
 
 
-def build_fingerprint(content_dir: Path, templates_dir: Path, static_dir: Path, as_of: Any, base_url: str | None) -> str:
-    """Everything a build reads: content, templates, static files, code and options."""
-    return fingerprint([content_dir, templates_dir, static_dir], [f"as_of={as_of}", f"base_url={base_url}"])
+def build_fingerprint(content_dir: Path, templates_dir: Path, static_dir: Path, as_of: Any, base_url: str | None,
+                      found: Found | None = None) -> str:
+    """Everything a build reads: content, templates, static files, code and options;
+    `found` gets the content folder's entries, for load_site."""
+    return fingerprint([content_dir, templates_dir, static_dir], [f"as_of={as_of}", f"base_url={base_url}"], found)
 
 
 # Saved beside the entities (whose keys are hex digests), each under its own key so that a
@@ -189,12 +200,13 @@ class EntityCache:
     def key(data: bytes, src_path: str) -> str:
         return hashlib.sha256(src_path.encode() + b"\0" + data).hexdigest()
 
-    def known_key(self, path: Path, src_path: str) -> str | None:
+    def known_key(self, path: str | Path, src_path: str, entry: os.DirEntry[str] | None = None) -> str | None:
         """The key of a file that has not changed since the last build, by its stat alone
-        (as make and git do); None when it may have changed, or without stats."""
+        (as make and git do); None when it may have changed, or without stats. The stat
+        is the entry's when given: the one the build's fingerprint holds."""
         if self.stats is None:
             return None
-        info = os.stat(path)
+        info = os.stat(path) if entry is None else entry.stat(follow_symlinks=False)
         seen = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
         self._seen[src_path] = seen
         known = self.stats.get(src_path)

@@ -9,7 +9,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .annotate import Reporter, in_github_actions
 from .errors import ContentError, Problem, SourceLoc
@@ -103,13 +103,14 @@ def _progress_line() -> Callable[[str, int, int], None]:
     return show
 
 
-def _fingerprint(args: argparse.Namespace) -> str | None:
-    """The fingerprint of this build's inputs (None without the cache); found before the heavy imports."""
+def _fingerprint(args: argparse.Namespace, found: dict[str, Any]) -> str | None:
+    """The fingerprint of this build's inputs (None without the cache); found before the
+    heavy imports. `found` gets the content folder's entries, for the loader."""
     from .cache import build_fingerprint
 
     if args.no_cache:
         return None
-    return build_fingerprint(args.content, ROOT / "templates", ROOT / "static", args.as_of, args.base_url)
+    return build_fingerprint(args.content, ROOT / "templates", ROOT / "static", args.as_of, args.base_url, found)
 
 
 def _build(args: argparse.Namespace, reporter: Reporter) -> int:
@@ -120,7 +121,8 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
         # cycles would only rescan them (0.15 s after reading the cache at 10,000 people).
         gc.disable()
     started = time.perf_counter()
-    stamp = _fingerprint(args)
+    found: dict[str, Any] = {}
+    stamp = _fingerprint(args, found)
     if stamp is not None and built_from(args.out) == stamp:  # the build in --out is made from exactly these inputs
         if not args.quiet:
             print(f"nothing changed since the build in {args.out} ({time.perf_counter() - started:.2f}s); --no-cache rebuilds it anyway")
@@ -131,7 +133,8 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
 
     try:
         report = run(args.content, args.out, as_of=args.as_of, base_url=args.base_url, cache_dir=_cache_dir(args),
-                     progress=_progress_line() if sys.stderr.isatty() and not args.quiet else None, fingerprint=stamp)
+                     progress=_progress_line() if sys.stderr.isatty() and not args.quiet else None, fingerprint=stamp,
+                     found=found)
     except (TemplateError, OutputError) as err:
         raise UserError(str(err)) from None
     if args.quiet:

@@ -10,7 +10,7 @@ from typing import Any
 from .errors import ContentError, Problem, SourceLoc
 from .fields import INVALID, SLUG_RE, Context
 from .fileio import read_bytes
-from .cache import EntityCache
+from .cache import EntityCache, Found
 from .incremental import shape_key
 from .load import load_bytes
 from .model import Site, SiteConfig
@@ -20,21 +20,23 @@ from .schema import KINDS, SITE
 
 
 def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | None = None,
-              cache: EntityCache | None = None, save: bool = True) -> Site:
+              cache: EntityCache | None = None, save: bool = True, found: Found | None = None) -> Site:
     """Load, validate and cross-check everything under content_dir; the cache is saved
-    unless the caller will (`save`), with more in it."""
+    unless the caller will (`save`), with more in it. `found`: the entries of its
+    folders, from the build's fingerprint, so that they are neither listed nor looked at again."""
     problems: list[Problem] = []
     cache = cache or EntityCache(None)
     root = content_dir.resolve()
     config = _load_config(root, problems)
     tables: dict[str, dict[str, Any]] = {folder: {} for folder in KINDS}
     slugs: dict[str, set[str]] = {}  # every file found, valid or not, so one bad file is one error
-    found: list[tuple[str, str, str, str]] = []  # (folder, path, src_path, slug); plain strings: there are many
+    files_found: list[tuple[str, str, str, str]] = []  # (folder, path, src_path, slug); plain strings: there are many
+    entries: dict[str, os.DirEntry[str]] = {}  # src_path -> its entry, when the fingerprint listed it
     for folder in KINDS:
-        files = _content_files(root, folder, problems)
+        files = _content_files(root, folder, problems, found.get(folder) if found is not None else None, entries)
         slugs[folder] = {slug for _, _, slug in files}
-        found += [(folder, path, src_path, slug) for path, src_path, slug in files]
-    for (folder, _, _, slug), entity in zip(found, _load_entities(found, cache, problems)):
+        files_found += [(folder, path, src_path, slug) for path, src_path, slug in files]
+    for (folder, _, _, slug), entity in zip(files_found, _load_entities(files_found, cache, problems, entries)):
         if entity is not None:
             tables[folder][slug] = entity
     _check_other_files(root, problems)
@@ -63,14 +65,15 @@ PARALLEL_FILES = 400  # parse in forked workers when at least this many files ch
 LOAD_CHUNK = 64  # files per worker task
 
 
-def _load_entities(found: list[tuple[str, str, str, str]], cache: EntityCache, problems: list[Problem]) -> list[Any]:
+def _load_entities(found: list[tuple[str, str, str, str]], cache: EntityCache, problems: list[Problem],
+                   entries: dict[str, os.DirEntry[str]]) -> list[Any]:
     """The entity of each (folder, path, src_path, slug), or None where it has problems; files
     unchanged since the cached build are not parsed again, many changed ones are parsed on
     every core."""
     entities: list[Any] = [None] * len(found)
     todo: list[int] = []
     for i, (_, path, src_path, _) in enumerate(found):
-        key, shape = cache.known_key(path, src_path), None
+        key, shape = cache.known_key(path, src_path, entries.get(src_path)), None
         if key is None and cache.entries:  # the bytes are not kept: a worker reads them again, so memory stays flat
             data = read_bytes(path)
             key, shape = cache.key(data, src_path), shape_key(data, src_path)
@@ -124,19 +127,24 @@ def _parse_entity(data: bytes, src_path: str, record: Any, problems: list[Proble
     return None if value is INVALID else value
 
 
-def _content_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[str, str, str]]:
-    """List a kind's files, sorted, rejecting bad names, symlinks and case collisions."""
-    base = root / folder
-    if base.is_symlink():
-        problems.append(Problem(SourceLoc(folder), "is a symbolic link; content folders must be real folders"))
-        return []
-    if not base.is_dir():
-        return []
+def _content_files(root: Path, folder: str, problems: list[Problem], listed: list[os.DirEntry[str]] | None = None,
+                   keep: dict[str, os.DirEntry[str]] | None = None) -> list[tuple[str, str, str]]:
+    """List a kind's files, sorted, rejecting bad names, symlinks and case collisions.
+    `listed`: the folder's entries as the fingerprint found them (then only a real
+    folder's); the files' entries are then put in `keep` by src_path."""
+    fingerprinted = listed is not None and keep is not None
+    if listed is None:
+        base = root / folder
+        if base.is_symlink():
+            problems.append(Problem(SourceLoc(folder), "is a symbolic link; content folders must be real folders"))
+            return []
+        if not base.is_dir():
+            return []
+        with os.scandir(base) as scan:  # its entries know their type without a stat per file
+            listed = list(scan)
     found: list[tuple[str, str, str]] = []  # (path, src_path, slug)
     seen: dict[str, str] = {}
-    with os.scandir(base) as scan:  # its entries know their type without a stat per file
-        entries = sorted(scan, key=lambda e: e.name)
-    for entry in entries:
+    for entry in sorted(listed, key=lambda e: e.name):
         name = entry.name
         stem, dot, suffix = name.rpartition(".")
         stem, suffix = (stem, dot + suffix) if dot and stem else (name, "")
@@ -162,6 +170,8 @@ def _content_files(root: Path, folder: str, problems: list[Problem]) -> list[tup
             continue
         seen[folded] = src_path
         found.append((entry.path, src_path, stem))
+        if fingerprinted:
+            keep[src_path] = entry  # type: ignore[index]  # fingerprinted: keep is a dict
     return found
 
 

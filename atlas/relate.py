@@ -83,11 +83,11 @@ def check_references(site: Site, slugs: dict[str, set[str]] | None = None) -> li
     so that a broken file does not also make every reference to it an error.
     """
     folders = {"company": "companies", "person": "people", "model": "models"}
-    tables: dict[str, Any] = {"company": site.companies, "person": site.people, "model": site.models}
-    if slugs is not None:
-        tables = {kind: slugs.get(folder, set()) | set(tables[kind]) for kind, folder in folders.items()}
+    entities: dict[str, Any] = {"company": site.companies, "person": site.people, "model": site.models}
+    tables = {kind: set(entities[kind]) | (slugs.get(folder, set()) if slugs is not None else set())
+              for kind, folder in folders.items()}
     problems = []
-    unknown = any(slug not in tables[kind] for kind, slugs, _ in targets(site) for slug in slugs)
+    unknown = any(not tables[kind].issuperset(group) for kind, group, _ in targets(site))
     for kind, slug, path, loc, _ in references(site) if unknown else ():
         if slug not in tables[kind]:
             hint = did_you_mean(slug, tables[kind]) or f" (add {folders[kind]}/{slug}.yaml, or fix the slug)"

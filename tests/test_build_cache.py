@@ -123,3 +123,66 @@ def test_a_rebuild_puts_back_files_deleted_by_hand_and_removes_strays(tmp_path: 
     assert len(looked) < files // 2, f"{len(looked)} of {files} files looked at: kept ones too"  # before: all
     run(content, tmp_path / "plain")
     assert tree(out) == tree(tmp_path / "plain")
+
+
+def test_the_loader_takes_the_files_and_stats_the_fingerprint_listed(tmp_path: Path) -> None:
+    """A build reads the content its fingerprint describes: the entries the fingerprint
+    listed are not listed nor looked at again, so a file edited in between (within a
+    build's first fraction of a second) is seen by the next build, whose fingerprint differs."""
+    import os
+
+    from atlas.cache import EntityCache, build_fingerprint
+    from atlas.content import load_site
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    for path in content.rglob("*.yaml"):
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))  # older than the racy window: stats trusted
+    cache = tmp_path / "cache"
+    run(content, tmp_path / "site", cache_dir=cache)
+
+    def fingerprint(found: dict) -> str:
+        return build_fingerprint(content, ROOT / "templates", ROOT / "static", None, None, found)
+
+    found: dict = {}
+    before = fingerprint(found)
+    assert {"", "people", "companies", "models"} <= found.keys()
+    alice = content / "people" / "alice.yaml"
+    alice.write_text(alice.read_text().replace("Alice Émile", "Alice Émilie"))
+    os.utime(alice, ns=(2_000_000_000, 2_000_000_000))
+    assert fingerprint({}) != before
+    assert load_site(content, cache=EntityCache(cache), found=found).people["alice"].name == "Alice Émile"
+    assert load_site(content, cache=EntityCache(cache)).people["alice"].name == "Alice Émilie"
+
+
+def test_entries_from_the_fingerprint_give_the_same_problems_as_a_listing(tmp_path: Path) -> None:
+    import os
+
+    import pytest
+
+    from atlas.cache import build_fingerprint
+    from atlas.content import load_site
+    from atlas.errors import ContentError
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    people = content / "people"
+    (people / "Bad Name.yaml").write_text("name: X\n")
+    (people / "bob.yml").write_text("name: Bob\n")
+    (people / "notes.txt").write_text("x\n")
+    (people / "sub").mkdir()
+    os.symlink(people / "alice.yaml", people / "alias.yaml")
+    shutil.rmtree(content / "claims", ignore_errors=True)
+    os.symlink(content / "models", content / "claims")  # a linked folder: the fingerprint does not go in
+
+    def problems(**kwargs) -> list[str]:
+        with pytest.raises(ContentError) as err:
+            load_site(content, **kwargs)
+        return [str(p) for p in err.value.problems]
+
+    found: dict = {}
+    build_fingerprint(content, ROOT / "templates", ROOT / "static", None, None, found)
+    assert "people" in found and "claims" not in found
+    expected = problems()
+    assert len(expected) >= 6
+    assert problems(found=found) == expected
