@@ -120,7 +120,7 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
         templates_dir: Path = ROOT / "templates", static_dir: Path = ROOT / "static",
         jobs: int | None = None, cache_dir: Path | None = None,
         progress: Callable[[str, int, int], None] | None = None, fingerprint: str | None = None,
-        resident: Resident | None = None, found: Found | None = None) -> BuildReport:
+        resident: Resident | None = None, found: Found | None = None, leave: list[object] | None = None) -> BuildReport:
     """Build the site from content_dir into out_dir; nothing is written unless all succeeds.
 
     Pages are rendered by `jobs` processes (None: one per core for large sites, see
@@ -130,7 +130,8 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
     far the build is. `fingerprint` is build_fingerprint() of these inputs when the caller
     has just computed it (at 100,000 files it takes a second or two), and `found` the
     content entries it listed (emptied once read). A `resident` carries what can be reused from one build to
-    the next within this process.
+    the next within this process. `leave` is given what the build made when the process
+    ends with it, which then need not be freed here.
     """
     tell = progress or (lambda stage, done, total: None)
     started = time.perf_counter()
@@ -144,13 +145,14 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
             return BuildReport(0, time.perf_counter() - started, out_dir, unchanged=True)
     with fewer_collections():
         count = _build(content_dir, out_dir, as_of, base_url, templates_dir, static_dir, jobs, cache_dir, stamp, tell,
-                       resident, found if stamp is not None else None)
+                       resident, found if stamp is not None else None, leave)
     return BuildReport(count, time.perf_counter() - started, out_dir)
 
 
 def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: str | None, templates_dir: Path,
            static_dir: Path, jobs: int | None, cache_dir: Path | None, stamp: str | None,
-           tell: Callable[[str, int, int], None], resident: Resident | None = None, found: Found | None = None) -> int:
+           tell: Callable[[str, int, int], None], resident: Resident | None = None, found: Found | None = None,
+           leave: list[object] | None = None) -> int:
     """The stages of run() after the no-op check; returns the number of files written."""
     tell("loading", 0, 1)
     recover(out_dir)  # an update killed midway is undone before anything looks at the folder
@@ -209,6 +211,8 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
             downloads.stop()  # still running only if the build failed
         cache.wait()
         shutil.rmtree(stage, ignore_errors=True)
+        if leave is not None:
+            leave.append(locals())  # the model, the cache, the pages, ...
     return count
 
 

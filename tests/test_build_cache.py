@@ -186,3 +186,28 @@ def test_entries_from_the_fingerprint_give_the_same_problems_as_a_listing(tmp_pa
     expected = problems()
     assert len(expected) >= 6
     assert problems(found=found) == expected
+
+
+def test_build_py_ends_at_once_with_its_output_and_exit_status(tmp_path: Path) -> None:
+    """build.py ends its process without the interpreter's teardown (os._exit): what it
+    printed still arrives whole, through a pipe, and its status is the command's."""
+    import os
+    import subprocess
+    import sys
+
+    def build(content: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out",
+                               str(tmp_path / "site")], capture_output=True, text=True, timeout=120,
+                              env={**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+                                   "XDG_CACHE_HOME": str(tmp_path / "cache")})
+
+    done = build(MINI)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("built ") and done.stdout.endswith("s\n")
+    broken = tmp_path / "broken"
+    shutil.copytree(MINI, broken)
+    (broken / "people" / "alice.yaml").write_text("name: [unclosed\n")
+    failed = build(broken)
+    assert failed.returncode == 1
+    assert "people/alice.yaml:2:1: YAML syntax error" in failed.stderr
+    assert failed.stderr.endswith("1 problem found; nothing was written.\n")
