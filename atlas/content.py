@@ -14,7 +14,7 @@ from .cache import EntityCache, Found
 from .incremental import shape_key
 from .load import load_bytes
 from .model import Site, SiteConfig
-from .parallel import cores, fork_map
+from .parallel import cores, fork_split
 from .relate import check_references
 from .schema import KINDS, SITE
 
@@ -91,8 +91,7 @@ def _load_entities(found: list[tuple[str, str, str, str]], cache: EntityCache, p
         return cache.key(data, src_path), shape_key(data, src_path), value, found_problems
 
     jobs = cores() if len(todo) >= PARALLEL_FILES else 1
-    for j, (key, shape, value, found_problems) in fork_map(parse, len(todo), jobs, chunk=LOAD_CHUNK, ordered=False,
-                                                           here=True):
+    for j, (key, shape, value, found_problems) in fork_split(parse, len(todo), jobs, chunk=LOAD_CHUNK):
         problems.extend(found_problems)
         cache.record(found[todo[j]][2], key, shape)
         if value is not None:

@@ -86,6 +86,55 @@ def test_fork_map_here_raises_a_task_error_wherever_it_ran(monkeypatch: pytest.M
         list(parallel.fork_map(task, 400, 2, chunk=4, ordered=False, here=True))
 
 
+@linux_only
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_fork_split_gives_every_result_once_from_every_process(monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    import os
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    big = "x" * 50_000  # a chunk of results larger than a pipe's default 64 KB
+
+    def task(i: int) -> tuple[int, int, str]:
+        return i * i, os.getpid(), big
+
+    results = list(parallel.fork_split(task, 203, jobs, chunk=4))
+    assert sorted(i for i, _ in results) == list(range(203))
+    assert all(value == i * i and text == big for i, (value, _, text) in results)
+    pids = {pid for _, (_, pid, _) in results}
+    assert os.getpid() in pids and len(pids) == jobs  # this process and jobs - 1 children
+
+
+@linux_only
+@pytest.mark.parametrize("failing", [0, 5, 402])  # this process's chunk, a child's, a late one
+def test_fork_split_raises_a_task_error_wherever_it_ran(monkeypatch: pytest.MonkeyPatch, failing: int) -> None:
+    import os
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+    def task(i: int) -> int:
+        if i == failing:
+            raise ValueError(f"task {i}")
+        return i
+
+    with pytest.raises(ValueError, match=f"task {failing}"):
+        list(parallel.fork_split(task, 405, 2, chunk=4))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+@linux_only
+def test_fork_split_reports_a_child_that_died(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    parent = os.getpid()
+
+    def task(i: int) -> int:
+        if i == 54 and os.getpid() != parent:  # a chunk of the child (52-55)
+            os._exit(3)  # killed midway, say by the OOM killer
+        return i
+
+    with pytest.raises(RuntimeError, match="died"):
+        list(parallel.fork_split(task, 100, 2, chunk=4))
+
+
 def test_small_sites_and_threaded_processes_render_serially(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel.default_jobs(parallel.MIN_PAGES - 1) == 1
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
