@@ -73,9 +73,22 @@ def test_fork_map_here_shares_the_tasks_with_this_process(monkeypatch: pytest.Mo
 
 
 @linux_only
-@pytest.mark.parametrize("failing", [0, 399])  # the first chunk goes to a worker; a late one to either
-def test_fork_map_here_raises_a_task_error_wherever_it_ran(monkeypatch: pytest.MonkeyPatch, failing: int) -> None:
+@pytest.mark.parametrize("how, failing", [
+    ("fork_map", 0), ("fork_map", 399),  # the first chunk goes to a worker; a late one to either
+    ("fork_split", 0), ("fork_split", 5), ("fork_split", 399),  # this process's chunk, a child's, a late one
+])
+def test_a_task_error_is_raised_wherever_it_ran(monkeypatch: pytest.MonkeyPatch, how: str, failing: int) -> None:
+    import os
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    forked, fork = [], os.fork
+
+    def recorded_fork() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded_fork)
 
     def task(i: int) -> int:
         if i == failing:
@@ -83,7 +96,14 @@ def test_fork_map_here_raises_a_task_error_wherever_it_ran(monkeypatch: pytest.M
         return i
 
     with pytest.raises(ValueError, match=f"task {failing}"):
-        list(parallel.fork_map(task, 400, 2, chunk=4, ordered=False, here=True))
+        if how == "fork_map":
+            list(parallel.fork_map(task, 400, 2, chunk=4, ordered=False, here=True))
+        else:
+            list(parallel.fork_split(task, 400, 2, chunk=4))
+    assert forked
+    for pid in forked:  # no worker or child left behind: each was reaped
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 @linux_only
@@ -101,23 +121,6 @@ def test_fork_split_gives_every_result_once_from_every_process(monkeypatch: pyte
     assert all(value == i * i and text == big for i, (value, _, text) in results)
     pids = {pid for _, (_, pid, _) in results}
     assert os.getpid() in pids and len(pids) == jobs  # this process and jobs - 1 children
-
-
-@linux_only
-@pytest.mark.parametrize("failing", [0, 5, 402])  # this process's chunk, a child's, a late one
-def test_fork_split_raises_a_task_error_wherever_it_ran(monkeypatch: pytest.MonkeyPatch, failing: int) -> None:
-    import os
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
-
-    def task(i: int) -> int:
-        if i == failing:
-            raise ValueError(f"task {i}")
-        return i
-
-    with pytest.raises(ValueError, match=f"task {failing}"):
-        list(parallel.fork_split(task, 405, 2, chunk=4))
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind
 
 
 @linux_only
