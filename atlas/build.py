@@ -129,9 +129,9 @@ def run(content_dir: Path, out_dir: Path, *, as_of: dt.date | None = None, base_
     those of the build in out_dir does nothing. `progress(stage, done, total)` is told how
     far the build is. `fingerprint` is build_fingerprint() of these inputs when the caller
     has just computed it (at 100,000 files it takes a second or two), and `found` the
-    content entries it listed (emptied once read). A `resident` carries what can be reused from one build to
-    the next within this process. `leave` is given what the build made when the process
-    ends with it, which then need not be freed here.
+    content entries it listed (emptied once read). A `resident` carries what can be
+    reused from one build to the next within this process. `leave` is given what the
+    build made when the process ends with it, which then need not be freed here.
     """
     tell = progress or (lambda stage, done, total: None)
     started = time.perf_counter()
