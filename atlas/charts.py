@@ -114,13 +114,17 @@ class _Scale:
         self.end = dt.date(last, 1, 1)
         self.x0, self.x1, self.as_of = x0, x1, as_of
         self._xs: dict[dt.date, float] = {}  # charts of one site meet the same days again and again
+        # Days as ordinals: most days are met once per scale (a person's chart has its own
+        # first year), and date arithmetic made x() a tenth of a person page.
+        self._first, self._last = self.start.toordinal(), self.end.toordinal()
+        self._days = max(self._last - self._first, 1)
+        self._width = x1 - x0
 
     def x(self, day: dt.date) -> float:
         found = self._xs.get(day)
         if found is None:
-            clamped = min(max(day, self.start), self.end)
-            share = (clamped - self.start).days / max((self.end - self.start).days, 1)
-            found = self._xs[day] = num(self.x0 + share * (self.x1 - self.x0))
+            share = (min(max(day.toordinal(), self._first), self._last) - self._first) / self._days
+            found = self._xs[day] = num(self.x0 + share * self._width)
         return found
 
 
