@@ -1,9 +1,11 @@
 """Work on every core: forked workers inherit the loaded site and the planned pages, so
 nothing is pickled but task numbers and the results.
 
-`fork_map` runs numbered tasks in chunks and yields the results in task order, or as they
-finish. At most a few chunks per worker are in flight, so memory stays bounded while the
-caller consumes the results. Where fork is not available (or not safe: other threads
+`fork_map` runs numbered tasks in chunks on a pool and yields the results in task order,
+or as they finish. At most a few chunks per worker are in flight, so memory stays bounded
+while the caller consumes the results. `fork_split` gives each forked child a fixed share
+of the chunks and reads their results itself, with no pool and no threads (for tasks
+with large results). Where fork is not available (or not safe: other threads
 running) or there is little work, tasks run in this process.
 """
 from __future__ import annotations
@@ -23,10 +25,6 @@ if TYPE_CHECKING:  # only stdlib at import time: cache.py and content.py use thi
     from .pages import Page, Planned
 
 MIN_PAGES = 500  # below this, starting workers costs more than it saves
-# The pool's threads, which send tasks to the workers and take their results off the
-# pipes, wait for the GIL while this process works: at Python's 5 ms switch interval a
-# worker sat idle for a third of the load waiting for them.
-SWITCH_INTERVAL = 0.0002
 CHUNK = 16  # pages per task
 IN_FLIGHT = 4  # tasks queued per worker
 
@@ -73,8 +71,6 @@ def fork_map(task: Callable[[int], Any], count: int, jobs: int, chunk: int = CHU
     here = here and not ordered
     workers = jobs - 1 if here else jobs
     gc.freeze()  # keep the collector from touching (and so copying) the inherited objects
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(min(switch, SWITCH_INTERVAL))
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             starts = iter(range(0, count, chunk))
@@ -107,7 +103,6 @@ def fork_map(task: Callable[[int], Any], count: int, jobs: int, chunk: int = CHU
     finally:
         _TASK = None
         gc.unfreeze()
-        sys.setswitchinterval(switch)
 
 
 def fork_split(task: Callable[[int], Any], count: int, jobs: int, chunk: int = CHUNK) -> Iterator[tuple[int, Any]]:
@@ -126,7 +121,6 @@ def fork_split(task: Callable[[int], Any], count: int, jobs: int, chunk: int = C
         for i in range(count):
             yield i, task(i)
         return
-    import pickle
     import select
 
     def share(k: int) -> Iterator[int]:
@@ -134,22 +128,22 @@ def fork_split(task: Callable[[int], Any], count: int, jobs: int, chunk: int = C
             yield from range(start, min(start + chunk, count))
 
     children: dict[int, list[Any]] = {}  # read end -> [pid, bytes received, results still to come]
-    gc.freeze()  # the children's collectors then leave the inherited objects (and their pages) alone
     try:
-        for k in range(1, jobs):
-            read, write = os.pipe()
-            _widen(write)
-            pid = os.fork()
-            if pid == 0:  # a child: never returns
-                os.close(read)
-                for other in children:
-                    os.close(other)
-                _stream(write, task, share(k), chunk)
-            os.close(write)
-            children[read] = [pid, bytearray(), sum(1 for _ in share(k))]
-    finally:
-        gc.unfreeze()
-    try:
+        gc.freeze()  # the children's collectors then leave the inherited objects (and their pages) alone
+        try:
+            for k in range(1, jobs):
+                read, write = os.pipe()
+                _widen(write)
+                pid = os.fork()
+                if pid == 0:  # a child: never returns
+                    os.close(read)
+                    for other in children:
+                        os.close(other)
+                    _stream(write, task, share(k), chunk)
+                os.close(write)
+                children[read] = [pid, bytearray(), sum(1 for _ in share(k))]
+        finally:
+            gc.unfreeze()
         mine = iter(share(0))
         while True:
             done = [(i, task(i)) for i in itertools.islice(mine, chunk)]
@@ -157,9 +151,9 @@ def fork_split(task: Callable[[int], Any], count: int, jobs: int, chunk: int = C
             if not done and not children:
                 return
             for read in select.select(list(children), [], [], 0 if done else None)[0]:
-                yield from _received(read, children, pickle)
+                yield from _received(read, children)
     finally:
-        for read, (pid, _, _) in children.items():  # only after an error: a child still running
+        for read, (pid, _, _) in children.items():  # only after an error: a child still running (or forking failed)
             os.kill(pid, 9)
             os.waitpid(pid, 0)
             os.close(read)
@@ -205,8 +199,10 @@ def _stream(pipe: int, task: Callable[[int], Any], indexes: Iterator[int], chunk
         os._exit(status)
 
 
-def _received(read: int, children: dict[int, list[Any]], pickle: Any) -> list[tuple[int, Any]]:
+def _received(read: int, children: dict[int, list[Any]]) -> list[tuple[int, Any]]:
     """The results whose bytes have all come from one child; at its end, the child is reaped."""
+    import pickle
+
     child = children[read]
     pid, buffer = child[0], child[1]
     data = os.read(read, 1 << 20)
