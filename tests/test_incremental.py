@@ -89,6 +89,31 @@ def test_builds_after_random_edits_equal_full_builds(tmp_path: Path, content: Pa
         shutil.rmtree(full)
 
 
+@pytest.mark.parametrize("content", [MINI, DEFAULT_CONTENT], ids=["mini", "default"])
+def test_page_keys_from_the_last_builds_references_equal_fresh_ones(tmp_path: Path, content: Path) -> None:
+    """With a memo of the same files, only the edited files' references are found again;
+    the references, their reverse and every key equal those found from scratch."""
+    from atlas.cache import EntityCache
+    from atlas.incremental import KeyMemo, PageKeys
+    from atlas.relate import build_graph
+
+    work = tmp_path / "content"
+    shutil.copytree(content, work)
+    templates = HERE.parent / "templates"
+    memo, rng, reused = KeyMemo(), random.Random(11), 0
+    for step in range(16):
+        cache = EntityCache(None)
+        graph = build_graph(load_site(work, cache=cache))
+        had_files = bool(memo.whole)
+        keys = PageKeys(graph, cache.hashes, templates, cache.shapes, memo)
+        fresh = PageKeys(graph, cache.hashes, templates, cache.shapes)
+        reused += had_files and keys.changed is not None
+        assert keys.out == fresh.out and keys.into == fresh.into, step
+        assert {p: keys.key(p) for p in fresh.pages} == {p: fresh.key(p) for p in fresh.pages}, step
+        _random_edit(work, rng)
+    assert reused >= 5  # most edits keep the references: the memo was used
+
+
 def _rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     rendered: list[str] = []
     real = build_module.render_page
