@@ -31,7 +31,7 @@ def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | N
     tables: dict[str, dict[str, Any]] = {folder: {} for folder in KINDS}
     slugs: dict[str, set[str]] = {}  # every file found, valid or not, so one bad file is one error
     files_found: list[tuple[str, str, str, str]] = []  # (folder, path, src_path, slug); plain strings: there are many
-    entries: dict[str, os.DirEntry[str]] = {}  # src_path -> its entry, when the fingerprint listed it
+    entries: dict[str, os.DirEntry[str]] = {}  # src_path -> its entry
     for folder in KINDS:
         files = _content_files(root, folder, problems, found.get(folder) if found is not None else None, entries)
         slugs[folder] = {slug for _, _, slug in files}
@@ -130,8 +130,7 @@ def _content_files(root: Path, folder: str, problems: list[Problem], listed: lis
                    keep: dict[str, os.DirEntry[str]] | None = None) -> list[tuple[str, str, str]]:
     """List a kind's files, sorted, rejecting bad names, symlinks and case collisions.
     `listed`: the folder's entries as the fingerprint found them (then only a real
-    folder's); the files' entries are then put in `keep` by src_path."""
-    fingerprinted = listed is not None and keep is not None
+    folder's). The files' entries are put in `keep` by src_path."""
     if listed is None:
         base = root / folder
         if base.is_symlink():
@@ -169,8 +168,8 @@ def _content_files(root: Path, folder: str, problems: list[Problem], listed: lis
             continue
         seen[folded] = src_path
         found.append((entry.path, src_path, stem))
-        if fingerprinted:
-            keep[src_path] = entry  # type: ignore[index]  # fingerprinted: keep is a dict
+        if keep is not None:
+            keep[src_path] = entry  # its stat is the fingerprint's, or looked up once when asked
     return found
 
 

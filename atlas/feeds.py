@@ -6,7 +6,7 @@ as_of when there is none), never the clock.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Sequence
+from typing import Sequence
 
 from .model import SiteConfig
 from .timeline import Entry
@@ -57,9 +57,6 @@ def _entry_url(entry: Entry, urls: Urls) -> str:
 
 def atom_feed(config: SiteConfig, entries: Sequence[Entry], urls: Urls) -> str:
     """An Atom 1.0 feed of the given entries."""
-    import uuid  # here: with platform, which it imports, 5 ms of every build that keeps the feed
-
-    namespace = uuid.UUID(_NAMESPACE)
     updated = max((_entry_day(e) for e in entries), default=config.as_of)
     home = urls.absolute("index.html")
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
@@ -68,17 +65,24 @@ def atom_feed(config: SiteConfig, entries: Sequence[Entry], urls: Urls) -> str:
              f"  <subtitle>{escape('Moves and events, newest first. ' + config.description)}</subtitle>",
              f'  <link rel="self" type="application/atom+xml" href={quoteattr(urls.absolute(FEED_PATH))}/>',
              f'  <link rel="alternate" type="text/html" href={quoteattr(home)}/>',
-             f"  <id>urn:uuid:{uuid.uuid5(namespace, 'feed:' + config.title)}</id>",
+             f"  <id>urn:uuid:{_entry_id('feed:' + config.title)}</id>",
              f"  <updated>{_stamp(updated)}</updated>",
              f"  <author><name>{escape(config.title)}</name></author>",
              '  <generator>Talent Atlas</generator>']
     for entry in entries:
-        lines += _atom_entry(entry, urls, lambda key: uuid.uuid5(namespace, key))
+        lines += _atom_entry(entry, urls)
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
 
-def _atom_entry(entry: Entry, urls: Urls, entry_id: Callable[[str], object]) -> list[str]:
+def _entry_id(key: str) -> str:
+    """A stable id for the feed or an entry: a name-based UUID (version 5)."""
+    import uuid  # here: with platform, which it imports, 5 ms of every build that keeps the feed
+
+    return str(uuid.uuid5(uuid.UUID(_NAMESPACE), key))
+
+
+def _atom_entry(entry: Entry, urls: Urls) -> list[str]:
     text = entry_text(entry)
     when = entry.date.display()
     key = f"{entry.kind}:{entry.date}:{text}"
@@ -86,7 +90,7 @@ def _atom_entry(entry: Entry, urls: Urls, entry_id: Callable[[str], object]) -> 
     return ["  <entry>",
             f"    <title>{escape(text)}</title>",
             f'    <link rel="alternate" type="text/html" href={quoteattr(_entry_url(entry, urls))}/>',
-            f"    <id>urn:uuid:{entry_id(key)}</id>",
+            f"    <id>urn:uuid:{_entry_id(key)}</id>",
             f"    <updated>{_stamp(_entry_day(entry))}</updated>",
             f"    <category term={quoteattr('move' if entry.kind == 'left' else entry.kind)}/>",
             f"    <summary>{escape(summary)}</summary>",

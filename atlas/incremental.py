@@ -32,9 +32,11 @@ import re
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from .cache import code_version
 from .fields import Text
+from .model import Site
 from .figures import Palette, palette
 from .relate import Graph, targets
 from .schema import KINDS
@@ -85,7 +87,6 @@ class PageKeys:
         site = graph.site
         self.graph = graph
         tables = {"company": site.companies, "person": site.people, "model": site.models, "claim": site.claims}
-        src_of = {kind: {slug: entity.src_path for slug, entity in table.items()} for kind, table in tables.items()}
         # Each file as part of a key: whole for the page's own files, without its prose
         # (which only its own page shows) for the files around it, where the shape is known.
         shapes = shapes or {}
@@ -97,17 +98,7 @@ class PageKeys:
         edited = None
         if memo is not None and memo.whole.keys() == self.whole.keys():
             edited = {path for path, part in self.whole.items() if memo.whole[path] != part}
-        out: dict[str, set[str]] = {} if edited is None else {p: t for p, t in memo.out.items() if p not in edited}
-        for kind, slugs, src_path in targets(site, edited):
-            if slugs and src_path in hashes:
-                found = src_of[kind]
-                paths = {found[slug] for slug in slugs if slug in found}
-                if paths:
-                    known = out.get(src_path)
-                    if known is None:
-                        out[src_path] = paths
-                    else:
-                        known |= paths
+        out = _references(site, tables, hashes, memo.out if memo is not None else {}, edited)
         into: dict[str, set[str]] = defaultdict(set)
         for src_path, paths in out.items():
             for path in paths:
@@ -162,6 +153,24 @@ class PageKeys:
             memo.files[out_path] = tuple(files.union(own))
             memo.keys[out_path] = key
         return key
+
+
+def _references(site: Site, tables: dict[str, dict[str, Any]], hashes: dict[str, str], known: dict[str, set[str]],
+                 edited: set[str] | None) -> dict[str, set[str]]:
+    """The files each loaded file refers to: those in `known` for the files not `edited`,
+    and found again for the others (for all files when `edited` is None)."""
+    src_of = {kind: {slug: entity.src_path for slug, entity in table.items()} for kind, table in tables.items()}
+    out = {path: paths for path, paths in known.items() if path not in edited} if edited is not None else {}
+    for kind, slugs, src_path in targets(site, edited):
+        if slugs and src_path in hashes:
+            found = src_of[kind]
+            paths = {found[slug] for slug in slugs if slug in found}
+            if paths:
+                if src_path in out:
+                    out[src_path] |= paths
+                else:
+                    out[src_path] = paths
+    return out
 
 
 def _site_digest(common: bytes, hashes: dict[str, str], shapes: dict[str, str]) -> str | None:
