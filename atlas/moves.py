@@ -193,7 +193,7 @@ class MovesMemo:
         self.__dict__.update(state)
         self.computed = 0  # loaded from the cache: this process has computed nothing yet
 
-    def start(self, graph: Graph, as_of: dt.date) -> dict[str, tuple[Person, tuple[str, ...], list[Run], list[Move]]]:
+    def start(self, graph: Graph, as_of: dt.date) -> dict[str, tuple[Person, tuple[str, ...], list[Move]]]:
         """The entries that can still be used; the memo is refilled by this build."""
         old, self.people, self.computed = self.people, {}, 0
         basis = (as_of, dict(graph.root))
@@ -205,7 +205,8 @@ class MovesMemo:
 
 def all_moves(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]] | None = None,
               memo: MovesMemo | None = None) -> list[Move]:
-    """Every move of every person, sorted by date then person; fills `runs_by_person` when given."""
+    """Every move of every person, sorted by date then person; puts in `runs_by_person`,
+    when given, the runs of the people whose moves were computed (not taken from the memo)."""
     moves = []
     old = memo.start(graph, as_of) if memo is not None else {}
     for slug in sorted(graph.site.people):
@@ -213,17 +214,17 @@ def all_moves(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]]
         founded = tuple(c.slug for c in graph.founded.get(slug, ())) if memo is not None else ()
         known = old.get(slug)
         if known is not None and known[0] is person and known[1] == founded:
-            person_runs, found = known[2], known[3]
+            found = known[2]
         else:
             person_runs = runs(graph, person, as_of)
             found = person_moves(graph, person, as_of, person_runs)
-            known = (person, founded, person_runs, found)
+            known = (person, founded, found)
             if memo is not None:
                 memo.computed += 1
+            if runs_by_person is not None:
+                runs_by_person[slug] = person_runs
         if memo is not None:
             memo.people[slug] = known  # the very entry when reused: the cache saves only new ones
-        if runs_by_person is not None:
-            runs_by_person[slug] = person_runs
         moves += found
     return sorted(moves, key=lambda m: (m.date.sort_key(), m.person.slug))
 

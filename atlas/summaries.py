@@ -23,7 +23,7 @@ class Moves:
     by_person: dict[str, list[Move]] = field(default_factory=dict)
     from_company: dict[str, list[Move]] = field(default_factory=dict)
     to_company: dict[str, list[Move]] = field(default_factory=dict)
-    runs_by_person: dict[str, list[Run]] = field(default_factory=dict)  # as computed for the moves
+    runs_by_person: dict[str, list[Run]] = field(default_factory=dict)  # those computed with the moves; runs_of finds the rest
 
     def runs_of(self, graph: Graph, person: Person) -> list[Run]:
         found = self.runs_by_person.get(person.slug)
