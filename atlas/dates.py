@@ -134,8 +134,12 @@ class PartialDate:
 
     @_cached
     def _sort_key(self) -> tuple[dt.date, int]:
-        # Coarser dates sort before finer ones on the same first day.
-        return self.key, {"year": 0, "month": 1, "day": 2}[self.precision]
+        # (self.key, then 0, 1 or 2 by precision): coarser dates sort before finer ones on
+        # the same first day. Written out rather than through key and precision: every
+        # timeline sorts by it.
+        if self.qualifier is Qualifier.BY:
+            return self.hi, 2 if self.day else 1 if self.month else 0
+        return dt.date(self.year, self.month or 1, self.day or 1), 2 if self.day else 1 if self.month else 0
 
     def iso(self) -> str:
         """The value as written in content, without the qualifier."""

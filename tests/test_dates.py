@@ -104,6 +104,13 @@ def test_sort_key_puts_coarser_dates_first_on_the_same_day():
     assert [str(x) for x in sorted(dates, key=PartialDate.sort_key)] == ["2023", "2023-01", "2023-01-01"]
 
 
+@pytest.mark.parametrize("text", ["2023", "2023-05", "2024-02-29", "~2023", "~2023-12", "~2023-05-27", "by 2023",
+                                  "by 2024-02", "by 2025-05-26"])
+def test_sort_key_is_the_key_then_the_precision(text):
+    date = PartialDate.parse(text)
+    assert date.sort_key() == (date.key, ["year", "month", "day"].index(date.precision))
+
+
 def test_sort_key_places_by_dates_at_their_bound():
     by = PartialDate.parse("by 2023-03")
     assert PartialDate.parse("2023-02").sort_key() < by.sort_key() < PartialDate.parse("2023-04").sort_key()

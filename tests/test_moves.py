@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from atlas.model import Tenure
-from atlas.moves import Span, Truth, at, is_open, person_moves, runs, tenure, within
+from atlas.moves import MovesMemo, Span, Truth, all_moves, at, is_open, person_moves, runs, tenure, within
 
 from conftest import AS_OF, company, d, make_graph, person, stint
 
@@ -261,3 +261,32 @@ def test_open_run_tenure_comes_from_the_report():
 
 def test_span_mid():
     assert Span(4.0, 6.0, "", False).mid == 5.0
+
+
+# --- all_moves: one sorted list, reused from a memo -------------------------------------
+
+def _by_date_then_person(moves):
+    return sorted(moves, key=lambda m: (m.date.sort_key(), m.person.slug))
+
+
+def test_all_moves_are_sorted_by_date_then_person_with_or_without_a_memo():
+    # Ties on purpose: two people leaving on one day, one person leaving twice in 2023,
+    # and dates of each precision and qualifier around the same days.
+    people = [
+        person("zoe", stint("meta", "2015", "2023"), stint("apple", "2023-03", "2023-06"), stint("google", "2023-07")),
+        person("ada", stint("meta", "2016", "2023-01"), stint("apple", "2023-02", "by 2023-06")),
+        person("bob", stint("google", "2010", "~2023"), stint("meta", "2023-05", "2023-01-01")),
+        person("cy", stint("apple", "2012", "2023-01-01"), stint("mistral-ai", "2023-02")),
+    ]
+    graph = graph_of(*people)
+    plain = all_moves(graph, AS_OF)
+    assert len(plain) >= 6 and plain == _by_date_then_person(plain)
+    memo = MovesMemo()
+    assert all_moves(graph, AS_OF, memo=memo) == plain
+    # An edit to one person: the others' moves come from the memo, the order is the same
+    # as computing them all.
+    edited = person("ada", stint("meta", "2016", "2022-12"), stint("apple", "2023"))
+    graph = graph_of(*[edited if p.slug == "ada" else p for p in people])
+    again = all_moves(graph, AS_OF, memo=memo)
+    assert memo.computed == 1
+    assert again == all_moves(graph, AS_OF) == _by_date_then_person(again)
