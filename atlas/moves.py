@@ -178,15 +178,18 @@ def _destination(run: Run, end: PartialDate, person: Person, graph: Graph, as_of
 
 
 class MovesMemo:
-    """Each person's runs and moves from the previous build, reused while what they are
-    computed from is the same: the person (the very object: unchanged files keep theirs),
-    the companies they founded, the company families and the date. A long-lived process
+    """Each person's moves from the previous build, reused while what they are computed
+    from is the same: the person (the very object: unchanged files keep theirs), the
+    companies they founded, the company families and the date. A long-lived process
     (serve) keeps one; the build cache saves one with the entities it holds (cache.py),
-    so that its people are the objects loaded from that cache."""
+    so that its people are the objects loaded from that cache. Runs are not kept: only a
+    company page's arrivals use them, and Moves.runs_of finds those again (reading back
+    the 24,000 runs of 10,000 people took longer)."""
 
     def __init__(self) -> None:
         self.basis: tuple[dt.date, dict[str, str]] | None = None
-        self.people: dict[str, tuple[Person, tuple[str, ...], list[Run], list[Move]]] = {}
+        # slug -> (person, the companies they founded, their moves, each move's _order)
+        self.people: dict[str, tuple[Person, tuple[str, ...], list[Move], tuple[int, ...]]] = {}
         self.computed = 0  # people whose moves the last build computed rather than reused
 
     def __setstate__(self, state: dict[str, object]) -> None:
