@@ -13,7 +13,7 @@ from .fileio import read_bytes
 from .cache import EntityCache, Found
 from .incremental import shape_key
 from .load import load_bytes
-from .model import Site, SiteConfig
+from .model import NO_LOCS, Site, SiteConfig
 from .parallel import cores, fork_split
 from .relate import check_references
 from .schema import KINDS, SITE
@@ -45,7 +45,17 @@ def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | N
     overrides = {k: v for k, v in (("as_of", as_of), ("base_url", base_url)) if v is not None}
     config = dataclasses.replace(config, **overrides)
     site = Site(config, tables["companies"], tables["people"], tables["models"], tables["claims"])
-    problems.extend(check_references(site, slugs))
+    found = check_references(site, slugs)
+    unplaced = {problem.loc.path for problem in found if not problem.loc.line}
+    if unplaced:
+        # Entities read back from the cache have no locations: parse their files again,
+        # so that every problem names its line. Only a build that fails gets here.
+        for folder, path, src_path, slug in files_found:
+            entity = tables[folder].get(slug)
+            if src_path in unplaced and entity is not None and entity.locs is NO_LOCS:
+                tables[folder][slug] = _parse_entity(read_bytes(path), src_path, KINDS[folder], [], slug=slug) or entity
+        found = check_references(site, slugs)  # the same tables, with those entities replaced
+    problems.extend(found)
     if problems:
         raise ContentError(problems)
     if save:

@@ -11,31 +11,38 @@ from .model import AIModel, Company, Event, FundingRound, Person, Site, Stint
 
 
 def references(site: Site) -> Iterator[tuple[str, str, str, SourceLoc, str]]:
-    """Yield (kind wanted, slug, field path, location, src_path) for every reference."""
+    """Yield (kind wanted, slug, field path, location, src_path) for every reference. An
+    entity read back from the cache has no locations (model.NO_LOCS): its references are
+    located at its file alone."""
     for slug, company in site.companies.items():
+        src = company.src_path
         if company.parent:
-            yield "company", company.parent, "parent", company.locs["parent"], company.src_path
-        yield from _list_refs("person", company.founders, "founders", company.locs)
+            yield "company", company.parent, "parent", _loc(company.locs, "parent", src), src
+        yield from _list_refs("person", company.founders, "founders", company.locs, src)
         for i, rnd in enumerate(company.funding):
-            yield from _list_refs("company", rnd.lead, f"funding[{i}].lead", rnd.locs)
-            yield from _list_refs("company", rnd.investors, f"funding[{i}].investors", rnd.locs)
+            yield from _list_refs("company", rnd.lead, f"funding[{i}].lead", rnd.locs, src)
+            yield from _list_refs("company", rnd.investors, f"funding[{i}].investors", rnd.locs, src)
         for i, event in enumerate(company.events):
-            yield from _list_refs("person", event.people, f"events[{i}].people", event.locs)
-            yield from _list_refs("model", event.models, f"events[{i}].models", event.locs)
+            yield from _list_refs("person", event.people, f"events[{i}].people", event.locs, src)
+            yield from _list_refs("model", event.models, f"events[{i}].models", event.locs, src)
     for person in site.people.values():
         for i, stint in enumerate(person.career):
             if stint.company:
-                yield "company", stint.company, f"career[{i}].company", stint.locs["company"], person.src_path
+                yield "company", stint.company, f"career[{i}].company", _loc(stint.locs, "company", person.src_path), person.src_path
     for model in site.models.values():
-        yield from _list_refs("company", model.companies, "company", model.locs)
-        yield from _list_refs("person", model.authors, "authors", model.locs)
+        yield from _list_refs("company", model.companies, "company", model.locs, model.src_path)
+        yield from _list_refs("person", model.authors, "authors", model.locs, model.src_path)
     for claim in site.claims.values():
         for i, check in enumerate(claim.checks):
             for kind in ("model", "company"):
                 slug = getattr(check, kind)
                 if slug:
-                    yield kind, slug, f"checks[{i}].{kind}", check.locs[kind], claim.src_path
-    yield from _list_refs("model", site.config.featured, "featured", site.config.locs)
+                    yield kind, slug, f"checks[{i}].{kind}", _loc(check.locs, kind, claim.src_path), claim.src_path
+    yield from _list_refs("model", site.config.featured, "featured", site.config.locs, "site.yaml")
+
+
+def _loc(locs: dict[str, SourceLoc], name: str, src_path: str) -> SourceLoc:
+    return locs.get(name) or SourceLoc(src_path)
 
 
 def targets(site: Site, only: set[str] | None = None) -> Iterator[tuple[str, tuple[str, ...], str]]:
@@ -70,16 +77,16 @@ def targets(site: Site, only: set[str] | None = None) -> Iterator[tuple[str, tup
                 yield "model", (check.model,), claim.src_path
             if check.company:
                 yield "company", (check.company,), claim.src_path
-    featured = [(slug, src) for _, slug, _, _, src in _list_refs("model", site.config.featured, "featured", site.config.locs)]
-    if featured:
-        yield "model", tuple(slug for slug, _ in featured), featured[0][1]  # all in site.yaml
+    if site.config.featured:
+        yield "model", site.config.featured, "site.yaml"
 
 
-def _list_refs(kind: str, slugs: Iterable[str], path: str, locs: dict[str, SourceLoc]) -> Iterator[tuple[str, str, str, SourceLoc, str]]:
+def _list_refs(kind: str, slugs: Iterable[str], path: str, locs: dict[str, SourceLoc],
+               src_path: str) -> Iterator[tuple[str, str, str, SourceLoc, str]]:
     name = path.rsplit(".", 1)[-1]  # a record's locs: fields by name, list items by full path
     for i, slug in enumerate(slugs):
-        loc = locs.get(f"{path}[{i}]") or locs.get(name) or SourceLoc("?")
-        yield kind, slug, f"{path}[{i}]", loc, loc.path
+        loc = locs.get(f"{path}[{i}]") or locs.get(name) or SourceLoc(src_path)
+        yield kind, slug, f"{path}[{i}]", loc, src_path
 
 
 def check_references(site: Site, slugs: dict[str, set[str]] | None = None) -> list[Problem]:
@@ -103,7 +110,7 @@ def check_references(site: Site, slugs: dict[str, set[str]] | None = None) -> li
         seen: set[str] = set()
         for i, author in enumerate(model.authors):
             if author in seen:
-                problems.append(Problem(model.locs[f"authors[{i}]"], f"authors[{i}]: '{author}' is listed twice"))
+                problems.append(Problem(_loc(model.locs, f"authors[{i}]", model.src_path), f"authors[{i}]: '{author}' is listed twice"))
             seen.add(author)
     return problems
 
@@ -115,7 +122,7 @@ def _parent_cycles(site: Site) -> list[Problem]:
         parent = company.parent
         while parent in site.companies:
             if parent in seen:
-                problems.append(Problem(company.locs["parent"], f"parent: '{company.parent}' leads back to '{slug}'; a company cannot be part of itself"))
+                problems.append(Problem(_loc(company.locs, "parent", company.src_path), f"parent: '{company.parent}' leads back to '{slug}'; a company cannot be part of itself"))
                 break
             seen.add(parent)
             parent = site.companies[parent].parent

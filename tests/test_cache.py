@@ -5,9 +5,13 @@ import pickle
 import shutil
 from pathlib import Path
 
+import pytest
+
 from atlas import cache as cache_module
 from atlas.cache import EntityCache, fingerprint
 from atlas.content import load_site
+from atlas.errors import ContentError
+from atlas.model import NO_LOCS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -20,7 +24,31 @@ def test_a_warm_cache_gives_the_same_site(tmp_path: Path) -> None:
     assert warm_cache.entries, "the first load saved nothing"
     warm = load_site(CONTENT, cache=warm_cache)
     assert plain == cold == warm
-    assert warm.people["guillaume-lample"].career[0].locs == plain.people["guillaume-lample"].career[0].locs
+    # Locations are not kept (they only place errors, below), nor are they compared.
+    assert warm.people["guillaume-lample"].career[0].locs is NO_LOCS
+    assert cold.people["guillaume-lample"].career[0].locs == plain.people["guillaume-lample"].career[0].locs
+
+
+@pytest.mark.parametrize("change", ["files gone", "parent cycle"])
+def test_errors_in_files_read_back_from_the_cache_name_their_lines(tmp_path: Path, change: str) -> None:
+    """Files unchanged since the cached build come back without locations; when their
+    references break, the problems still name the line, as without a cache."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    load_site(content, cache=EntityCache(tmp_path / "c"))
+    if change == "files gone":  # referred to by unchanged people, models and companies
+        (content / "companies" / "mistral-ai.yaml").unlink()
+        (content / "people" / "hugo-touvron.yaml").unlink()
+    else:  # meta-fair, unchanged, names meta as its parent
+        meta = content / "companies" / "meta.yaml"
+        meta.write_text(meta.read_text(encoding="utf-8") + "parent: meta-fair\n", encoding="utf-8")
+    with pytest.raises(ContentError) as cached:
+        load_site(content, cache=EntityCache(tmp_path / "c"))
+    with pytest.raises(ContentError) as plain:
+        load_site(content)
+    assert len(cached.value.problems) >= 2
+    assert cached.value.problems == plain.value.problems
+    assert all(problem.loc.line for problem in cached.value.problems)
 
 
 def test_an_edited_file_is_read_again(tmp_path: Path) -> None:
