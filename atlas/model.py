@@ -16,8 +16,8 @@ Locs = dict  # field name (or 'field[i]') -> SourceLoc of a slug reference; out 
 
 class _NoLocs(dict):  # type: ignore[type-arg]
     """The locs of an entity read back from the build cache, which leaves them out: they
-    only place a reference's error on its line, and were a sixth of the time to read a
-    10,000-person cache back. A file with such an error is parsed again for them
+    only place a reference's error on its line, and took nearly a fifth of the time to
+    read a 10,000-person cache back. A file with such an error is parsed again for them
     (content.load_site). Pickles as this very object."""
 
     def __reduce__(self) -> str:
