@@ -222,8 +222,8 @@ def _reuse(graph: Graph, cache: EntityCache, templates_dir: Path, out_dir: Path,
     that build, else from the page cache on disk; None when nothing is known."""
     if page_cache is not None:
         old_keys, memo = page_cache.load(built_from(out_dir))
-        if old_keys and memo is None:
-            memo = KeyMemo()  # keys are then found in this process (all_files): fill a memo for the next build
+        if memo is None:
+            memo = KeyMemo()  # filled with the keys found (all_files), for the next build
     elif resident is not None:
         old_keys, memo = resident.keys_in(out_dir), resident.page_keys
     else:
@@ -239,10 +239,11 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
     depend on it). The whole-site files go first, so they are made while pages render.
     With `reuse`, files whose key is unchanged are kept from the previous build, and
     every file's key is put in `keys`. When there is a previous build to keep files
-    from, or a long-lived process's key memo to fill, the keys are found here and only
-    the other files go to the workers (after one edit, that is a few pages out of
-    thousands); otherwise the workers find them. Workers write what they make into the
-    folder `stage`, when given, so that no page's bytes go through a pipe."""
+    from, the keys are found here and only the other files go to the workers (after one
+    edit, that is a few pages out of thousands); otherwise the workers find them, and
+    send back the files each key covers for the key memo, if any. Workers write what
+    they make into the folder `stage`, when given, so that no page's bytes go through a
+    pipe."""
     def render(page: Page | Planned) -> bytes:
         return render_page(env, page).encode("utf-8")
 
@@ -257,16 +258,18 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
         page = pages[i - len(public)]
         return page.out_path, functools.partial(render, page)
 
-    def task(i: int) -> tuple[str | None, bytes | Staged | None]:
+    def task(i: int) -> tuple[str | None, tuple[str, ...] | None, bytes | Staged | None]:
         path, make = file(i)
         key = reuse.keys.key(path) if reuse else None
+        covers = reuse.keys.memo.files.get(path) if reuse and reuse.keys.memo is not None else None
         if reuse and key is not None and reuse.can_keep(path, key):
-            return key, None  # kept: nothing to send back
-        return key, staged(i, make()) if staging else make()
+            return key, covers, None  # kept: nothing to send back
+        return key, covers, staged(i, make()) if staging else make()
 
     count = len(public) + len(pages)
     todo: Sequence[int] = range(count)
-    if reuse is not None and (reuse.old_keys or reuse.keys.memo is not None):
+    memo = reuse.keys.memo if reuse is not None else None
+    if reuse is not None and reuse.old_keys:
         todo = []
         for i in range(count):
             path, make = file(i)
@@ -285,10 +288,12 @@ def all_files(env: jinja2.Environment, pages: Sequence[Page | Planned], public: 
     if staging:
         os.makedirs(stage, exist_ok=True)  # type: ignore[arg-type]
 
-    for j, (key, data) in fork_map(lambda j: task(todo[j]), len(todo), jobs, ordered=False, here=True):
+    for j, (key, covers, data) in fork_map(lambda j: task(todo[j]), len(todo), jobs, ordered=False, here=True):
         path, make = file(todo[j])
         if key is not None and keys is not None:
             keys[path] = key
+        if covers is not None and memo is not None:  # found by a worker: the memo is this process's
+            memo.files[path], memo.keys[path] = covers, key  # type: ignore[assignment]  # a page's key is never None
         yield path, Kept(make) if data is None else data
 
 

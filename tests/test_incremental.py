@@ -237,6 +237,36 @@ def test_a_rebuild_reuses_the_page_keys_of_the_one_before(tmp_path: Path, monkey
     assert 0 < page_keys < entity_pages / 4
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_first_rebuild_after_a_full_build_reuses_its_page_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  jobs: int) -> None:
+    """A full build's workers find the page keys, and send back the files each covers: the
+    page cache saves them as a key memo, so even the first rebuild after it computes the
+    keys of only the pages whose files changed."""
+    from atlas import incremental
+    from atlas.write import built_from
+    work = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, work)
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    run(work, out, cache_dir=cache, jobs=jobs)
+    keys, memo = incremental.PageCache(cache, out).load(built_from(out))
+    assert memo is not None and memo.keys and memo.keys.items() <= keys.items()
+    import hashlib
+    import types
+    digests: list[bytes] = []
+
+    def blake2b(data: bytes = b"", **options):  # type: ignore[no-untyped-def]
+        digests.append(data)
+        return hashlib.blake2b(data, **options)
+    monkeypatch.setattr(incremental, "hashlib", types.SimpleNamespace(blake2b=blake2b, sha256=hashlib.sha256))
+    person = work / "people" / "guillaume-lample.yaml"
+    person.write_text(person.read_text(encoding="utf-8") + "# one\n", encoding="utf-8")
+    run(work, out, cache_dir=cache, jobs=jobs)
+    entity_pages = sum(1 for kind in ("people", "companies", "models") for _ in (out / kind).glob("*/index.html"))
+    page_keys = len(digests) - 2  # the common and the whole-site digests are made once per build
+    assert 0 < page_keys < entity_pages / 4
+
+
 def test_a_corrupt_or_missing_page_cache_or_output_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = tmp_path / "content"
     shutil.copytree(MINI, work)
