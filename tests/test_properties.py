@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import string
 from pathlib import Path
 import tempfile
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from atlas.content import load_site
@@ -24,7 +23,7 @@ from atlas.schema import COMPANY, MODEL, PERSON
 from atlas.summaries import departures, index_moves
 from atlas.timeline import company_timeline, person_timeline, site_timeline
 
-from conftest import AS_OF, SITE_YAML, company, make_graph, person, write_content
+from conftest import company, make_graph, write_content
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,7 +11,7 @@ JS = "alert(1)"
 
 BASE: list[str] = [
     f"<script>{JS}</script>",
-    f"<script src=//evil.example/x.js></script>",
+    "<script src=//evil.example/x.js></script>",
     f"<img src=x onerror={JS}>",
     f"<img src=\"x\" onerror=\"{JS}\">",
     f"<svg onload={JS}>",
@@ -24,7 +24,7 @@ BASE: list[str] = [
     f"<embed src=\"javascript:{JS}\">",
     f"<a href=\"javascript:{JS}\">x</a>",
     f"<a href=\"jav&#x09;ascript:{JS}\">x</a>",
-    f"<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
     f"<form action=\"javascript:{JS}\"><button>x</button></form>",
     f"<input autofocus onfocus={JS}>",
     f"<details open ontoggle={JS}>",
@@ -77,8 +77,8 @@ MARKDOWN: list[str] = [
     f"[click](JavaScript:{JS})",
     f"[click]( javascript:{JS} )",
     f"[click](javascript&#58;{JS})",
-    f"[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    f"[click](vbscript:msgbox(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[click](vbscript:msgbox(1))",
     f"![img](javascript:{JS})",
     f"![img](x\" onerror=\"{JS})",
     f"[click](https://example.org\" onclick=\"{JS})",
