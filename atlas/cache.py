@@ -354,13 +354,6 @@ class FragmentCache:
             self.store.save(self.used, self.store.changes(self.used), f"{self.name}-*.pickle")
 
 
-def _without_locs() -> dict[type, Any]:
-    """How to pickle entities without their locations (model.NO_LOCS)."""
-    from .model import WITHOUT_LOCS  # here: the no-op check imports this module, and not the model
-
-    return WITHOUT_LOCS
-
-
 def _read_dict(path: Path | None) -> dict[str, Any]:
     """A pickled dict, or {} when there is none or it cannot be read."""
     if path is None:
@@ -384,8 +377,10 @@ def _write_dict(path: Path, data: dict[Any, Any], pattern: str | None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
+            from .model import WITHOUT_LOCS  # here: the no-op check imports this module, not the model
+
             pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = {**copyreg.dispatch_table, **_without_locs()}
+            pickler.dispatch_table = {**copyreg.dispatch_table, **WITHOUT_LOCS}  # entities without their locations
             pickler.dump(data)
         os.replace(tmp, path)
         for old in path.parent.glob(pattern) if pattern else ():

@@ -122,6 +122,7 @@ def fork_split(task: Callable[[int], Any], count: int, jobs: int, chunk: int = C
             yield i, task(i)
         return
     import select
+    import signal
 
     def share(k: int) -> Iterator[int]:
         for start in range(k * chunk, count, jobs * chunk):
@@ -154,7 +155,7 @@ def fork_split(task: Callable[[int], Any], count: int, jobs: int, chunk: int = C
                 yield from _received(read, children)
     finally:
         for read, (pid, _, _) in children.items():  # only after an error: a child still running (or forking failed)
-            os.kill(pid, 9)
+            os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             os.close(read)
 
