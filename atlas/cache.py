@@ -299,7 +299,7 @@ class EntityCache:
         data: dict[Any, Any] = dict(self.used)
         if self.moves is not None and self.moves.basis is not None:
             data[_BASIS] = self.moves.basis
-            for slug, entry in self.moves.people.items():
+            for slug, entry in self.moves.saved().items():
                 data[(_MOVES, slug)] = entry
         if self.stats is not None:  # the stats of the files this run saw (a deleted file's go)
             stats = self.stats

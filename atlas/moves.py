@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import sys
 from dataclasses import dataclass
+from typing import Iterable
 
 from .dates import EARLIEST, LATEST, PartialDate, add_months, years_between
 from .model import Person, Stint, quick_pickling
@@ -177,6 +179,12 @@ def _destination(run: Run, end: PartialDate, person: Person, graph: Graph, as_of
     return min(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
 
 
+# A memo entry: the person (the very object the moves were computed for), the companies
+# they founded, their moves in the order person_moves gives (a list, or packed: see
+# pack_moves) and each move's _order.
+MemoEntry = tuple[Person, tuple[str, ...], "list[Move] | tuple[object, ...]", tuple[int, ...]]
+
+
 class MovesMemo:
     """Each person's moves from the previous build, reused while what they are computed
     from is the same: the person (the very object: unchanged files keep theirs), the
@@ -184,19 +192,19 @@ class MovesMemo:
     (serve) keeps one; the build cache saves one with the entities it holds (cache.py),
     so that its people are the objects loaded from that cache. Runs are not kept: only a
     company page's arrivals use them, and Moves.runs_of finds those again (reading back
-    the 24,000 runs of 10,000 people took longer)."""
+    the 24,000 runs of 10,000 people took longer). The cache saves the moves packed
+    (pack_moves), and summaries.Moves unpacks only those a build reads."""
 
     def __init__(self) -> None:
         self.basis: tuple[dt.date, dict[str, str]] | None = None
-        # slug -> (person, the companies they founded, their moves, each move's _order)
-        self.people: dict[str, tuple[Person, tuple[str, ...], list[Move], tuple[int, ...]]] = {}
+        self.people: dict[str, MemoEntry] = {}  # by slug
         self.computed = 0  # people whose moves the last build computed rather than reused
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self.computed = 0  # loaded from the cache: this process has computed nothing yet
 
-    def start(self, graph: Graph, as_of: dt.date) -> dict[str, tuple[Person, tuple[str, ...], list[Move], tuple[int, ...]]]:
+    def start(self, graph: Graph, as_of: dt.date) -> dict[str, MemoEntry]:
         """The entries that can still be used; the memo is refilled by this build."""
         old, self.people, self.computed = self.people, {}, 0
         basis = (as_of, dict(graph.root))
@@ -205,13 +213,55 @@ class MovesMemo:
         self.basis = basis
         return old
 
+    def saved(self) -> dict[str, MemoEntry]:
+        """The entries as the cache saves them: with packed moves. An entry read back
+        from the cache is the very object, so that a delta leaves it out (cache._Store)."""
+        return {slug: entry if type(entry[2]) is not list else (entry[0], entry[1], pack_moves(entry[0], entry[2]), entry[3])
+                for slug, entry in self.people.items()}
 
-def all_moves(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]] | None = None,
-              memo: MovesMemo | None = None) -> list[Move]:
-    """Every move of every person, sorted by date then person; puts in `runs_by_person`,
-    when given, the runs of the people whose moves were computed (not taken from the memo)."""
-    moves: list[Move] = []
-    orders: list[int] = []
+
+# The values pack_moves writes for each move.
+_PACKED = 10
+
+
+def pack_moves(person: Person, moves: list[Move]) -> tuple[object, ...]:
+    """One person's moves as one flat tuple of plain values, their stints by place in the
+    person's career: at 10,000 people, reading the build cache back took 0.31 s with
+    Move and Span objects and 0.27 s with these."""
+    place = {id(stint): i for i, stint in enumerate(person.career)}
+    packed: list[object] = []
+    for move in moves:
+        # A move's date is the end of one of its stints; kept as is if ever it were not.
+        end = next((i for i, stint in enumerate(person.career) if stint.end is move.date), move.date)
+        span = move.tenure
+        packed += (place[id(move.origin)], -1 if move.destination is None else place[id(move.destination)], end,
+                   move.founded, move.certain)
+        # The texts repeat ('2.5 years'): one string each, which pickle writes once.
+        packed += (None,) * 5 if span is None else (span.lo, span.hi, sys.intern(span.text), span.reported, span.lo_open)
+    return tuple(packed)
+
+
+def unpack_moves(person: Person, packed: list[Move] | tuple[object, ...]) -> list[Move]:
+    """The moves pack_moves packed for this person (a list of moves is returned as it is)."""
+    if type(packed) is list:
+        return packed
+    career = person.career
+    moves = []
+    for i in range(0, len(packed), _PACKED):
+        origin, destination, end, founded, certain, lo, hi, text, reported, lo_open = packed[i:i + _PACKED]
+        moves.append(Move(person, career[origin], None if destination == -1 else career[destination],  # type: ignore[index]
+                          career[end].end if type(end) is int else end,  # type: ignore[arg-type]
+                          None if lo is None else Span(lo, hi, text, reported, lo_open),  # type: ignore[arg-type]
+                          founded, certain))  # type: ignore[arg-type]
+    return moves
+
+
+def person_entries(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]] | None = None,
+                   memo: MovesMemo | None = None) -> dict[str, MemoEntry]:
+    """Every person's memo entry, by slug in slug order: reused from `memo` when still
+    valid, else computed (and put in the memo). Puts in `runs_by_person`, when given,
+    the runs of the people whose moves were computed."""
+    entries: dict[str, MemoEntry] = {}
     old = memo.start(graph, as_of) if memo is not None else {}
     for slug in sorted(graph.site.people):
         person = graph.site.people[slug]
@@ -225,14 +275,30 @@ def all_moves(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]]
                 memo.computed += 1
             if runs_by_person is not None:
                 runs_by_person[slug] = person_runs
-        if memo is not None:
-            memo.people[slug] = known  # the very entry when reused: the cache saves only new ones
-        moves += known[2]
-        orders += known[3]
-    # A stable sort by date alone keeps moves on one day by person (the order of this
-    # loop), and one person's in their own order. The memo keeps each move's order: the
-    # dates read back from the cache have not computed their sort keys.
+        entries[slug] = known  # the very entry when reused: the cache saves only new ones
+    if memo is not None:
+        memo.people = entries
+    return entries
+
+
+def in_order(entries: Iterable[tuple[list[Move], tuple[int, ...]]]) -> list[Move]:
+    """The moves of (moves, their _orders) pairs given in person order, sorted by date.
+    A stable sort by date alone keeps moves on one day by person, and one person's in
+    their own order. The memo keeps each move's order: the dates read back from the
+    cache have not computed their sort keys."""
+    moves: list[Move] = []
+    orders: list[int] = []
+    for found, order in entries:
+        moves += found
+        orders += order
     return [moves[i] for i in sorted(range(len(moves)), key=orders.__getitem__)]
+
+
+def all_moves(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]] | None = None,
+              memo: MovesMemo | None = None) -> list[Move]:
+    """Every move of every person, sorted by date then person (see person_entries)."""
+    entries = person_entries(graph, as_of, runs_by_person, memo)
+    return in_order((unpack_moves(entry[0], entry[2]), entry[3]) for entry in entries.values())
 
 
 def _order(move: Move) -> int:

@@ -2,48 +2,132 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable, Iterator
 
 from .model import AIModel, Company, FundingRound, Money, Person, Stint
-from .moves import Move, MovesMemo, Run, Span, Truth, all_moves, at, current_stints, runs, within
+from .moves import (MemoEntry, Move, MovesMemo, Run, Span, Truth, at, current_stints, in_order, person_entries, runs,
+                    unpack_moves, within)
 from .relate import Graph
 
 UNKNOWN = ""
 
 
-@dataclass(frozen=True)
-class Moves:
-    """All moves at one date, indexed by person and by the companies at either end."""
+class _Index(Mapping[str, list[Move]]):
+    """A read-only dict of lists of moves, each found on first use by `find` (None: only
+    `find_all` can find it); listing its keys finds them all. A key with no moves is not in it."""
 
-    as_of: dt.date
-    all: tuple[Move, ...]
-    by_person: dict[str, list[Move]] = field(default_factory=dict)
-    from_company: dict[str, list[Move]] = field(default_factory=dict)
-    to_company: dict[str, list[Move]] = field(default_factory=dict)
-    runs_by_person: dict[str, list[Run]] = field(default_factory=dict)  # those computed with the moves; runs_of finds the rest
+    def __init__(self, find: Callable[[str], list[Move] | None], find_all: Callable[[], dict[str, list[Move]]]):
+        self._find, self._find_all = find, find_all
+        self._found: dict[str, list[Move]] = {}
+        self._all: dict[str, list[Move]] | None = None
+
+    def __getitem__(self, key: str) -> list[Move]:
+        if self._all is not None:
+            return self._all[key]
+        found = self._found.get(key)
+        if found is None:
+            found = self._find(key)
+            if found is None:
+                return self._every()[key]
+            self._found[key] = found
+        if not found:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
+
+    def _every(self) -> dict[str, list[Move]]:
+        if self._all is None:
+            self._all = self._find_all()
+        return self._all
+
+
+class Moves:
+    """All moves at one date, indexed by person and by the companies at either end.
+
+    Everything is found on first use, from each person's memo entry (moves.person_entries):
+    after one edit a build renders a few pages again, which read the moves of the people
+    of a few companies, so the other people's moves are neither unpacked from the cache
+    nor indexed. A company's moves are found among the people with a stint there."""
+
+    def __init__(self, graph: Graph, as_of: dt.date, entries: dict[str, MemoEntry],
+                 runs_by_person: dict[str, list[Run]] | None = None):
+        self.as_of = as_of
+        self.graph = graph
+        self.entries = entries  # by slug, in slug order
+        self.runs_by_person = runs_by_person or {}  # those computed with the moves; runs_of finds the rest
+        self._unpacked: dict[str, list[Move]] = {}
+        self.by_person = _Index(self._of_person, lambda: self._index("person"))
+        self.from_company = _Index(lambda key: self._at(key, "origin"), lambda: self._index("origin"))
+        self.to_company = _Index(lambda key: self._at(key, "destination"), lambda: self._index("destination"))
+
+    @functools.cached_property
+    def all(self) -> tuple[Move, ...]:
+        """Every move, sorted by date then person."""
+        return tuple(in_order((self._moves(slug), entry[3]) for slug, entry in self.entries.items()))
 
     def runs_of(self, graph: Graph, person: Person) -> list[Run]:
         found = self.runs_by_person.get(person.slug)
         return runs(graph, person, self.as_of) if found is None else found
 
+    def _moves(self, slug: str) -> list[Move]:
+        """One person's moves, in the order person_moves gives."""
+        found = self._unpacked.get(slug)
+        if found is None:
+            entry = self.entries[slug]
+            found = self._unpacked[slug] = unpack_moves(entry[0], entry[2])
+        return found
+
+    def _of_person(self, slug: str) -> list[Move]:
+        entry = self.entries.get(slug)
+        return [] if entry is None else in_order([(self._moves(slug), entry[3])])
+
+    def _at(self, key: str, end: str) -> list[Move] | None:
+        """The moves whose origin (or destination) is at key, in the order of `all`; None
+        for an organisation without a page, whose people are not indexed."""
+        if key.startswith("~"):
+            return None
+        pairs = []
+        for slug in sorted({person.slug for person, _ in self.graph.stints_at.get(key, ())}):
+            entry = self.entries.get(slug)
+            if entry is not None:
+                kept = [(move, order) for move, order in zip(self._moves(slug), entry[3]) if _key(move, end) == key]
+                pairs.append(([move for move, _ in kept], tuple(order for _, order in kept)))
+        return in_order(pairs)
+
+    def _index(self, end: str) -> dict[str, list[Move]]:
+        """Every move by its person, origin or destination (`end`), scanning them all."""
+        index: dict[str, list[Move]] = defaultdict(list)
+        for move in self.all:
+            key = _key(move, end)
+            if key is not None:
+                index[key].append(move)
+        return dict(index)
+
+
+def _key(move: Move, end: str) -> str | None:
+    """The slug of the move's person, or the key of its origin or destination (if known)."""
+    if end == "person":
+        return move.person.slug
+    stint = move.origin if end == "origin" else move.destination
+    return None if stint is None else stint.org_key
+
 
 def index_moves(graph: Graph, as_of: dt.date, memo: MovesMemo | None = None) -> Moves:
-    """Compute every move once and index it, so pages never rescan all people (nor, with
-    a memo from the last build, recompute the moves of people who did not change)."""
+    """Every person's moves, to be indexed on first use, so pages never rescan all people
+    (nor, with a memo from the last build, recompute the moves of people who did not change)."""
     person_runs: dict[str, list[Run]] = {}
-    moves = all_moves(graph, as_of, person_runs, memo)
-    by_person: dict[str, list[Move]] = defaultdict(list)
-    from_company: dict[str, list[Move]] = defaultdict(list)
-    to_company: dict[str, list[Move]] = defaultdict(list)
-    for move in moves:
-        by_person[move.person.slug].append(move)
-        from_company[move.origin.org_key].append(move)
-        if move.destination is not None:
-            to_company[move.destination.org_key].append(move)
-    return Moves(as_of, tuple(moves), dict(by_person), dict(from_company), dict(to_company), person_runs)
+    return Moves(graph, as_of, person_entries(graph, as_of, person_runs, memo), person_runs)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 
 from atlas.model import Tenure
-from atlas.moves import MovesMemo, Span, Truth, all_moves, at, is_open, person_moves, runs, tenure, within
+from atlas.moves import (MovesMemo, Span, Truth, all_moves, at, is_open, pack_moves, person_moves, runs, tenure,
+                         unpack_moves, within)
 
 from conftest import AS_OF, company, d, make_graph, person, stint
 
@@ -290,3 +292,19 @@ def test_all_moves_are_sorted_by_date_then_person_with_or_without_a_memo():
     again = all_moves(graph, AS_OF, memo=memo)
     assert memo.computed == 1
     assert again == all_moves(graph, AS_OF) == _by_date_then_person(again)
+
+
+def test_packed_moves_unpack_to_the_same_moves_on_the_persons_own_stints():
+    zoe = person("zoe", stint("meta", "2015", "2023", tenure="about 8 years"), stint("apple", "2023-03", "~2023-06"),
+                 stint("google", "2023-07", "2024"), stint("google", "2024-01"))
+    ada = person("ada", stint("meta", "2016"))
+    graph = graph_of(zoe, ada)
+    moves = person_moves(graph, zoe, AS_OF)
+    assert len(moves) == 2 and moves[0].tenure is not None and moves[1].destination is not None
+    packed = pack_moves(zoe, moves)
+    assert all(type(value) in (int, float, str, bool, type(None)) for value in packed)
+    again = unpack_moves(zoe, pickle.loads(pickle.dumps(packed)))
+    assert again == moves
+    for old, new in zip(moves, again):  # the very stints and dates of the person, not copies
+        assert new.origin is old.origin and new.destination is old.destination and new.date is old.date
+    assert unpack_moves(ada, pack_moves(ada, [])) == [] and unpack_moves(zoe, moves) is moves

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import pickle
 from pathlib import Path
 import tempfile
 
@@ -17,10 +18,10 @@ from atlas.errors import ContentError, SourceLoc
 from atlas.fields import INVALID, Context
 from atlas.load import load_text
 from atlas.model import Person, Stint
-from atlas.moves import person_moves
+from atlas.moves import MovesMemo, person_moves
 from atlas.relate import build_graph
 from atlas.schema import COMPANY, MODEL, PERSON
-from atlas.summaries import departures, index_moves
+from atlas.summaries import Moves, departures, index_moves
 from atlas.timeline import company_timeline, person_timeline, site_timeline
 
 from conftest import company, make_graph, write_content
@@ -291,3 +292,52 @@ def test_references_and_targets_agree_on_the_default_and_a_generated_dataset(tmp
         assert any(c.funding for c in site.companies.values()) and any(c.events for c in site.companies.values())
         assert [(kind, slug, src) for kind, slugs, src in targets(site) for slug in slugs] == \
             [(kind, slug, src) for kind, slug, _, _, src in references(site)]
+
+
+# --- the moves index, found on first use -----------------------------------------------------
+
+def eager_index(moves, end):
+    """What Moves finds lazily, found by scanning every move in order."""
+    index = {}
+    for move in moves.all:
+        stint = move.person if end == "person" else getattr(move, end)
+        if stint is not None:
+            index.setdefault(stint.slug if end == "person" else stint.org_key, []).append(move)
+    return index
+
+
+def lookups(moves, graph, order):
+    """Each index read key by key (every key it should have and some it should not, in
+    the given order), then as a whole."""
+    keys = {"person": sorted(graph.site.people) + ["nobody"],
+            "origin": sorted(graph.site.companies) + sorted({s.org_key for p in graph.site.people.values() for s in p.career}),
+            "destination": sorted(graph.site.companies) + ["~nowhere", "nowhere"]}
+    found = {}
+    for end, index in order(("person", moves.by_person), ("origin", moves.from_company), ("destination", moves.to_company)):
+        found[end] = {key: index.get(key) for key in order(*keys[end])}
+        found[end + " listed"] = dict(index)
+    return found
+
+
+@FEW
+@given(sites(), st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)), st.booleans())
+def test_moves_found_on_first_use_equal_a_scan_of_all_moves(graph, as_of, backwards):
+    # Read back from a saved memo, the moves are packed: the same moves must come out.
+    memo = MovesMemo()
+    index_moves(graph, as_of, memo)
+    memo.people = pickle.loads(pickle.dumps(memo.saved()))
+    memo.people = {slug: (graph.site.people[slug],) + entry[1:] for slug, entry in memo.people.items()}
+    order = (lambda *items: list(reversed(items))) if backwards else (lambda *items: list(items))
+    results = []
+    for moves in (index_moves(graph, as_of), index_moves(graph, as_of, memo)):
+        assert isinstance(moves, Moves)
+        found = lookups(moves, graph, order)
+        for end in ("person", "origin", "destination"):
+            expected = eager_index(moves, end)
+            assert found[end + " listed"] == expected
+            assert {key: value for key, value in found[end].items() if value is not None} == {
+                key: value for key, value in expected.items() if key in found[end]}
+        assert [m.date.sort_key() for m in moves.all] == sorted(m.date.sort_key() for m in moves.all)
+        results.append((found, moves.all))
+    assert memo.computed == 0  # every person's moves came from the packed memo
+    assert results[0] == results[1]

@@ -45,6 +45,19 @@ def test_index_moves_indexes_by_person_origin_and_destination():
     assert "" not in moves.to_company
 
 
+def test_company_moves_found_on_first_use_are_in_date_order_then_person():
+    # ada left later than bob and cy, who left on one day: by date, then by person.
+    people = (leaver("ada", "mistral-ai", end="2024"), leaver("bob", "apple", end="2023-01"),
+              leaver("cy", "mistral-ai", end="2023-01"), person("dan", stint("apple", "2010", "2012"), stint("meta-fair", "2012")))
+    _, moves = setup(*people)
+    assert slugs(moves.from_company["meta-fair"]) == ["bob", "cy", "ada"]
+    assert slugs(moves.to_company["mistral-ai"]) == ["cy", "ada"]
+    assert slugs(moves.to_company["meta-fair"]) == ["dan"]
+    assert "meta" not in moves.from_company and moves.by_person.get("nobody") is None
+    assert slugs(moves.all) == ["dan", "bob", "cy", "ada"]
+    assert dict(moves.from_company) == {"meta-fair": moves.from_company["meta-fair"], "apple": moves.from_company["apple"]}
+
+
 def test_departures_include_units_sorted_by_date():
     graph, moves = setup(leaver("ada", "mistral-ai", end="2024"), leaver("bob", "apple", end="2023-01", origin="meta"),
                          person("cy", stint("meta", "2019")))
