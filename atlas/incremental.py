@@ -27,14 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .cache import code_version
+from .cache import _read_dict, _write_dict, code_version
 from .fields import Text
 from .model import Site
 from .figures import Palette, palette
@@ -200,16 +198,27 @@ def _common_digest(graph: Graph, templates_dir: Path, colours: Palette) -> bytes
     return digest.digest()
 
 
+# The page cache's tables: the keys of the build's files, and the key memo's.
+_TABLES = ("keys", "out", "whole", "files", "memo_keys")
+_MISSING = object()
+
+
 class PageCache:
-    """The keys of the entity pages of the build in one output folder.
+    """The keys of the files of the build in one output folder, with the key memo that found them.
 
     Stored in the cache folder under a name derived from the output folder, with the
     fingerprint of that build; trusted only while the output folder's marker holds the
-    same fingerprint, i.e. while the folder still holds that build."""
+    same fingerprint, i.e. while the folder still holds that build. As the entity cache
+    does (cache._Store), it saves only what changed since its base file, in a delta
+    file beside it, while that is less than a tenth: after one edit at 10,000 people,
+    a few kilobytes rather than 5 MB (0.06 s of pickling)."""
 
     def __init__(self, cache_dir: Path, out_dir: Path):
         self.name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
         self.path = cache_dir / f"pages-{code_version()}-{self.name}.pickle"
+        self.delta = cache_dir / f"pages-{code_version()}-delta-{self.name}.pickle"
+        self.token: str | None = None  # the base file's, once read
+        self.base: dict[str, dict[str, Any]] = {}  # its tables, as read: what a delta is made against
 
     def load(self, built_from: str | None) -> tuple[dict[str, str], KeyMemo | None]:
         """The keys recorded for the build whose fingerprint is `built_from` ({} if unknown),
@@ -217,27 +226,53 @@ class PageCache:
         if built_from is None:
             return {}, None
         try:
-            with open(self.path, "rb") as handle:
-                stamp, keys, memo = pickle.load(handle)
+            stamp, common, tables = self._read()
         except Exception:  # noqa: BLE001 - missing, corrupt or foreign: only a full render
+            self.token, self.base = None, {}
             return {}, None
-        if stamp != built_from or not isinstance(keys, dict):
+        if stamp != built_from:
             return {}, None
-        return keys, memo if isinstance(memo, KeyMemo) else None
+        memo = KeyMemo()
+        memo.common, memo.out, memo.whole, memo.files, memo.keys = (
+            common, tables["out"], tables["whole"], tables["files"], tables["memo_keys"])
+        return tables["keys"], memo
+
+    def _read(self) -> tuple[object, bytes, dict[str, dict[str, Any]]]:
+        """The saved stamp, common digest and tables: the base file's, with its delta applied."""
+        saved = _read_dict(self.path)
+        token, tables = saved["token"], saved["tables"]
+        if not isinstance(token, str) or set(tables) != set(_TABLES) or not isinstance(saved["common"], bytes):
+            raise ValueError("not a page cache")
+        stamp, common = saved["stamp"], saved["common"]
+        self.token, self.base = token, {name: dict(tables[name]) for name in _TABLES}
+        delta = _read_dict(self.delta)
+        if delta.get("token") == token:
+            stamp, common = delta["stamp"], delta["common"]
+            for name, (changed, dropped) in delta["changes"].items():
+                tables[name].update(changed)
+                for key in dropped:
+                    tables[name].pop(key, None)
+            if not isinstance(common, bytes):
+                raise ValueError("not a page cache")
+        return stamp, common, tables
 
     def save(self, stamp: str, keys: dict[str, str], memo: KeyMemo | None = None) -> None:
         """Record the keys of the build just made, and the key memo that found them."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".pages-", dir=self.path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((stamp, keys, memo), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-            for old in self.path.parent.glob(f"pages-*-{self.name}.pickle"):
-                if old != self.path:
-                    old.unlink(missing_ok=True)  # made by another version of the code
-        except OSError:
-            pass  # an unwritable cache only costs time
+        memo = memo or KeyMemo()
+        tables = {"keys": keys, "out": memo.out, "whole": memo.whole, "files": memo.files, "memo_keys": memo.keys}
+        if self.token is not None:
+            changes = {name: _changes(self.base[name], tables[name]) for name in _TABLES}
+            if 10 * sum(len(changed) + len(dropped) for changed, dropped in changes.values()) <= sum(map(len, tables.values())):
+                _write_dict(self.delta, {"token": self.token, "stamp": stamp, "common": memo.common, "changes": changes}, None)
+                return
+        # A new base, with a new token: any delta beside it is for the old one (and is deleted).
+        _write_dict(self.path, {"token": os.urandom(16).hex(), "stamp": stamp, "common": memo.common, "tables": tables},
+                    f"pages-*-{self.name}.pickle")
+
+
+def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """What changed from old to new: (the new or changed items, the keys dropped)."""
+    return {key: value for key, value in new.items() if old.get(key, _MISSING) != value}, [key for key in old if key not in new]
 
 
 class Reuse:

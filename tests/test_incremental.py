@@ -284,3 +284,88 @@ def test_a_corrupt_or_missing_page_cache_or_output_only_costs_time(tmp_path: Pat
     run(work, out, cache_dir=cache, jobs=1)
     assert tree(out) == expected
     assert "people/alice/index.html" in rendered
+
+
+def _saved_page_keys(monkeypatch: pytest.MonkeyPatch) -> list[tuple[dict[str, str], dict[str, object]]]:
+    """What each build hands the page cache to save: its keys and its key memo's tables."""
+    from atlas import incremental
+    saved: list[tuple[dict[str, str], dict[str, object]]] = []
+    real = incremental.PageCache.save
+
+    def recording(self, stamp, keys, memo=None):  # type: ignore[no-untyped-def]
+        saved.append((dict(keys), {"common": memo.common, "out": dict(memo.out), "whole": dict(memo.whole),
+                                   "files": dict(memo.files), "keys": dict(memo.keys)}))
+        return real(self, stamp, keys, memo)
+    monkeypatch.setattr(incremental.PageCache, "save", recording)
+    return saved
+
+
+def _loaded_page_keys(cache: Path, out: Path) -> tuple[dict[str, str], dict[str, object]]:
+    from atlas import incremental
+    from atlas.write import built_from
+    keys, memo = incremental.PageCache(cache, out).load(built_from(out))
+    assert memo is not None
+    return keys, {"common": memo.common, "out": memo.out, "whole": memo.whole, "files": memo.files, "keys": memo.keys}
+
+
+def test_after_one_edit_the_page_cache_saves_a_small_delta_that_reads_back_whole(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT, work)
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    saved = _saved_page_keys(monkeypatch)
+    run(work, out, cache_dir=cache, jobs=1)
+    [base] = cache.glob("pages-*.pickle")
+    first = base.read_bytes()
+    assert _loaded_page_keys(cache, out) == saved[-1]
+    for i, name in enumerate(["guillaume-lample", "timothee-lacroix", "guillaume-lample"]):
+        person = work / "people" / f"{name}.yaml"
+        text = person.read_text(encoding="utf-8")
+        assert "\nbio: >-\n  " in text
+        person.write_text(text.replace("\nbio: >-\n  ", f"\nbio: >-\n  Edit {i}. ", 1), encoding="utf-8")  # bios: no other page shows them
+        run(work, out, cache_dir=cache, jobs=1)
+        assert base.read_bytes() == first  # not written again
+        [delta] = [path for path in cache.glob("pages-*.pickle") if path != base]
+        assert delta.stat().st_size < len(first) / 5
+        assert _loaded_page_keys(cache, out) == saved[-1]  # the base and its delta, read together
+    # A delta made for another base is not applied: that base's keys come back, for
+    # another fingerprint, so nothing is trusted and the pages are rendered again.
+    shutil.copy(delta, tmp_path / "delta")
+    (work / "site.yaml").touch()
+    for path in cache.glob("pages-*.pickle"):
+        path.unlink()
+    rendered = _rendered(monkeypatch)
+    run(work, out, cache_dir=cache, jobs=1)
+    assert len(rendered) > 10
+    [new_base] = cache.glob("pages-*.pickle")
+    shutil.copy(tmp_path / "delta", delta)
+    assert _loaded_page_keys(cache, out) == saved[-1]
+    delta.write_bytes(b"\x80\x05garbage")  # a corrupt delta is only ignored as well
+    assert _loaded_page_keys(cache, out) == saved[-1]
+
+
+def test_a_page_cache_delta_holds_changed_and_dropped_entries(tmp_path: Path) -> None:
+    from atlas.incremental import KeyMemo, PageCache
+
+    def tables(memo: KeyMemo) -> tuple[object, ...]:
+        return memo.common, memo.out, memo.whole, memo.files, memo.keys
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    memo = KeyMemo()
+    memo.common = b"common"
+    memo.out = {f"people/p{i}.yaml": {f"companies/c{i % 3}.yaml"} for i in range(40)}
+    memo.whole = {f"people/p{i}.yaml": f"people/p{i}.yaml\0h{i}\n" for i in range(40)}
+    memo.files = {f"people/p{i}/index.html": (f"people/p{i}.yaml",) for i in range(40)}
+    memo.keys = {f"people/p{i}/index.html": f"k{i}" for i in range(40)}
+    PageCache(cache, out).save("first", dict(memo.keys), memo)
+    page_cache = PageCache(cache, out)
+    keys, memo = page_cache.load("first")
+    assert memo is not None and len(keys) == 40
+    for table in (keys, memo.files, memo.keys):
+        del table["people/p3/index.html"]
+    del memo.out["people/p3.yaml"], memo.whole["people/p3.yaml"]
+    keys["people/p4/index.html"] = memo.keys["people/p4/index.html"] = "changed"
+    page_cache.save("second", keys, memo)
+    assert len(list(cache.glob("pages-*.pickle"))) == 2  # the base and a delta
+    again, memo_again = PageCache(cache, out).load("second")
+    assert again == keys and memo_again is not None and tables(memo_again) == tables(memo)
+    assert PageCache(cache, out).load("first") == ({}, None)  # the folder no longer holds that build
