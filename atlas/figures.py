@@ -23,8 +23,10 @@ Palette = dict[str, str]
 
 def palette(graph: Graph) -> Palette:
     """A tone per company family, the families with the most stints first."""
-    counts: Counter[str] = Counter(graph.family(s.company) for p in graph.site.people.values()
-                                   for s in p.career if s.company)
+    counts: Counter[str] = Counter()
+    for company, stints in graph.stints_at.items():  # every stint at a company, by company: 1,000 lookups, not 24,000
+        if stints:
+            counts[graph.family(company)] += len(stints)
     ranked = sorted(counts, key=lambda f: (-counts[f], f))
     return {family: f"t{i}" for i, family in enumerate(ranked[:TONES])}
 

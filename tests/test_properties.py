@@ -16,6 +16,7 @@ from atlas.content import load_site
 from atlas.dates import PartialDate
 from atlas.errors import ContentError, SourceLoc
 from atlas.fields import INVALID, Context
+from atlas.figures import TONES, palette
 from atlas.load import load_text
 from atlas.model import Person, Stint
 from atlas.moves import MovesMemo, person_moves
@@ -341,3 +342,16 @@ def test_moves_found_on_first_use_equal_a_scan_of_all_moves(graph, as_of, backwa
         results.append((found, moves.all))
     assert memo.computed == 0  # every person's moves came from the packed memo
     assert results[0] == results[1]
+
+
+@FEW
+@given(sites())
+def test_the_palette_ranks_families_by_their_stints(graph):
+    # Counted here stint by stint; palette() counts them by company.
+    counts = {}
+    for p in graph.site.people.values():
+        for s in p.career:
+            if s.company:
+                counts[graph.family(s.company)] = counts.get(graph.family(s.company), 0) + 1
+    ranked = sorted(counts, key=lambda family: (-counts[family], family))
+    assert palette(graph) == {family: f"t{i}" for i, family in enumerate(ranked[:TONES])}
