@@ -135,13 +135,13 @@ class _Store:
 
     def load(self) -> dict[Any, Any]:
         """The saved dict (the base with its delta applied); {} when there is none or it cannot be read."""
-        self.base = _read_dict(self.path)
+        self.base = read_dict(self.path)
         token = self.base.pop(_TOKEN, None)
         if not isinstance(token, str):
             self.base = {}
             return {}
         merged = dict(self.base)
-        delta = _read_dict(self.delta)
+        delta = read_dict(self.delta)
         if delta.get(_TOKEN) == token and isinstance(delta.get("set"), dict) and isinstance(delta.get("drop"), list):
             merged.update(delta["set"])
             for key in delta["drop"]:
@@ -164,11 +164,11 @@ class _Store:
         """Write the delta of `changes` (see changes()), or else all of data as a new base."""
         assert self.path is not None and self.delta is not None
         if changes is not None:
-            _write_dict(self.delta, {_TOKEN: self.token, "set": changes[0], "drop": changes[1]}, None)
+            write_dict(self.delta, {_TOKEN: self.token, "set": changes[0], "drop": changes[1]}, None)
             return
         data[_TOKEN] = os.urandom(16).hex()  # in data itself: at 100,000 files a copy is 20 MB more
         try:
-            _write_dict(self.path, data, pattern)  # and deletes the old delta
+            write_dict(self.path, data, pattern)  # and deletes the old delta
         finally:
             del data[_TOKEN]
 
@@ -354,7 +354,7 @@ class FragmentCache:
             self.store.save(self.used, self.store.changes(self.used), f"{self.name}-*.pickle")
 
 
-def _read_dict(path: Path | None) -> dict[str, Any]:
+def read_dict(path: Path | None) -> dict[str, Any]:
     """A pickled dict, or {} when there is none or it cannot be read."""
     if path is None:
         return {}
@@ -371,7 +371,7 @@ def _read_dict(path: Path | None) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def _write_dict(path: Path, data: dict[Any, Any], pattern: str | None) -> None:
+def write_dict(path: Path, data: dict[Any, Any], pattern: str | None) -> None:
     """Save atomically, and delete the other files that match pattern (other code versions)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

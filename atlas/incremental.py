@@ -32,7 +32,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .cache import _read_dict, _write_dict, code_version
+from .cache import read_dict, write_dict, code_version
 from .fields import Text
 from .model import Site
 from .figures import Palette, palette
@@ -211,7 +211,7 @@ class PageCache:
     same fingerprint, i.e. while the folder still holds that build. As the entity cache
     does (cache._Store), it saves only what changed since its base file, in a delta
     file beside it, while that is less than a tenth: after one edit at 10,000 people,
-    a few kilobytes rather than 5 MB (0.06 s of pickling)."""
+    about 2 KB rather than 4.2 MB."""
 
     def __init__(self, cache_dir: Path, out_dir: Path):
         self.name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
@@ -239,13 +239,13 @@ class PageCache:
 
     def _read(self) -> tuple[object, bytes, dict[str, dict[str, Any]]]:
         """The saved stamp, common digest and tables: the base file's, with its delta applied."""
-        saved = _read_dict(self.path)
+        saved = read_dict(self.path)
         token, tables = saved["token"], saved["tables"]
         if not isinstance(token, str) or set(tables) != set(_TABLES) or not isinstance(saved["common"], bytes):
             raise ValueError("not a page cache")
         stamp, common = saved["stamp"], saved["common"]
         self.token, self.base = token, {name: dict(tables[name]) for name in _TABLES}
-        delta = _read_dict(self.delta)
+        delta = read_dict(self.delta)
         if delta.get("token") == token:
             stamp, common = delta["stamp"], delta["common"]
             for name, (changed, dropped) in delta["changes"].items():
@@ -263,10 +263,10 @@ class PageCache:
         if self.token is not None:
             changes = {name: _changes(self.base[name], tables[name]) for name in _TABLES}
             if 10 * sum(len(changed) + len(dropped) for changed, dropped in changes.values()) <= sum(map(len, tables.values())):
-                _write_dict(self.delta, {"token": self.token, "stamp": stamp, "common": memo.common, "changes": changes}, None)
+                write_dict(self.delta, {"token": self.token, "stamp": stamp, "common": memo.common, "changes": changes}, None)
                 return
         # A new base, with a new token: any delta beside it is for the old one (and is deleted).
-        _write_dict(self.path, {"token": os.urandom(16).hex(), "stamp": stamp, "common": memo.common, "tables": tables},
+        write_dict(self.path, {"token": os.urandom(16).hex(), "stamp": stamp, "common": memo.common, "tables": tables},
                     f"pages-*-{self.name}.pickle")
 
 
