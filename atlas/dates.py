@@ -137,9 +137,8 @@ class PartialDate:
         # (self.key, then 0, 1 or 2 by precision): coarser dates sort before finer ones on
         # the same first day. Written out rather than through key and precision: every
         # timeline sorts by it.
-        if self.qualifier is Qualifier.BY:
-            return self.hi, 2 if self.day else 1 if self.month else 0
-        return dt.date(self.year, self.month or 1, self.day or 1), 2 if self.day else 1 if self.month else 0
+        rank = 2 if self.day else 1 if self.month else 0
+        return (self.hi if self.qualifier is Qualifier.BY else dt.date(self.year, self.month or 1, self.day or 1)), rank
 
     def iso(self) -> str:
         """The value as written in content, without the qualifier."""
