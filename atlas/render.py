@@ -63,6 +63,9 @@ class _Template(jinja2.Template):
 
 
 _PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType)
+# Whether each function (a method's, for a method) is plain: asked once per function, as
+# asking a bound method (the helpers are methods) costs a failed lookup on every call.
+_PLAIN: dict[Any, bool] = {}
 
 
 class _Context(jinja2.runtime.Context):
@@ -72,7 +75,16 @@ class _Context(jinja2.runtime.Context):
     method is asked once, here, and anything else goes the usual way."""
 
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-        if type(obj) not in _PLAIN_CALLABLES or hasattr(obj, "jinja_pass_arg"):
+        kind = type(obj)
+        if kind not in _PLAIN_CALLABLES:
+            return super().call(obj, *args, **kwargs)
+        key = obj.__func__ if kind is types.MethodType else obj
+        plain = _PLAIN.get(key)
+        if plain is None:
+            if len(_PLAIN) > 1000:  # functions made per page would otherwise pile up
+                _PLAIN.clear()
+            plain = _PLAIN[key] = not hasattr(obj, "jinja_pass_arg")
+        if not plain:
             return super().call(obj, *args, **kwargs)
         if kwargs:
             kwargs.pop("_block_vars", None)
