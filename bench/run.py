@@ -191,6 +191,11 @@ def median(samples: list[Sample], attr: str = "wall") -> float:
     return statistics.median(getattr(s, attr) for s in samples)
 
 
+def paired_ratios(ours: list[Sample], hugo: list[Sample]) -> list[float]:
+    """Our full build's time over Hugo's, for each pair of full builds run one after the other."""
+    return [a.wall / b.wall for a, b in zip(ours, hugo)]
+
+
 def bench_one(n: int, args: argparse.Namespace, hugo_cmd: list[str] | None) -> Result:
     workdir: Path = args.workdir
     content, hugo_src = ensure_content(workdir, n, args.seed, hugo_cmd is not None)
@@ -205,12 +210,24 @@ def bench_one(n: int, args: argparse.Namespace, hugo_cmd: list[str] | None) -> R
         log(f"[n={n}] {label} {i + 1}/{args.repeat}: {sample.wall:.2f}s wall, {sample.cpu:.2f}s CPU, {sample.rss_mb:.0f} MiB")
         return sample
 
-    full = []
+    # With Hugo, its full builds take turns with ours, so that each pair ran at about the
+    # same time: this machine's speed drifts by a fifth from minute to minute.
+    full: list[Sample] = []
+    hugo: list[Sample] = []
+    hugo_out = workdir / f"hugo-out-n{n}"
     for i in range(args.repeat):
         shutil.rmtree(out, ignore_errors=True)  # an empty output folder every time
         shutil.rmtree(cache, ignore_errors=True)  # and an empty cache: a cold build
         full.append(run("full build", i, ours(content, out)))
+        if hugo_cmd is not None and hugo_src is not None:
+            shutil.rmtree(hugo_out, ignore_errors=True)
+            shutil.rmtree(hugo_src / "resources", ignore_errors=True)  # no cache carried between full builds
+            hugo.append(run("hugo full build", i, hugo_cmd + ["--quiet", "--source", str(hugo_src),
+                                                             "--destination", str(hugo_out)]))
+            log(f"[n={n}] pair {i + 1}: ours/hugo {full[-1].wall / hugo[-1].wall:.2f}")
     pages = count_html(out)
+    hugo_pages = count_html(hugo_out) if hugo else None
+    shutil.rmtree(hugo_out, ignore_errors=True)
     noop = [run("no-op rebuild", i, ours(content, out)) for i in range(args.repeat)]
     person = pick_person(content)
     original = person.read_bytes()
@@ -226,20 +243,9 @@ def bench_one(n: int, args: argparse.Namespace, hugo_cmd: list[str] | None) -> R
         (content / DIRTY).unlink(missing_ok=True)
     serve_edit, serve_rss = serve_edits(content, args.repeat, env)
     log(f"[n={n}] serve rebuilds after one edit: {', '.join(f'{t:.2f}s' for t in serve_edit)}; server peak {serve_rss:.0f} MiB")
-    result = Result(n, pages, full, noop, edit, serve_edit, serve_rss)
+    result = Result(n, pages, full, noop, edit, serve_edit, serve_rss, hugo_pages, hugo or None)
     if not args.keep_output:
         shutil.rmtree(out, ignore_errors=True)
-    if hugo_cmd is not None and hugo_src is not None:
-        hugo_out = workdir / f"hugo-out-n{n}"
-        hugo = []
-        for i in range(args.repeat):
-            shutil.rmtree(hugo_out, ignore_errors=True)
-            shutil.rmtree(hugo_src / "resources", ignore_errors=True)  # no cache carried between full builds
-            hugo.append(run("hugo full build", i, hugo_cmd + ["--quiet", "--source", str(hugo_src), "--destination", str(hugo_out)]))
-        result.hugo = hugo
-        result.hugo_pages = count_html(hugo_out)
-        if not args.keep_output:
-            shutil.rmtree(hugo_out, ignore_errors=True)
     return result
 
 
@@ -290,7 +296,7 @@ def table(results: list[Result], repeat: int) -> list[str]:
     head = ["N", "pages", "full s", "ms/page", "CPU s", "no-op s", "1-edit s", "serve 1-edit s", "peak RSS MB"]
     with_hugo = any(r.hugo for r in results)
     if with_hugo:
-        head += ["hugo pages", "hugo s", "hugo RSS MB", "ours/hugo"]
+        head += ["hugo pages", "hugo s", "hugo RSS MB", "ours/hugo", "1-edit/hugo"]
     rows = []
     for r in results:
         full = median(r.full)
@@ -301,9 +307,10 @@ def table(results: list[Result], repeat: int) -> list[str]:
         if with_hugo:
             if r.hugo:
                 hugo = median(r.hugo)
-                row += [f"{r.hugo_pages:,}", f"{hugo:.2f}", f"{max(s.rss_mb for s in r.hugo):.0f}", f"{full / hugo:.1f}x"]
+                row += [f"{r.hugo_pages:,}", f"{hugo:.2f}", f"{max(s.rss_mb for s in r.hugo):.0f}",
+                        f"{statistics.median(paired_ratios(r.full, r.hugo)):.2f}x", f"{median(r.edit) / hugo:.2f}"]
             else:
-                row += ["-"] * 4
+                row += ["-"] * 5
         rows.append(row)
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
     lines = ["  ".join(h.rjust(w) for h, w in zip(head, widths)), "  ".join("-" * w for w in widths)]
@@ -311,6 +318,11 @@ def table(results: list[Result], repeat: int) -> list[str]:
     lines.append(f"(seconds are wall-clock medians of {repeat} run{'s' if repeat != 1 else ''}; "
                  f"RSS is the largest ru_maxrss of any of our runs at that N, the server's included)")
     lines.append("(serve 1-edit: the rebuild by a running `build.py serve` after the same edit, without the watcher's 0.5 s poll)")
+    for r in results:
+        if r.hugo:
+            ratios = ", ".join(f"{x:.2f}" for x in paired_ratios(r.full, r.hugo))
+            lines.append(f"(ours/hugo at N={r.n:,}: the median of the full builds' ratios, each ours over the Hugo build run "
+                         f"just after it: {ratios}; 1-edit/hugo: median one-edit rebuild over median Hugo full build)")
     return lines
 
 
