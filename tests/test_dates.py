@@ -160,3 +160,15 @@ def test_add_months_clamps_to_the_end_of_the_month(day, months, expected):
 def test_years_between_counts_julian_years():
     assert years_between(D(2020, 1, 1), D(2025, 1, 1)) == pytest.approx(5.0, abs=0.01)
     assert years_between(D(2020, 1, 1), D(2020, 1, 1)) == 0
+
+
+@pytest.mark.parametrize("text", ["2023", "2023-05", "~2023-05-27", "by 2024", "by 2024-02-29"])
+def test_equal_dates_hash_alike_however_made(text):
+    import pickle
+
+    a, b = PartialDate.parse(text), PartialDate.parse(text)
+    again = pickle.loads(pickle.dumps(a))
+    assert a == b == again and hash(a) == hash(b) == hash(again)
+    assert hash(a) == hash((a.year, a.month, a.day, a.qualifier))  # as the dataclass would hash it
+    assert {a: "found"}[b] == "found"
+    assert len({a, b, again, PartialDate.parse("2022")}) == 2
