@@ -15,7 +15,7 @@ from typing import Callable, Iterator, Sequence
 
 import jinja2
 
-from .cache import EntityCache, Found, build_fingerprint
+from .cache import EntityCache, Found, build_fingerprint, code_version
 from .content import load_site
 from .data import cited_sources, moves_csv
 from .downloads import DOWNLOADS, PATHS as DOWNLOAD_PATHS, SITE_WIDE, Downloads, Previous, Spans
@@ -27,7 +27,7 @@ from .moves import MovesMemo
 from .pages import Page, Planned, SiteViews, Views, plan_pages
 from .parallel import Forked, compile_templates, default_jobs, fork_map
 from .relate import Graph, build_graph
-from .render import MemoryBytecodeCache, make_env, render_page
+from .render import DiskBytecodeCache, MemoryBytecodeCache, make_env, render_page
 from .summaries import Moves, index_moves
 from .urls import FEED_PATH, SITEMAP_PATH, Urls, data_path
 from .write import MARKER, Kept, Manifest, OutputError, Staged, built_from, listing, recover, stage_dir, write_site
@@ -189,7 +189,9 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         public = public_tasks(graph, moves, lambda: pages, urls, shared)
         pages = plan_pages(graph, moves, shared, _kept_site_pages(reuse, {path for path, _ in public} | set(DOWNLOAD_PATHS)))
         check_collisions(pages)
-        env = make_env(templates_dir, graph.site, urls, resident.templates if resident is not None else None)
+        compiled = (resident.templates if resident is not None else
+                    DiskBytecodeCache(cache_dir / f"templates-{code_version()}.pickle") if cache_dir is not None else None)
+        env = make_env(templates_dir, graph.site, urls, compiled)
         files = itertools.chain(all_files(env, pages, public, jobs, reuse, keys, stage), downloads.files())
         try:
             count = write_site(out_dir, _counted(files, len(pages) + len(public) + len(DOWNLOADS), tell), static_dir,
@@ -202,6 +204,8 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
             raise
         if page_cache is not None:
             page_cache.save(stamp, keys, reuse.keys.memo if reuse is not None else None)  # type: ignore[arg-type]  # a page cache implies a stamp
+        if isinstance(compiled, DiskBytecodeCache):
+            compiled.save()
         if resident is not None:
             resident.built_into(out_dir, keys, downloads.spans)
     finally:

@@ -12,6 +12,7 @@ import jinja2.runtime
 import markupsafe
 from markupsafe import Markup
 
+from .cache import read_dict, write_dict
 from .dates import PartialDate
 from .escape import escape
 from . import svg
@@ -42,6 +43,36 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+class DiskBytecodeCache(MemoryBytecodeCache):
+    """Compiled templates kept in the build cache, so that a new build.py process compiles
+    only the templates that changed: a rebuild after one edit compiled five, 0.05 to 0.1
+    s of its time. One file per code version (the options templates are compiled with are
+    in the code); Jinja checks each template's source checksum on load, and anything it
+    cannot read (a corrupt file) is only a miss."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.store = {key: code for key, code in read_dict(path).items() if isinstance(key, str) and isinstance(code, bytes)}
+        self.changed = False
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - unreadable: compile the template again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        super().dump_bytecode(bucket)
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the file if a template was compiled in this process."""
+        if self.changed:
+            write_dict(self.path, self.store, "templates-*.pickle")
+            self.changed = False
 
 
 class _Template(jinja2.Template):

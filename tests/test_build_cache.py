@@ -66,6 +66,64 @@ def test_a_corrupt_cache_is_discarded_not_fatal(tmp_path: Path) -> None:
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
+def _count_compiles(monkeypatch) -> list[str]:
+    import jinja2
+
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[no-untyped-def]
+        compiled.append(name)
+        return real(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return compiled
+
+
+def test_compiled_templates_are_kept_in_the_cache(tmp_path: Path, monkeypatch) -> None:
+    compiled = _count_compiles(monkeypatch)
+    cache = tmp_path / "cache"
+    run(MINI, tmp_path / "a", cache_dir=cache, jobs=1)
+    assert "person.html" in compiled and len(list(cache.glob("templates-*.pickle"))) == 1
+    compiled.clear()
+    run(MINI, tmp_path / "b", cache_dir=cache, jobs=1)  # a new folder: every page is rendered again
+    assert compiled == []
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_an_edited_template_is_compiled_again(tmp_path: Path, monkeypatch) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    cache, out = tmp_path / "cache", tmp_path / "site"
+    run(MINI, out, cache_dir=cache, templates_dir=templates, jobs=1)
+    page = templates / "person.html"
+    page.write_text(page.read_text().replace('<p class="kind">Person</p>', '<p class="kind">Person, edited</p>'))
+    compiled = _count_compiles(monkeypatch)
+    run(MINI, out, cache_dir=cache, templates_dir=templates, jobs=1)
+    assert compiled == ["person.html"]
+    assert "Person, edited" in (out / "people" / "alice" / "index.html").read_text()
+
+
+def test_unreadable_compiled_templates_are_compiled_again(tmp_path: Path, monkeypatch) -> None:
+    import pickle
+
+    import jinja2.bccache
+
+    cache = tmp_path / "cache"
+    run(MINI, tmp_path / "a", cache_dir=cache, jobs=1)
+    (path,) = cache.glob("templates-*.pickle")
+    stored = pickle.loads(path.read_bytes())
+    magic = len(jinja2.bccache.bc_magic)
+    # Cut short, some after Jinja's header (its checksum then fails to unpickle).
+    path.write_bytes(pickle.dumps({key: code[: len(code) // 3] if i % 2 else code[:magic] + b"\xff\x00"
+                                   for i, (key, code) in enumerate(stored.items())}))
+    compiled = _count_compiles(monkeypatch)
+    run(MINI, tmp_path / "b", cache_dir=cache, jobs=1)
+    assert "person.html" in compiled
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    assert pickle.loads(path.read_bytes()).keys() == stored.keys()  # and saved whole again
+
+
 def test_cname_is_written_when_set(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
