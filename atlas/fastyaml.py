@@ -24,8 +24,9 @@ from .errors import SourceLoc
 MAX_DEPTH = 50
 
 # Outside the part read here: tabs, YAML 1.1 line breaks (NEL, LS, PS), characters YAML
-# forbids, and a byte order mark past the start.
-_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# forbids, and a byte order mark past the start. Written as the characters it finds, not
+# as the complement of those it allows, which took 6 ms to compile in every process.
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
 _BLOCK = re.compile(r"([|>])(-?) *$")  # a literal or folded block header, clipped or stripped
 _PLAIN_STARTS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain value starting so is left to libyaml

@@ -189,3 +189,14 @@ def test_generated_documents_read_the_same(lines: list[str], final_break: bool) 
     except ContentError as err:
         pytest.fail(f"fastyaml read a document libyaml refuses: {err.problems[0]}\n{text}")
     _same(fast, reference)
+
+
+def test_the_unusual_characters_are_exactly_those_outside_the_plain_text_read_here() -> None:
+    from atlas.fastyaml import _UNUSUAL
+
+    allowed = [(0x0A, 0x0A), (0x20, 0x7E), (0xA0, 0x2027), (0x202A, 0xD7FF), (0xE000, 0xFEFE), (0xFF00, 0xFFFD),
+               (0x10000, 0x10FFFF)]
+    found = "".join(chr(c) for c in range(0x110000) if not any(lo <= c <= hi for lo, hi in allowed))
+    assert "\t" in found and "\u2028" in found and "\ufeff" in found and "é" not in found
+    assert _UNUSUAL.findall(found) == list(found)
+    assert _UNUSUAL.search("".join(chr(c) for lo, hi in allowed for c in range(lo, hi + 1))) is None
