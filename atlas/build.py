@@ -167,6 +167,9 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         if found is not None:
             found.clear()  # read: 100,000 entries need not live as long as the build
         urls = Urls(graph.site.config.base_url)
+        # atlas.json needs only the entities: it is made on the other core from now on.
+        downloads = Downloads(graph, urls, stage, cache_dir, cache.hashes,
+                              resident.atlas_json_in(out_dir) if resident is not None else None, resident is not None)
         colours = palette(graph)
         page_cache = PageCache(cache_dir, out_dir) if cache_dir is not None and stamp is not None else None
         reuse = _reuse(graph, cache, templates_dir, out_dir, colours, page_cache, resident)
@@ -177,9 +180,8 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
             keep = [name for name in SITE_WIDE if reuse.can_keep(data_path(name), reuse.keys.site)]
         # The cited sources feed sources.csv and the About page, both kept when those are.
         sources = None if len(keep) == len(SITE_WIDE) else cited_sources(graph.site)
-        # The downloads that need only the graph are made on the other core while moves are computed.
-        downloads = Downloads(graph, urls, sources, stage, cache_dir, cache.hashes, keep,
-                              resident.atlas_json_in(out_dir) if resident is not None else None, resident is not None)
+        # The other downloads need only the graph: they are made on the other core while moves are computed.
+        downloads.rest(sources, keep)
         tell("computing", 0, 1)
         memo = resident.moves if resident is not None else cache.moves if isinstance(cache.moves, MovesMemo) else MovesMemo()
         moves = index_moves(graph, graph.site.config.as_of, memo)

@@ -1,6 +1,6 @@
 """The downloads that need only the loaded graph: the search index, atlas.json and two CSVs.
 
-A forked child writes them into the staging folder while the parent computes moves and
+Forked children write them into the staging folder while the parent computes moves and
 renders pages. search.json, stints.csv and sources.csv read no entity's prose, so like
 the whole-site pages (incremental.py) they are kept when the whole-site key is the one
 of the last build; atlas.json holds everything, and reuses the entries of unchanged files
@@ -103,24 +103,41 @@ def write_downloads(graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str
 
 
 class Downloads:
-    """write_downloads running in a forked child; `files()` yields what it made, and the
-    kept downloads (made here only if the previous build lost them). Then `spans` tells
-    where each atlas.json entry lies, for a long-lived process (see write_downloads)."""
+    """write_downloads in forked children: atlas.json from as soon as the entities are
+    loaded (it needs nothing else), the others once it is known which are kept (`rest`).
+    `files()` yields what they made, and the kept downloads (made here only if the
+    previous build lost them). Then `spans` tells where each atlas.json entry lies, for a
+    long-lived process (see write_downloads)."""
 
-    def __init__(self, graph: Graph, urls: Urls, sources: list[tuple[str, tuple[str, ...]]] | None, stage: Path,
-                 cache_dir: Path | None, hashes: dict[str, str], keep: Iterable[str] = (),
+    def __init__(self, graph: Graph, urls: Urls, stage: Path, cache_dir: Path | None, hashes: dict[str, str],
                  previous: Previous | None = None, resident: bool = False):
+        self.graph, self.urls, self.stage = graph, urls, stage
+        self.keep: tuple[str, ...] = ()
+        self.make = makers(graph, urls, None)
+        self.spans: Spans | None = None
+        # The site-wide downloads are left to rest(): this child makes atlas.json alone.
+        self.children = [Forked(lambda: write_downloads(graph, urls, None, stage, cache_dir, hashes, SITE_WIDE,
+                                                        previous, resident))]
+
+    def rest(self, sources: list[tuple[str, tuple[str, ...]]] | None, keep: Iterable[str] = ()) -> None:
+        """Make the site-wide downloads not in `keep`, in another child; `sources` is
+        cited_sources(), found there when None."""
+        graph, urls, stage = self.graph, self.urls, self.stage
         self.keep = tuple(keep)
         self.make = makers(graph, urls, sources)
-        self.spans: Spans | None = None
-        self.child = Forked(lambda: write_downloads(graph, urls, sources, stage, cache_dir, hashes, self.keep,
-                                                    previous, resident))
+        skip = (*self.keep, "atlas.json")
+        if any(name not in skip for name in DOWNLOADS):
+            self.children.append(Forked(lambda: write_downloads(graph, urls, sources, stage, keep=skip)))
 
     def files(self) -> Iterator[tuple[str, Staged | Kept]]:
         for name in self.keep:
             yield data_path(name), Kept(lambda name=name: b"".join(self.make[name]()))  # type: ignore[misc]
-        staged, self.spans = self.child.result()  # asked for last: by then the child is long done
-        yield from staged
+        for i, child in enumerate(self.children):
+            staged, spans = child.result()  # asked for last: by then the children are long done
+            if i == 0:
+                self.spans = spans
+            yield from staged
 
     def stop(self) -> None:
-        self.child.stop()
+        for child in self.children:
+            child.stop()

@@ -225,14 +225,15 @@ def test_forked_work_runs_here_when_fork_is_unsafe(monkeypatch: pytest.MonkeyPat
 
 
 @linux_only
+@pytest.mark.parametrize("maker", ["stints_csv", "atlas_json_chunks"])  # made in two children
 def test_an_error_in_the_forked_downloads_stops_the_build_and_keeps_the_old_site(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maker: str) -> None:
     from atlas import downloads
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     out = tmp_path / "site"
     run(MINI, out, jobs=1)
     before = tree(out)
-    monkeypatch.setattr(downloads, "stints_csv", lambda graph: _fail(OSError("disk full")))
+    monkeypatch.setattr(downloads, maker, lambda *args: _fail(OSError("disk full")))
     with pytest.raises(OSError, match="disk full"):
         run(MINI, out, jobs=1)
     assert tree(out) == before
