@@ -112,8 +112,8 @@ class Downloads:
     def __init__(self, graph: Graph, urls: Urls, stage: Path, cache_dir: Path | None, hashes: dict[str, str],
                  previous: Previous | None = None, resident: bool = False):
         self.graph, self.urls, self.stage = graph, urls, stage
-        self.keep: tuple[str, ...] = ()
-        self.make = makers(graph, urls, None)
+        self.keep: tuple[str, ...] = ()  # and how to make them (set by rest())
+        self.make: dict[str, Callable[[], Iterable[bytes]]] = {}
         self.spans: Spans | None = None
         # The site-wide downloads are left to rest(): this child makes atlas.json alone.
         self.children = [Forked(lambda: write_downloads(graph, urls, None, stage, cache_dir, hashes, SITE_WIDE,
@@ -132,10 +132,9 @@ class Downloads:
     def files(self) -> Iterator[tuple[str, Staged | Kept]]:
         for name in self.keep:
             yield data_path(name), Kept(lambda name=name: b"".join(self.make[name]()))  # type: ignore[misc]
-        for i, child in enumerate(self.children):
-            staged, spans = child.result()  # asked for last: by then the children are long done
-            if i == 0:
-                self.spans = spans
+        results = [child.result() for child in self.children]  # asked for last: by then the children are long done
+        self.spans = results[0][1]  # atlas.json's child's
+        for staged, _ in results:
             yield from staged
 
     def stop(self) -> None:
