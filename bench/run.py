@@ -143,6 +143,16 @@ def ours(content: Path, out: Path) -> list[str]:
     return [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(out), "--quiet"]
 
 
+# --split: what a full build costs without the page templates, and without the entity
+# pages' contexts either (bench/split.py); what is left is the floor that faster
+# templates or contexts could not go below.
+SPLITS = {"templates": "without page templates", "pages": "without entity page contexts or templates"}
+
+
+def split_build(mode: str, content: Path, out: Path) -> list[str]:
+    return [sys.executable, str(BENCH / "split.py"), mode, "--", "--content", str(content), "--out", str(out), "--quiet"]
+
+
 def serve_edits(content: Path, repeat: int, env: dict[str, str]) -> tuple[list[float], float]:
     """The rebuild times of `build.py serve` after one edit each (see serve_edit.py), and the
     server's peak RSS; its first build uses the cache the builds above left."""
@@ -187,6 +197,7 @@ class Result:
     serve_rss_mb: float  # peak RSS of that server process
     hugo_pages: int | None = None
     hugo: list[Sample] | None = None
+    split: dict[str, list[Sample]] | None = None  # --split: full builds with part of the rendering left out
 
 
 def median(samples: list[Sample], attr: str = "wall") -> float:
@@ -216,8 +227,13 @@ def bench_one(n: int, args: argparse.Namespace, hugo_cmd: list[str] | None) -> R
     # same time: this machine's speed drifts by a fifth from minute to minute.
     full: list[Sample] = []
     hugo: list[Sample] = []
+    split: dict[str, list[Sample]] = {mode: [] for mode in SPLITS} if args.split else {}
     hugo_out = workdir / f"hugo-out-n{n}"
     for i in range(args.repeat):
+        for mode in split:  # before our full build, whose output the later runs use
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+            split[mode].append(run(f"full build {SPLITS[mode]}", i, split_build(mode, content, out)))
         shutil.rmtree(out, ignore_errors=True)  # an empty output folder every time
         shutil.rmtree(cache, ignore_errors=True)  # and an empty cache: a cold build
         full.append(run("full build", i, ours(content, out)))
@@ -245,7 +261,7 @@ def bench_one(n: int, args: argparse.Namespace, hugo_cmd: list[str] | None) -> R
         (content / DIRTY).unlink(missing_ok=True)
     serve_edit, serve_rss = serve_edits(content, args.repeat, env)
     log(f"[n={n}] serve rebuilds after one edit: {', '.join(f'{t:.2f}s' for t in serve_edit)}; server peak {serve_rss:.0f} MiB")
-    result = Result(n, pages, full, noop, edit, serve_edit, serve_rss, hugo_pages, hugo or None)
+    result = Result(n, pages, full, noop, edit, serve_edit, serve_rss, hugo_pages, hugo or None, split or None)
     if not args.keep_output:
         shutil.rmtree(out, ignore_errors=True)
     return result
@@ -325,6 +341,10 @@ def table(results: list[Result], repeat: int) -> list[str]:
             ratios = ", ".join(f"{x:.2f}" for x in paired_ratios(r.full, r.hugo))
             lines.append(f"(ours/hugo at N={r.n:,}: the median of the full builds' ratios, each ours over the Hugo build run "
                          f"just after it: {ratios}; 1-edit/hugo: median one-edit rebuild over median Hugo full build)")
+    for r in results:
+        for mode, samples in (r.split or {}).items():
+            ratio = f", {statistics.median(paired_ratios(samples, r.hugo)):.2f}x hugo" if r.hugo else ""
+            lines.append(f"(full build {SPLITS[mode]} at N={r.n:,}: {median(samples):.2f} s, {median(samples, 'cpu'):.2f} s CPU{ratio})")
     return lines
 
 
@@ -338,6 +358,8 @@ def main(argv: list[str]) -> int:
                         help="where content is cached and sites are built (default: /dev/shm/talent-atlas-bench, "
                              "or a temp folder when /dev/shm is missing)")
     parser.add_argument("--keep-output", action="store_true", help="keep the built sites (removed by default)")
+    parser.add_argument("--split", action="store_true",
+                        help="also time full builds without the page templates, and without the entity pages' contexts either")
     args = parser.parse_args(argv)
     if args.repeat < 1 or any(n < 10 for n in args.n):
         parser.error("--repeat must be at least 1 and every N at least 10")
