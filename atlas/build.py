@@ -15,7 +15,7 @@ from typing import Callable, Iterator, Sequence
 
 import jinja2
 
-from .cache import EntityCache, Found, build_fingerprint, code_version
+from .cache import EntityCache, Found, build_fingerprint
 from .content import load_site
 from .data import cited_sources, moves_csv
 from .downloads import DOWNLOADS, PATHS as DOWNLOAD_PATHS, SITE_WIDE, Downloads, Previous, Spans
@@ -192,7 +192,7 @@ def _build(content_dir: Path, out_dir: Path, as_of: dt.date | None, base_url: st
         pages = plan_pages(graph, moves, shared, _kept_site_pages(reuse, {path for path, _ in public} | set(DOWNLOAD_PATHS)))
         check_collisions(pages)
         compiled = (resident.templates if resident is not None else
-                    DiskBytecodeCache(cache_dir / f"templates-{code_version()}.pickle") if cache_dir is not None else None)
+                    DiskBytecodeCache(cache_dir) if cache_dir is not None else None)
         env = make_env(templates_dir, graph.site, urls, compiled)
         files = itertools.chain(all_files(env, pages, public, jobs, reuse, keys, stage), downloads.files())
         try:

@@ -120,6 +120,29 @@ _TOKEN = "token"
 _MISSING = object()
 
 
+def delta_of(base: dict[Any, Any], data: dict[Any, Any], by_identity: bool = False) -> tuple[dict[Any, Any], list[Any]]:
+    """What changed from base to data: (the new or changed items, the keys dropped). With
+    `by_identity`, a value is unchanged only when it is the very object in base."""
+    if by_identity:
+        changed = {key: value for key, value in data.items() if base.get(key, _MISSING) is not value}
+    else:
+        changed = {key: value for key, value in data.items() if base.get(key, _MISSING) != value}
+    return changed, [key for key in base if key not in data]
+
+
+def worth_a_delta(changes: Iterable[tuple[dict[Any, Any], list[Any]]], total: int) -> bool:
+    """Whether these changes (delta_of's) go in a delta file: a tenth of `total` entries
+    at most; beyond that the base file is rewritten."""
+    return 10 * sum(len(changed) + len(dropped) for changed, dropped in changes) <= total
+
+
+def apply_delta(data: dict[Any, Any], changed: dict[Any, Any], dropped: Iterable[Any]) -> None:
+    """Make data what delta_of compared it with."""
+    data.update(changed)
+    for key in dropped:
+        data.pop(key, None)
+
+
 class _Store:
     """A dict saved to a base file and, when few of its values changed since, to a small
     delta file beside it instead: after one edit, a build rewrites a few kilobytes rather
@@ -143,9 +166,7 @@ class _Store:
         merged = dict(self.base)
         delta = read_dict(self.delta)
         if delta.get(_TOKEN) == token and isinstance(delta.get("set"), dict) and isinstance(delta.get("drop"), list):
-            merged.update(delta["set"])
-            for key in delta["drop"]:
-                merged.pop(key, None)
+            apply_delta(merged, delta["set"], delta["drop"])
         self.token = token
         return merged
 
@@ -155,10 +176,8 @@ class _Store:
         from the base file (entries, stats and moves are reused as they are)."""
         if self.token is None:
             return None
-        base = self.base
-        changed = {key: value for key, value in data.items() if base.get(key, _MISSING) is not value}
-        dropped = [key for key in base if key not in data]
-        return (changed, dropped) if 10 * (len(changed) + len(dropped)) <= len(data) else None
+        changes = delta_of(self.base, data, by_identity=True)
+        return changes if worth_a_delta([changes], len(data)) else None
 
     def save(self, data: dict[Any, Any], changes: tuple[dict[Any, Any], list[Any]] | None, pattern: str) -> None:
         """Write the delta of `changes` (see changes()), or else all of data as a new base."""

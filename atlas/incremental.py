@@ -32,7 +32,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .cache import read_dict, write_dict, code_version
+from .cache import apply_delta, code_version, delta_of, read_dict, worth_a_delta, write_dict
 from .fields import Text
 from .model import Site
 from .figures import Palette, palette
@@ -200,7 +200,6 @@ def _common_digest(graph: Graph, templates_dir: Path, colours: Palette) -> bytes
 
 # The page cache's tables: the keys of the build's files, and the key memo's.
 _TABLES = ("keys", "out", "whole", "files", "memo_keys")
-_MISSING = object()
 
 
 class PageCache:
@@ -208,10 +207,11 @@ class PageCache:
 
     Stored in the cache folder under a name derived from the output folder, with the
     fingerprint of that build; trusted only while the output folder's marker holds the
-    same fingerprint, i.e. while the folder still holds that build. As the entity cache
-    does (cache._Store), it saves only what changed since its base file, in a delta
-    file beside it, while that is less than a tenth: after one edit at 10,000 people,
-    about 2 KB rather than 4.2 MB."""
+    same fingerprint, i.e. while the folder still holds that build. By the entity cache's
+    rule (cache.delta_of, worth_a_delta), it saves only what changed since its base file,
+    in a delta file beside it, while that is a tenth at most: after one edit at 10,000
+    people, about 2 KB rather than 4.2 MB. Its values are compared by equality: they are
+    found again by every build, not read back as the very objects."""
 
     def __init__(self, cache_dir: Path, out_dir: Path):
         self.name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
@@ -249,9 +249,7 @@ class PageCache:
         if delta.get("token") == token:
             stamp, common = delta["stamp"], delta["common"]
             for name, (changed, dropped) in delta["changes"].items():
-                tables[name].update(changed)
-                for key in dropped:
-                    tables[name].pop(key, None)
+                apply_delta(tables[name], changed, dropped)
             if not isinstance(common, bytes):
                 raise ValueError("not a page cache")
         return stamp, common, tables
@@ -261,18 +259,13 @@ class PageCache:
         memo = memo or KeyMemo()
         tables = {"keys": keys, "out": memo.out, "whole": memo.whole, "files": memo.files, "memo_keys": memo.keys}
         if self.token is not None:
-            changes = {name: _changes(self.base[name], tables[name]) for name in _TABLES}
-            if 10 * sum(len(changed) + len(dropped) for changed, dropped in changes.values()) <= sum(map(len, tables.values())):
+            changes = {name: delta_of(self.base[name], tables[name]) for name in _TABLES}
+            if worth_a_delta(changes.values(), sum(map(len, tables.values()))):
                 write_dict(self.delta, {"token": self.token, "stamp": stamp, "common": memo.common, "changes": changes}, None)
                 return
         # A new base, with a new token: any delta beside it is for the old one (and is deleted).
         write_dict(self.path, {"token": os.urandom(16).hex(), "stamp": stamp, "common": memo.common, "tables": tables},
                     f"pages-*-{self.name}.pickle")
-
-
-def _changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """What changed from old to new: (the new or changed items, the keys dropped)."""
-    return {key: value for key, value in new.items() if old.get(key, _MISSING) != value}, [key for key in old if key not in new]
 
 
 class Reuse:

@@ -12,7 +12,7 @@ import jinja2.runtime
 import markupsafe
 from markupsafe import Markup
 
-from .cache import read_dict, write_dict
+from .cache import code_version, read_dict, write_dict
 from .dates import PartialDate
 from .escape import escape
 from . import svg
@@ -52,10 +52,10 @@ class DiskBytecodeCache(MemoryBytecodeCache):
     in the code); Jinja checks each template's source checksum on load, and anything it
     cannot read (a corrupt file) is only a miss."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, cache_dir: Path) -> None:
         super().__init__()
-        self.path = path
-        self.store = {key: code for key, code in read_dict(path).items() if isinstance(key, str) and isinstance(code, bytes)}
+        self.path = cache_dir / f"templates-{code_version()}.pickle"
+        self.store = {key: code for key, code in read_dict(self.path).items() if isinstance(key, str) and isinstance(code, bytes)}
         self.changed = False
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
