@@ -24,6 +24,11 @@ from atlas.model import (AIModel, Company, FundingRound, Money, Person, Site, Si
                          Stint, Tenure)
 from atlas.relate import build_graph
 
+# A frozen copy of the default dataset as it stood when these tests were written. Tests
+# never read the repository's own content/: a pull request that corrects the data must not
+# fail them (CI checks content/ with `build.py check --strict`, the build and the link check;
+# `build.py diff` shows what the change does to the figures).
+SEED = Path(__file__).resolve().parent / "fixtures" / "seed" / "content"
 AS_OF = dt.date(2025, 6, 1)
 SITE_YAML = "title: Test atlas\nas_of: 2025-06-01\n"
 SOURCE = "https://example.com/source"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from atlas.build import run
 from atlas.write import MARKER
+from conftest import SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini" / "content"
@@ -18,10 +19,10 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def test_output_is_identical_with_and_without_the_cache(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    run(ROOT / "content", tmp_path / "cold", cache_dir=cache)
+    run(SEED, tmp_path / "cold", cache_dir=cache)
     assert list(cache.glob("entities-*.pickle"))
-    run(ROOT / "content", tmp_path / "warm", cache_dir=cache)  # entities come from the cache
-    run(ROOT / "content", tmp_path / "plain")
+    run(SEED, tmp_path / "warm", cache_dir=cache)  # entities come from the cache
+    run(SEED, tmp_path / "plain")
     assert tree(tmp_path / "cold") == tree(tmp_path / "warm") == tree(tmp_path / "plain")
 
 
@@ -160,7 +161,7 @@ def test_a_rebuild_puts_back_files_deleted_by_hand_and_removes_strays(tmp_path: 
     import atlas.write as write_module
 
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SEED, content)
     cache, out = tmp_path / "cache", tmp_path / "site"
     run(content, out, cache_dir=cache)
     (out / "people" / "hugo-touvron" / "index.html").unlink()

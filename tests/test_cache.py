@@ -12,9 +12,10 @@ from atlas.cache import EntityCache, fingerprint
 from atlas.content import load_site
 from atlas.errors import ContentError
 from atlas.model import NO_LOCS
+from conftest import SEED
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+CONTENT = SEED
 
 
 def test_a_warm_cache_gives_the_same_site(tmp_path: Path) -> None:

@@ -13,8 +13,9 @@ from atlas.model import Money
 from atlas.moves import Truth
 from atlas.relate import build_graph
 from atlas.summaries import departures, diaspora, funding_total, group_moves, index_moves
+from conftest import SEED
 
-CONTENT = Path(__file__).resolve().parents[1] / "content"
+CONTENT = SEED
 S, C, U = Verdict.SUPPORTED, Verdict.CONTRADICTED, Verdict.UNDETERMINED
 
 

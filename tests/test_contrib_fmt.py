@@ -11,6 +11,7 @@ from atlas.content import load_site
 from atlas.fmt import format_text, unformatted
 from atlas.load import load_text
 from atlas.schema import CLAIM, PERSON
+from conftest import SEED
 
 ROOT = Path(__file__).resolve().parents[1]
 MESSY = """\
@@ -71,7 +72,7 @@ def test_claim_fields_follow_the_schema_order() -> None:
 
 
 def test_the_default_content_is_in_canonical_form() -> None:
-    assert unformatted(ROOT / "content") == []
+    assert unformatted(SEED) == []
 
 
 def test_fmt_command_rewrites_and_check_warns_until_it_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,6 +12,7 @@ from atlas.content import load_site
 from atlas.fmt import unformatted
 from atlas.scaffold import ScaffoldError, Stub, create
 from atlas.schemas import modeline
+from conftest import SEED
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "https://example.com/jane-joins-mistral"
@@ -20,7 +21,7 @@ SOURCE = "https://example.com/jane-joins-mistral"
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
+    shutil.copytree(SEED, target)
     return target
 
 

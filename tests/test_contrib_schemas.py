@@ -12,9 +12,10 @@ from atlas.errors import ContentError, Problem, SourceLoc
 from atlas.fields import INVALID, Context
 from atlas.load import load_file, load_text
 from atlas.schemas import MODELINE_PREFIX, RECORDS, generated_files, kind_of, modeline, stale_files
+from conftest import SEED
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
+CONTENT = SEED
 U = "https://example.com/a"
 
 
@@ -42,7 +43,8 @@ def test_every_content_file_points_at_its_schema() -> None:
         rel = path.relative_to(CONTENT).as_posix()
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == modeline(rel), rel
-        target = (path.parent / first.removeprefix(MODELINE_PREFIX)).resolve()
+        # As it resolves from the repository's own content/ folder, where the file would live:
+        target = (ROOT / "content" / rel).parent.joinpath(first.removeprefix(MODELINE_PREFIX)).resolve()
         assert target == ROOT / "schemas" / f"{kind_of(rel)}.schema.json"
         assert target.is_file()
 

@@ -14,6 +14,7 @@ from atlas.data import atlas_json, atlas_json_chunks
 from atlas.dates import PartialDate
 from atlas.model import Money, Tenure
 from atlas.urls import Urls, entity_path
+from conftest import SEED
 
 HERE = Path(__file__).parent
 
@@ -49,7 +50,7 @@ def _whole(site: Any, urls: Urls) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-@pytest.mark.parametrize("content", [HERE.parent / "content", HERE / "fixtures" / "mini" / "content"], ids=["default", "mini"])
+@pytest.mark.parametrize("content", [SEED, HERE / "fixtures" / "mini" / "content"], ids=["default", "mini"])
 @pytest.mark.parametrize("empty", [None, "claims", "models"])
 def test_atlas_json_in_pieces_equals_one_dump(content: Path, empty: str | None) -> None:
     site = load(content).site
@@ -66,7 +67,7 @@ def test_cached_entries_give_the_same_bytes_and_a_bad_cache_is_ignored(tmp_path:
     from atlas.cache import EntityCache, FragmentCache
     from atlas.content import load_site
     entities = EntityCache(tmp_path / "cache")
-    site = load_site(HERE.parent / "content", cache=entities)
+    site = load_site(SEED, cache=entities)
     urls = Urls(site.config.base_url)
     expected = atlas_json(site, urls)
     cold = FragmentCache(tmp_path / "cache", "atlas-json")

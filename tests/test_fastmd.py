@@ -16,6 +16,7 @@ from atlas import fastmd
 from atlas.fields import FieldType, ListOf, Record, Text
 from atlas.markup import _clean, _clean_fast, _markdown_html, render_markdown
 from atlas.schema import KINDS
+from conftest import SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the pure-Python one takes a second here
@@ -229,7 +230,7 @@ def content_texts(content: Path) -> list[str]:
 
 
 def test_real_content_renders_identically() -> None:
-    texts = content_texts(ROOT / "content")
+    texts = content_texts(SEED)
     assert len(texts) > 50
     fast = sum(assert_same(text) is not None for text in texts)
     assert fast >= 0.5 * len(texts), f"only {fast} of {len(texts)} texts took the fast path"

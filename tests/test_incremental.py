@@ -12,9 +12,10 @@ from atlas import build as build_module
 from atlas.build import Resident, run
 from atlas.errors import ContentError
 from atlas.content import load_site
+from conftest import SEED
 
 HERE = Path(__file__).parent
-DEFAULT_CONTENT = HERE.parent / "content"
+DEFAULT_CONTENT = SEED
 MINI = HERE / "fixtures" / "mini" / "content"
 # Scalar fields whose values can be swapped between files of one kind and stay valid often.
 _LINE = re.compile(r"^(?P<lead>\s*(?:- )?)(?P<key>name|role|start|end|company|founded|parent|summary|released|date|kind|confidence|founders|authors|lead|investors|people|models|tenure): (?P<value>.+)$",

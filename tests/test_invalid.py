@@ -16,7 +16,7 @@ from atlas.cli import main
 from atlas.content import load_site
 from atlas.errors import ContentError
 
-from conftest import write_content
+from conftest import SEED, write_content
 
 CASES = Path(__file__).parent / "invalid"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if (p / "content").is_dir())
@@ -66,7 +66,7 @@ def test_cli_check_prints_every_problem_with_the_content_folder_and_fails(capsys
 
 
 def test_cli_check_accepts_the_default_content(capsys):
-    content = Path(__file__).resolve().parents[1] / "content"
+    content = SEED
     assert main(["check", "--content", str(content)]) == 0
     assert capsys.readouterr().out.startswith("ok: ")
 

@@ -8,10 +8,11 @@ import pytest
 
 from atlas import parallel
 from atlas.build import run
+from conftest import SEED
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini" / "content"
-DEFAULT_CONTENT = HERE.parent / "content"
+DEFAULT_CONTENT = SEED
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parallel rendering forks, on Linux only")
 

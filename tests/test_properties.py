@@ -25,11 +25,11 @@ from atlas.schema import COMPANY, MODEL, PERSON
 from atlas.summaries import Moves, departures, index_moves
 from atlas.timeline import company_timeline, person_timeline, site_timeline
 
-from conftest import company, make_graph, write_content
+from conftest import SEED, company, make_graph, write_content
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-CONTENT = Path(__file__).resolve().parents[1] / "content"
+CONTENT = SEED
 SOURCE = "https://example.com/source"
 COMPANY_SLUGS = ["meta", "meta-fair", "mistral-ai", "apple", "google", "google-deepmind"]
 PARENTS = {"meta-fair": "meta", "google-deepmind": "google"}
@@ -285,7 +285,7 @@ def test_references_and_targets_agree_on_the_default_and_a_generated_dataset(tmp
 
     from atlas.relate import references, targets
     generated = tmp_path / "content"
-    subprocess.run([sys.executable, str(CONTENT.parent / "bench" / "generate.py"), "300", str(generated), "--quiet"],
+    subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "bench" / "generate.py"), "300", str(generated), "--quiet"],
                    check=True)
     for folder in (CONTENT, generated):
         site = load_site(folder)

@@ -19,10 +19,11 @@ from atlas.data import MOVE_COLUMNS, STINT_COLUMNS
 from atlas.dates import PartialDate
 from atlas.meta import dump_jsonld
 from atlas.sankey import LinkSpec, NodeSpec, sankey_layout
+from conftest import SEED
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"
-DEFAULT_CONTENT = HERE.parent / "content"
+DEFAULT_CONTENT = SEED
 ATOM = "{http://www.w3.org/2005/Atom}"
 WEIGHT_LIMIT = 100_000  # bytes of HTML + CSS + JS, before compression
 

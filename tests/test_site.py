@@ -17,10 +17,11 @@ from atlas.cli import main
 from atlas.linkcheck import broken_links
 from atlas.urls import Urls
 from atlas.write import MARKER, OutputError
+from conftest import SEED
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"
-DEFAULT_CONTENT = HERE.parent / "content"
+DEFAULT_CONTENT = SEED
 
 
 def tree(root: Path) -> dict[str, bytes]:

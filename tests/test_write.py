@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from atlas.write import MARKER, OutputError, safe_join, write_site
+from conftest import SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,7 +51,7 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_site(tmp_path: Path) -> 
     place moves its files is undone first (recover)."""
     from atlas.write import recover
 
-    content = ROOT / "content"
+    content = SEED
     out = tmp_path / "site"
     for as_of in ("2024-01-01", "2025-06-01"):
         assert _build(content, tmp_path / as_of, as_of).wait() == 0
