@@ -28,8 +28,14 @@ from .urls import Urls
 from .write import OutputError
 
 VERSION_PATH = "/__atlas/version"
-RELOAD_SCRIPT = """<script>/* added by build.py serve only */
+# The reload client and the error box's style are files of the server's own origin: the
+# pages' Content-Security-Policy (script-src 'self'; style-src 'self') blocks inline
+# scripts and style attributes, in a preview as on the published site.
+CLIENT_PATH = "/__atlas/reload.js"
+STYLE_PATH = "/__atlas/overlay.css"
+CLIENT = """/* build.py serve: reload the page when a new build is ready. */
 (function () {
+  "use strict";
   var seen = null;
   function poll() {
     fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (v) {
@@ -39,10 +45,17 @@ RELOAD_SCRIPT = """<script>/* added by build.py serve only */
   }
   poll();
 })();
-</script>"""
-ERROR_BOX = ('<div id="atlas-build-error" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;'
-             'background:#fff3f3;color:#600;border-top:3px solid #c00;padding:1em;font:14px/1.4 monospace;'
-             'z-index:99999;white-space:pre-wrap"><strong>The last change did not build; this is the last good '
+""" % VERSION_PATH
+STYLE = """/* build.py serve: the box that shows why the last change did not build. */
+#atlas-build-error {
+  position: fixed; left: 0; right: 0; bottom: 0; max-height: 60vh; overflow: auto; z-index: 99999;
+  margin: 0; padding: 1em; border-top: 3px solid #c00; background: #fff3f3; color: #600;
+  font: 14px/1.4 monospace; white-space: pre-wrap;
+}
+"""
+PAGE_EXTRA = f'<script src="{CLIENT_PATH}" defer></script>'
+ERROR_BOX = (f'<link rel="stylesheet" href="{STYLE_PATH}">'
+             '<div id="atlas-build-error" role="alert"><strong>The last change did not build; this is the last good '
              'build.</strong>\n%s</div>')
 
 
@@ -170,7 +183,7 @@ class DevServer:
 
     def page(self, body: bytes) -> bytes:
         """Add the reload script, and the error box when the last build failed."""
-        extra = RELOAD_SCRIPT % VERSION_PATH
+        extra = PAGE_EXTRA
         if self.state.error:
             extra = ERROR_BOX % html.escape(self.state.error) + extra
         text = body.decode("utf-8")
@@ -192,6 +205,10 @@ def _handler(server: DevServer) -> type[BaseHTTPRequestHandler]:
                 state = server.state
                 return self.send(HTTPStatus.OK, "application/json",
                                  json.dumps({"version": state.version, "error": state.error}).encode())
+            if path == CLIENT_PATH:
+                return self.send(HTTPStatus.OK, "text/javascript; charset=utf-8", CLIENT.encode())
+            if path == STYLE_PATH:
+                return self.send(HTTPStatus.OK, "text/css; charset=utf-8", STYLE.encode())
             if path == "/" and server.base_path != "/":
                 self.send_response(HTTPStatus.FOUND)
                 self.send_header("Location", server.base_path)

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from atlas.serve import VERSION_PATH, DevServer
+from atlas.serve import CLIENT_PATH, VERSION_PATH, DevServer
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini" / "content"
@@ -62,7 +62,9 @@ def _version(dev: DevServer) -> dict[str, object]:
 
 def test_serves_the_site_with_a_reload_script_that_is_not_in_the_build(server: DevServer) -> None:
     status, page = _get(server.url + "people/alice/")
-    assert status == 200 and "Alice Émile" in page and VERSION_PATH in page
+    assert status == 200 and "Alice Émile" in page and f'<script src="{CLIENT_PATH}" defer></script>' in page
+    assert "<script>" not in page  # nothing inline: the pages' policy would block it
+    assert VERSION_PATH in _get(server.origin + CLIENT_PATH)[1]
     built = "".join(p.read_text(encoding="utf-8", errors="replace") for p in server.out_dir.rglob("*") if p.is_file())
     assert "__atlas" not in built
     assert _get(server.url + "no/such/page/")[0] == 404
