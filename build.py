@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from atlas.cli import main
+from atlas.commands.cli import main
 
 if __name__ == "__main__":
     code = main(sys.argv[1:], exiting=True)

@@ -15,22 +15,22 @@ from typing import Callable, Iterator, Sequence
 
 import jinja2
 
-from .cache import EntityCache, Found, build_fingerprint
-from .content import load_site
-from .data import cited_sources, moves_csv
-from .downloads import DOWNLOADS, PATHS as DOWNLOAD_PATHS, SITE_WIDE, Downloads, Previous, Spans
-from .feeds import atom_feed, feed_entries, robots, sitemap
-from .figures import Palette, palette
-from .fileio import write_bytes
-from .incremental import KeyMemo, PageCache, PageKeys, Reuse
-from .moves import MovesMemo
-from .pages import Page, Planned, SiteViews, Views, plan_pages
-from .parallel import Forked, compile_templates, default_jobs, fork_map
-from .relate import Graph, build_graph
-from .render import DiskBytecodeCache, MemoryBytecodeCache, make_env, render_page
-from .summaries import Moves, index_moves
-from .urls import FEED_PATH, SITEMAP_PATH, Urls, data_path
-from .write import MARKER, Kept, Manifest, OutputError, Staged, built_from, listing, recover, stage_dir, write_site
+from atlas.speed.cache import EntityCache, Found, build_fingerprint
+from atlas.content.folder import load_site
+from atlas.site.data import cited_sources, moves_csv
+from atlas.speed.downloads import DOWNLOADS, PATHS as DOWNLOAD_PATHS, SITE_WIDE, Downloads, Previous, Spans
+from atlas.site.feeds import atom_feed, feed_entries, robots, sitemap
+from atlas.site.figures import Palette, palette
+from atlas.fileio import write_bytes
+from atlas.speed.incremental import KeyMemo, PageCache, PageKeys, Reuse
+from atlas.compute.moves import MovesMemo
+from atlas.site.pages import Page, Planned, SiteViews, Views, plan_pages
+from atlas.speed.parallel import Forked, compile_templates, default_jobs, fork_map
+from atlas.model.graph import Graph, build_graph
+from atlas.site.render import DiskBytecodeCache, MemoryBytecodeCache, make_env, render_page
+from atlas.compute.summaries import Moves, index_moves
+from atlas.site.urls import FEED_PATH, SITEMAP_PATH, Urls, data_path
+from atlas.site.write import MARKER, Kept, Manifest, OutputError, Staged, built_from, listing, recover, stage_dir, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 

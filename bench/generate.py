@@ -134,7 +134,7 @@ def _money(currency: str, millions: float) -> str:
 
 
 def slugify(text: str) -> str:
-    """Same rule as atlas.content.slugify: NFKD, drop non-ASCII, words joined by hyphens."""
+    """Same rule as atlas.content.folder.slugify: NFKD, drop non-ASCII, words joined by hyphens."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join("".join(c.lower() if c.isalnum() else " " for c in ascii_text).split())
 

@@ -3,7 +3,7 @@
 
     python bench/serve_edit.py CONTENT --edits 3
 
-Starts the development server (atlas.serve.DevServer, on a free port) on CONTENT, which
+Starts the development server (atlas.commands.serve.DevServer, on a free port) on CONTENT, which
 builds the site once; then, EDITS times, appends a paragraph to one person's bio and
 times the server's rebuild. Prints one line per rebuild: its wall seconds. The time the
 watcher takes to notice a change (it looks every 0.5 s) is not included. The file is
@@ -19,8 +19,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from atlas.cache import default_cache_dir  # noqa: E402
-from atlas.serve import DevServer  # noqa: E402
+from atlas.speed.cache import default_cache_dir  # noqa: E402
+from atlas.commands.serve import DevServer  # noqa: E402
 from run import pick_person, with_sentence  # noqa: E402
 
 

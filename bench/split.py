@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import atlas.build  # noqa: E402  # after the path: the checkout's package, as build.py uses
-import atlas.cli  # noqa: E402
+import atlas.commands.cli  # noqa: E402
 
 MODES = {
     # build.all_files calls render_page(env, planned) for each page it must make.
@@ -34,7 +34,7 @@ def main(argv: list[str]) -> int:
         print(f"usage: split.py {{{','.join(MODES)}}} -- BUILD_ARGS...", file=sys.stderr)
         return 2
     atlas.build.render_page = MODES[argv[0]]  # type: ignore[assignment]
-    return atlas.cli.main(argv[2:], exiting=True)
+    return atlas.commands.cli.main(argv[2:], exiting=True)
 
 
 if __name__ == "__main__":

@@ -19,10 +19,10 @@ from typing import Iterable
 
 import pytest
 
-from atlas.dates import PartialDate
-from atlas.model import (AIModel, Company, FundingRound, Money, Person, Site, SiteConfig,
+from atlas.model.dates import PartialDate
+from atlas.model.records import (AIModel, Company, FundingRound, Money, Person, Site, SiteConfig,
                          Stint, Tenure)
-from atlas.relate import build_graph
+from atlas.model.graph import build_graph
 
 # A frozen copy of the default dataset as it stood when these tests were written. Tests
 # never read the repository's own content/: a pull request that corrects the data must not

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 from atlas.build import run
-from atlas.write import MARKER
+from atlas.site.write import MARKER
 from conftest import SEED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,7 +136,7 @@ def test_cname_is_written_when_set(tmp_path: Path) -> None:
 
 
 def test_the_command_line_skips_an_unchanged_build(tmp_path: Path, monkeypatch, capsys) -> None:
-    from atlas.cli import main
+    from atlas.commands.cli import main
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     out = tmp_path / "site"
@@ -158,7 +158,7 @@ def test_progress_is_reported_through_every_stage(tmp_path: Path) -> None:
 def test_a_rebuild_puts_back_files_deleted_by_hand_and_removes_strays(tmp_path: Path, monkeypatch) -> None:
     """The previous build's files are listed at the start (on another core); the writer
     then neither walks the folder nor looks at each kept file, and still sees hand edits."""
-    import atlas.write as write_module
+    import atlas.site.write as write_module
 
     content = tmp_path / "content"
     shutil.copytree(SEED, content)
@@ -175,7 +175,7 @@ def test_a_rebuild_puts_back_files_deleted_by_hand_and_removes_strays(tmp_path: 
     real_regular = write_module._regular
     monkeypatch.setattr(write_module, "_regular", lambda path, *size: looked.append(path) or real_regular(path, *size))
     run(content, out, cache_dir=cache)
-    from atlas.parallel import can_fork
+    from atlas.speed.parallel import can_fork
     # Listed once, by a forked child (whose calls are not seen here) or here where it cannot fork.
     assert walked == ([] if can_fork() else [str(out)]), "the writer walked the folder again"
     files = sum(1 for p in out.rglob("*") if p.is_file())
@@ -190,8 +190,8 @@ def test_the_loader_takes_the_files_and_stats_the_fingerprint_listed(tmp_path: P
     build's first fraction of a second) is seen by the next build, whose fingerprint differs."""
     import os
 
-    from atlas.cache import EntityCache, build_fingerprint
-    from atlas.content import load_site
+    from atlas.speed.cache import EntityCache, build_fingerprint
+    from atlas.content.folder import load_site
 
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
@@ -219,8 +219,8 @@ def test_entries_from_the_fingerprint_give_the_same_problems_as_a_listing(tmp_pa
 
     import pytest
 
-    from atlas.cache import build_fingerprint
-    from atlas.content import load_site
+    from atlas.speed.cache import build_fingerprint
+    from atlas.content.folder import load_site
     from atlas.errors import ContentError
 
     content = tmp_path / "content"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from atlas import cache as cache_module
-from atlas.cache import EntityCache, fingerprint
-from atlas.content import load_site
+from atlas.speed import cache as cache_module
+from atlas.speed.cache import EntityCache, fingerprint
+from atlas.content.folder import load_site
 from atlas.errors import ContentError
-from atlas.model import NO_LOCS
+from atlas.model.records import NO_LOCS
 from conftest import SEED
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from atlas.claims import Verdict, check_claim, compare_count
-from atlas.content import load_site
-from atlas.model import Money
-from atlas.moves import Truth
-from atlas.relate import build_graph
-from atlas.summaries import departures, diaspora, funding_total, group_moves, index_moves
+from atlas.compute.claims import Verdict, check_claim, compare_count
+from atlas.content.folder import load_site
+from atlas.model.records import Money
+from atlas.compute.moves import Truth
+from atlas.model.graph import build_graph
+from atlas.compute.summaries import departures, diaspora, funding_total, group_moves, index_moves
 from conftest import SEED
 
 CONTENT = SEED

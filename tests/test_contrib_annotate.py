@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.annotate import Reporter, annotation, escape_data, escape_property, in_github_actions
-from atlas.cli import main
+from atlas.commands.annotate import Reporter, annotation, escape_data, escape_property, in_github_actions
+from atlas.commands.cli import main
 from atlas.errors import Problem, SourceLoc
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini" / "content"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.cli import main
-from atlas.diff import DiffError, Fact, compare, diff_report, render
+from atlas.commands.cli import main
+from atlas.commands.diff import DiffError, Fact, compare, diff_report, render
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini" / "content"
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

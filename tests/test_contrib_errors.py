@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.content import load_site
+from atlas.content.folder import load_site
 from atlas.errors import ContentError
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "errors.md"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from atlas.cli import main
-from atlas.content import load_site
-from atlas.fmt import format_text, unformatted
-from atlas.load import load_text
-from atlas.schema import CLAIM, PERSON
+from atlas.commands.cli import main
+from atlas.content.folder import load_site
+from atlas.commands.fmt import format_text, unformatted
+from atlas.content.load import load_text
+from atlas.content.schema import CLAIM, PERSON
 from conftest import SEED
 
 ROOT = Path(__file__).resolve().parents[1]

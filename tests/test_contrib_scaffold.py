@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from atlas.cli import main
-from atlas.content import load_site
-from atlas.fmt import unformatted
-from atlas.scaffold import ScaffoldError, Stub, create
-from atlas.schemas import modeline
+from atlas.commands.cli import main
+from atlas.content.folder import load_site
+from atlas.commands.fmt import unformatted
+from atlas.commands.scaffold import ScaffoldError, Stub, create
+from atlas.commands.schemas import modeline
 from conftest import SEED
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from atlas.cli import main
+from atlas.commands.cli import main
 from atlas.errors import ContentError, Problem, SourceLoc
-from atlas.fields import INVALID, Context
-from atlas.load import load_file, load_text
-from atlas.schemas import MODELINE_PREFIX, RECORDS, generated_files, kind_of, modeline, stale_files
+from atlas.content.fields import INVALID, Context
+from atlas.content.load import load_file, load_text
+from atlas.commands.schemas import MODELINE_PREFIX, RECORDS, generated_files, kind_of, modeline, stale_files
 from conftest import SEED
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from atlas.serve import CLIENT_PATH, VERSION_PATH, DevServer
+from atlas.commands.serve import CLIENT_PATH, VERSION_PATH, DevServer
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini" / "content"

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from atlas.build import load
-from atlas.data import atlas_json, atlas_json_chunks
-from atlas.dates import PartialDate
-from atlas.model import Money, Tenure
-from atlas.urls import Urls, entity_path
+from atlas.site.data import atlas_json, atlas_json_chunks
+from atlas.model.dates import PartialDate
+from atlas.model.records import Money, Tenure
+from atlas.site.urls import Urls, entity_path
 from conftest import SEED
 
 HERE = Path(__file__).parent
@@ -63,9 +63,9 @@ def test_atlas_json_in_pieces_equals_one_dump(content: Path, empty: str | None) 
 
 
 def test_cached_entries_give_the_same_bytes_and_a_bad_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from atlas import data
-    from atlas.cache import EntityCache, FragmentCache
-    from atlas.content import load_site
+    from atlas.site import data
+    from atlas.speed.cache import EntityCache, FragmentCache
+    from atlas.content.folder import load_site
     entities = EntityCache(tmp_path / "cache")
     site = load_site(SEED, cache=entities)
     urls = Urls(site.config.base_url)

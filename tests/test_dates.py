@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from atlas.dates import EARLIEST, PartialDate, Qualifier, add_months, years_between
+from atlas.model.dates import EARLIEST, PartialDate, Qualifier, add_months, years_between
 
 D = dt.date
 

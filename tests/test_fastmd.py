@@ -12,10 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from atlas import fastmd
-from atlas.fields import FieldType, ListOf, Record, Text
-from atlas.markup import _clean, _clean_fast, _markdown_html, render_markdown
-from atlas.schema import KINDS
+from atlas.site import fastmd
+from atlas.content.fields import FieldType, ListOf, Record, Text
+from atlas.site.markup import _clean, _clean_fast, _markdown_html, render_markdown
+from atlas.content.schema import KINDS
 from conftest import SEED
 
 ROOT = Path(__file__).resolve().parent.parent

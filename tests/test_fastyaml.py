@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from atlas import fastyaml, load
+from atlas.content import fastyaml
+from atlas.content import load
 from atlas.errors import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,7 +193,7 @@ def test_generated_documents_read_the_same(lines: list[str], final_break: bool) 
 
 
 def test_the_unusual_characters_are_exactly_those_outside_the_plain_text_read_here() -> None:
-    from atlas.fastyaml import _UNUSUAL
+    from atlas.content.fastyaml import _UNUSUAL
 
     allowed = [(0x0A, 0x0A), (0x20, 0x7E), (0xA0, 0x2027), (0x202A, 0xD7FF), (0xE000, 0xFEFE), (0xFF00, 0xFFFD),
                (0x10000, 0x10FFFF)]

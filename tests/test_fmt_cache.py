@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from atlas import fmt
+from atlas.commands import fmt
 
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
 

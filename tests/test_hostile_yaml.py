@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from atlas.content import load_site
+from atlas.content.folder import load_site
 from atlas.errors import ContentError
-from atlas.load import MAX_FILE_BYTES, load_file, load_text
+from atlas.content.load import MAX_FILE_BYTES, load_file, load_text
 
 SITE = "title: T\nas_of: 2025-06-01\n"
 
@@ -133,7 +133,7 @@ def test_deep_nesting_is_refused_in_a_separate_process(tmp_path: Path, text: str
 
     path = tmp_path / "deep.yaml"
     path.write_text(text)
-    code = ("import sys; from pathlib import Path; from atlas.load import load_file; from atlas.errors import ContentError\n"
+    code = ("import sys; from pathlib import Path; from atlas.content.load import load_file; from atlas.errors import ContentError\n"
             "try:\n    load_file(Path(sys.argv[1]), 'people/deep.yaml')\nexcept ContentError as e:\n    print(e)\n")
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
@@ -155,8 +155,8 @@ WORST_CASES = {
 
 @pytest.mark.parametrize("name", sorted(WORST_CASES))
 def test_a_file_under_the_size_limit_is_judged_within_a_second(name: str) -> None:
-    from atlas.fields import Context
-    from atlas.schema import PERSON
+    from atlas.content.fields import Context
+    from atlas.content.schema import PERSON
 
     text = WORST_CASES[name]
     assert len(text.encode()) < MAX_FILE_BYTES

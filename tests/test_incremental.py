@@ -11,7 +11,7 @@ import pytest
 from atlas import build as build_module
 from atlas.build import Resident, run
 from atlas.errors import ContentError
-from atlas.content import load_site
+from atlas.content.folder import load_site
 from conftest import SEED
 
 HERE = Path(__file__).parent
@@ -94,9 +94,9 @@ def test_builds_after_random_edits_equal_full_builds(tmp_path: Path, content: Pa
 def test_page_keys_from_the_last_builds_references_equal_fresh_ones(tmp_path: Path, content: Path) -> None:
     """With a memo of the same files, only the edited files' references are found again;
     the references, their reverse and every key equal those found from scratch."""
-    from atlas.cache import EntityCache
-    from atlas.incremental import KeyMemo, PageKeys
-    from atlas.relate import build_graph
+    from atlas.speed.cache import EntityCache
+    from atlas.speed.incremental import KeyMemo, PageKeys
+    from atlas.model.graph import build_graph
 
     work = tmp_path / "content"
     shutil.copytree(content, work)
@@ -147,7 +147,7 @@ def test_the_cache_keeps_each_persons_moves_for_the_next_build(tmp_path: Path, m
     the entities), and computes them all again when the date they are computed at changes."""
     import datetime as dt
 
-    from atlas import moves as moves_module
+    from atlas.compute import moves as moves_module
     work = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT, work)
     cache, out = tmp_path / "cache", tmp_path / "site"
@@ -182,8 +182,8 @@ def test_a_new_process_reads_only_the_files_whose_stat_changed(tmp_path: Path, m
     import os
     import time
 
-    from atlas import content as content_module
-    from atlas.cache import RACY_NS
+    from atlas.content import folder as content_module
+    from atlas.speed.cache import RACY_NS
     work = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT, work)
     old = time.time_ns() - 10 * RACY_NS  # older than the racy window: stats can be trusted
@@ -215,7 +215,7 @@ def test_a_new_process_reads_only_the_files_whose_stat_changed(tmp_path: Path, m
 def test_a_rebuild_reuses_the_page_keys_of_the_one_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The page cache saves the key memo a rebuild filled: the next rebuild computes the
     keys of only the pages whose files changed."""
-    from atlas import incremental
+    from atlas.speed import incremental
     work = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT, work)
     cache, out = tmp_path / "cache", tmp_path / "site"
@@ -244,8 +244,8 @@ def test_the_first_rebuild_after_a_full_build_reuses_its_page_keys(tmp_path: Pat
     """A full build's workers find the page keys, and send back the files each covers: the
     page cache saves them as a key memo, so even the first rebuild after it computes the
     keys of only the pages whose files changed."""
-    from atlas import incremental
-    from atlas.write import built_from
+    from atlas.speed import incremental
+    from atlas.site.write import built_from
     work = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT, work)
     cache, out = tmp_path / "cache", tmp_path / "site"
@@ -289,7 +289,7 @@ def test_a_corrupt_or_missing_page_cache_or_output_only_costs_time(tmp_path: Pat
 
 def _saved_page_keys(monkeypatch: pytest.MonkeyPatch) -> list[tuple[dict[str, str], dict[str, object]]]:
     """What each build hands the page cache to save: its keys and its key memo's tables."""
-    from atlas import incremental
+    from atlas.speed import incremental
     saved: list[tuple[dict[str, str], dict[str, object]]] = []
     real = incremental.PageCache.save
 
@@ -302,8 +302,8 @@ def _saved_page_keys(monkeypatch: pytest.MonkeyPatch) -> list[tuple[dict[str, st
 
 
 def _loaded_page_keys(cache: Path, out: Path) -> tuple[dict[str, str], dict[str, object]]:
-    from atlas import incremental
-    from atlas.write import built_from
+    from atlas.speed import incremental
+    from atlas.site.write import built_from
     keys, memo = incremental.PageCache(cache, out).load(built_from(out))
     assert memo is not None
     return keys, {"common": memo.common, "out": memo.out, "whole": memo.whole, "files": memo.files, "keys": memo.keys}
@@ -346,7 +346,7 @@ def test_after_one_edit_the_page_cache_saves_a_small_delta_that_reads_back_whole
 
 
 def test_a_page_cache_delta_holds_changed_and_dropped_entries(tmp_path: Path) -> None:
-    from atlas.incremental import KeyMemo, PageCache
+    from atlas.speed.incremental import KeyMemo, PageCache
 
     def tables(memo: KeyMemo) -> tuple[object, ...]:
         return memo.common, memo.out, memo.whole, memo.files, memo.keys

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.cli import main
-from atlas.content import load_site
+from atlas.commands.cli import main
+from atlas.content.folder import load_site
 from atlas.errors import ContentError
 
 from conftest import SEED, write_content

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from atlas.errors import ContentError, SourceLoc
-from atlas.load import MAX_FILE_BYTES, YList, YMap, load_file, load_text
+from atlas.content.load import MAX_FILE_BYTES, YList, YMap, load_file, load_text
 
 
 def problems_of(text: str, path: str = "people/x.yaml") -> list[str]:
@@ -185,7 +185,7 @@ def test_the_fast_scalar_resolver_agrees_with_pyyaml_s(value: str, plain: bool) 
     import yaml
     from yaml.resolver import BaseResolver
 
-    from atlas.load import _Resolver
+    from atlas.content.load import _Resolver
 
     resolver = _Resolver()
     assert resolver.resolve(yaml.ScalarNode, value, (plain, not plain)) == \

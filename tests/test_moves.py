@@ -6,8 +6,8 @@ import pickle
 
 import pytest
 
-from atlas.model import Tenure
-from atlas.moves import (MovesMemo, Span, Truth, all_moves, at, is_open, pack_moves, person_moves, runs, tenure,
+from atlas.model.records import Tenure
+from atlas.compute.moves import (MovesMemo, Span, Truth, all_moves, at, is_open, pack_moves, person_moves, runs, tenure,
                          unpack_moves, within)
 
 from conftest import AS_OF, company, d, make_graph, person, stint

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas import parallel
+from atlas.speed import parallel
 from atlas.build import run
 from conftest import SEED
 
@@ -38,17 +38,17 @@ def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path: Path, conten
 @linux_only
 def test_fork_map_keeps_page_order_with_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from atlas.build import load
-    from atlas.pages import plan_pages
-    from atlas.render import make_env
-    from atlas.summaries import index_moves
-    from atlas.urls import Urls
+    from atlas.site.pages import plan_pages
+    from atlas.site.render import make_env
+    from atlas.compute.summaries import index_moves
+    from atlas.site.urls import Urls
     monkeypatch.setattr(parallel, "CHUNK", 2)
     monkeypatch.setattr(parallel, "IN_FLIGHT", 1)
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     graph = load(DEFAULT_CONTENT)
     pages = plan_pages(graph, index_moves(graph, graph.site.config.as_of))
     env = make_env(HERE.parent / "templates", graph.site, Urls(graph.site.config.base_url))
-    from atlas.render import render_page
+    from atlas.site.render import render_page
     parallel.compile_templates(env, pages)
     results = parallel.fork_map(lambda i: (pages[i].out_path, render_page(env, pages[i])), len(pages), jobs=2)
     paths = [path for _, (path, _) in results]
@@ -148,7 +148,7 @@ def test_small_sites_and_threaded_processes_render_serially(monkeypatch: pytest.
 
 def test_a_template_error_in_a_worker_stops_the_build(tmp_path: Path) -> None:
     import shutil
-    from atlas.render import TemplateError
+    from atlas.site.render import TemplateError
     templates = tmp_path / "templates"
     shutil.copytree(HERE.parent / "templates", templates)
     (templates / "404.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ no_such_thing }}\n{% endblock %}\n')
@@ -160,8 +160,8 @@ def test_a_template_error_in_a_worker_stops_the_build(tmp_path: Path) -> None:
 @linux_only
 @pytest.mark.parametrize("content", [MINI, DEFAULT_CONTENT], ids=["mini", "default"])
 def test_loading_on_every_core_gives_the_same_site(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from atlas import content as content_module
-    from atlas.content import load_site
+    from atlas.content import folder as content_module
+    from atlas.content.folder import load_site
     serial = load_site(content)
     monkeypatch.setattr(content_module, "PARALLEL_FILES", 1)
     monkeypatch.setattr(content_module, "cores", lambda: 2)
@@ -176,8 +176,8 @@ def test_loading_on_every_core_gives_the_same_site(content: Path, monkeypatch: p
 def test_problems_found_by_workers_are_all_reported_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    from atlas import content as content_module
-    from atlas.content import load_site
+    from atlas.content import folder as content_module
+    from atlas.content.folder import load_site
     from atlas.errors import ContentError
     shutil.copytree(MINI, tmp_path / "c")
     people = sorted((tmp_path / "c" / "people").glob("*.yaml"))
@@ -229,7 +229,7 @@ def test_forked_work_runs_here_when_fork_is_unsafe(monkeypatch: pytest.MonkeyPat
 @pytest.mark.parametrize("maker", ["stints_csv", "atlas_json_chunks"])  # made in two children
 def test_an_error_in_the_forked_downloads_stops_the_build_and_keeps_the_old_site(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maker: str) -> None:
-    from atlas import downloads
+    from atlas.speed import downloads
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     out = tmp_path / "site"
     run(MINI, out, jobs=1)

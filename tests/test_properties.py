@@ -12,18 +12,18 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from atlas.content import load_site
-from atlas.dates import PartialDate
+from atlas.content.folder import load_site
+from atlas.model.dates import PartialDate
 from atlas.errors import ContentError, SourceLoc
-from atlas.fields import INVALID, Context
-from atlas.figures import TONES, palette
-from atlas.load import load_text
-from atlas.model import Person, Stint
-from atlas.moves import MovesMemo, person_moves
-from atlas.relate import build_graph
-from atlas.schema import COMPANY, MODEL, PERSON
-from atlas.summaries import Moves, departures, index_moves
-from atlas.timeline import company_timeline, person_timeline, site_timeline
+from atlas.content.fields import INVALID, Context
+from atlas.site.figures import TONES, palette
+from atlas.content.load import load_text
+from atlas.model.records import Person, Stint
+from atlas.compute.moves import MovesMemo, person_moves
+from atlas.model.graph import build_graph
+from atlas.content.schema import COMPANY, MODEL, PERSON
+from atlas.compute.summaries import Moves, departures, index_moves
+from atlas.compute.timeline import company_timeline, person_timeline, site_timeline
 
 from conftest import SEED, company, make_graph, write_content
 
@@ -283,7 +283,7 @@ def test_references_and_targets_agree_on_the_default_and_a_generated_dataset(tmp
     import subprocess
     import sys
 
-    from atlas.relate import references, targets
+    from atlas.model.graph import references, targets
     generated = tmp_path / "content"
     subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "bench" / "generate.py"), "300", str(generated), "--quiet"],
                    check=True)

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from atlas.build import run
-from atlas.charts import RowSpec, Segment, career_chart
-from atlas.data import MOVE_COLUMNS, STINT_COLUMNS
-from atlas.dates import PartialDate
-from atlas.meta import dump_jsonld
-from atlas.sankey import LinkSpec, NodeSpec, sankey_layout
+from atlas.site.charts import RowSpec, Segment, career_chart
+from atlas.site.data import MOVE_COLUMNS, STINT_COLUMNS
+from atlas.model.dates import PartialDate
+from atlas.site.meta import dump_jsonld
+from atlas.site.sankey import LinkSpec, NodeSpec, sankey_layout
 from conftest import SEED
 
 HERE = Path(__file__).parent
@@ -223,6 +223,6 @@ def test_home_and_heaviest_page_weigh_under_100_kb(default_site: Path, capsys: p
 def test_the_feeds_escaping_is_that_of_xml_sax_saxutils(text: str) -> None:
     from xml.sax import saxutils
 
-    from atlas.feeds import escape, quoteattr
+    from atlas.site.feeds import escape, quoteattr
     assert escape(text) == saxutils.escape(text)
     assert quoteattr(text) == saxutils.quoteattr(text)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import jinja2
 
-from atlas.render import _Context
+from atlas.site.render import _Context
 
 
 class Helper:

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from atlas.build import Resident, run
-from atlas.cache import RACY_NS, EntityCache
+from atlas.speed.cache import RACY_NS, EntityCache
 from atlas.errors import ContentError
-from atlas.incremental import shape_key
-from atlas.render import TemplateError
-from atlas import write as write_module
-from atlas.write import MARKER, Kept, Manifest, write_site
+from atlas.speed.incremental import shape_key
+from atlas.site.render import TemplateError
+from atlas.site import write as write_module
+from atlas.site.write import MARKER, Kept, Manifest, write_site
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini" / "content"
@@ -194,7 +194,8 @@ def test_a_failed_resident_build_keeps_the_last_good_build(tmp_path: Path) -> No
 
 
 def test_a_resident_rebuild_reads_unchanged_atlas_json_entries_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from atlas import data, parallel
+    from atlas.site import data
+    from atlas.speed import parallel
 
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # no fork: count the entries made here
     work = tmp_path / "content"
@@ -222,7 +223,7 @@ def test_a_resident_rebuild_reads_unchanged_atlas_json_entries_back(tmp_path: Pa
 def test_after_its_first_build_a_resident_cache_holds_only_what_builds_use(tmp_path: Path) -> None:
     """The disk cache's contents are read once; later builds keep what they use in memory,
     so entities replaced by edits are freed rather than held for the server's lifetime."""
-    from atlas.content import load_site
+    from atlas.content.folder import load_site
 
     cache_dir = tmp_path / "cache"
     load_site(MINI, cache=EntityCache(cache_dir))

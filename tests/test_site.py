@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from atlas.build import run
-from atlas.cli import main
-from atlas.linkcheck import broken_links
-from atlas.urls import Urls
-from atlas.write import MARKER, OutputError
+from atlas.commands.cli import main
+from atlas.commands.linkcheck import broken_links
+from atlas.site.urls import Urls
+from atlas.site.write import MARKER, OutputError
 from conftest import SEED
 
 HERE = Path(__file__).parent
@@ -134,6 +134,6 @@ def test_a_template_with_a_missing_variable_fails_with_its_name_and_line(tmp_pat
     templates = tmp_path / "templates"
     shutil.copytree(HERE.parent / "templates", templates)
     (templates / "404.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ no_such_thing }}\n{% endblock %}\n')
-    from atlas.render import TemplateError
+    from atlas.site.render import TemplateError
     with pytest.raises(TemplateError, match=r"templates/404.html:3: 'no_such_thing' is undefined"):
         run(MINI / "content", tmp_path / "site", templates_dir=templates)

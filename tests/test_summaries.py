@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from atlas.model import Money, Tenure
-from atlas.moves import Truth
-from atlas.summaries import (UNKNOWN, arrivals, departures, diaspora, flows, funding_total, group_moves,
+from atlas.model.records import Money, Tenure
+from atlas.compute.moves import Truth
+from atlas.compute.summaries import (UNKNOWN, arrivals, departures, diaspora, flows, funding_total, group_moves,
                              index_moves, joined_within, tenure_summary)
 
 from conftest import AS_OF, company, funding_round, make_graph, model, person, stint

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.write import MARKER, OutputError, safe_join, write_site
+from atlas.site.write import MARKER, OutputError, safe_join, write_site
 from conftest import SEED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,7 @@ def _build(content: Path, out: Path, as_of: str) -> subprocess.Popen[bytes]:
 def test_a_build_killed_at_any_moment_leaves_a_complete_site(tmp_path: Path) -> None:
     """Complete as the next build finds it: a kill in the milliseconds when an update in
     place moves its files is undone first (recover)."""
-    from atlas.write import recover
+    from atlas.site.write import recover
 
     content = SEED
     out = tmp_path / "site"
@@ -101,7 +101,7 @@ def test_a_full_rebuild_rewrites_no_unchanged_page(tmp_path: Path) -> None:
 
 
 def test_a_kept_file_is_linked_or_else_made(tmp_path: Path) -> None:
-    from atlas.write import Kept
+    from atlas.site.write import Kept
     out = tmp_path / "site"
     write_site(out, [("a.html", b"old a")], None)
     before = (out / "a.html").stat().st_ino
@@ -111,7 +111,7 @@ def test_a_kept_file_is_linked_or_else_made(tmp_path: Path) -> None:
 
 
 def test_a_staged_file_is_moved_in_or_linked_when_unchanged(tmp_path: Path) -> None:
-    from atlas.write import Staged
+    from atlas.site.write import Staged
     out = tmp_path / "site"
     write_site(out, [("a.json", b"same"), ("b.json", b"old")], None)
     before = (out / "a.json").stat().st_ino
@@ -150,7 +150,7 @@ def _killed_midway(out: Path, files: list[tuple[str, bytes]], moved: int) -> Non
     """Run write_site in a child that is killed (os._exit) after `moved` files were moved in."""
     import os
 
-    import atlas.write as write_module
+    import atlas.site.write as write_module
 
     pid = os.fork()
     if pid == 0:
@@ -173,7 +173,7 @@ def _killed_midway(out: Path, files: list[tuple[str, bytes]], moved: int) -> Non
 
 
 def test_an_update_killed_midway_is_undone_by_the_next_build(tmp_path: Path) -> None:
-    from atlas.write import built_from, recover
+    from atlas.site.write import built_from, recover
 
     out = tmp_path / "site"
     write_site(out, _site(40), None, "one")
@@ -193,7 +193,7 @@ def test_an_update_killed_midway_is_undone_by_the_next_build(tmp_path: Path) -> 
 def test_an_update_stopped_by_an_error_midway_is_undone_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    import atlas.write as write_module
+    import atlas.site.write as write_module
 
     out = tmp_path / "site"
     write_site(out, _site(40), None, "one")
@@ -217,7 +217,7 @@ def test_an_update_stopped_by_an_error_midway_is_undone_at_once(tmp_path: Path, 
 
 
 def test_without_hard_links_an_update_is_swapped_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import atlas.write as write_module
+    import atlas.site.write as write_module
 
     out = tmp_path / "site"
     write_site(out, _site(40), None, "one")
@@ -237,7 +237,7 @@ def test_ctrl_c_waits_for_the_files_to_be_moved_in() -> None:
     # In a new process: it must have one thread, as the command line has.
     code = """
 import os, signal, time
-from atlas.write import _signals_held
+from atlas.site.write import _signals_held
 finished = False
 try:
     with _signals_held():
@@ -268,7 +268,7 @@ def test_an_update_never_writes_through_a_link_put_in_the_site(tmp_path: Path) -
 
 
 def test_a_damaged_undo_journal_does_not_stop_the_next_build(tmp_path: Path) -> None:
-    from atlas.write import recover
+    from atlas.site.write import recover
 
     out = tmp_path / "site"
     write_site(out, _site(40), None, "one")

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from atlas.build import run
-from atlas.content import load_site
+from atlas.content.folder import load_site
 from atlas.errors import ContentError
 from tests.xss.payloads import corpus
 

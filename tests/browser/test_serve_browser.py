@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from atlas.serve import DevServer
+from atlas.commands.serve import DevServer
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini" / "content"

@@ -1,0 +1,184 @@
+"""Check the figures a claim asserts against the figures the data gives."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from decimal import Decimal
+
+from atlas.model.dates import add_months
+from atlas.model.records import Check, Claim, Metric, Money, Person
+from atlas.compute.moves import Truth, at
+from atlas.model.graph import Graph
+from atlas.compute.summaries import Moves, diaspora, funding_total, index_moves, joined_within, tenure_summary
+
+
+class Verdict(enum.Enum):
+    SUPPORTED = "supported"
+    CONTRADICTED = "contradicted"
+    UNDETERMINED = "undetermined"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check: Check
+    verdict: Verdict
+    computed: str  # the figure the data gives, e.g. "3" or "3 to 5"
+    why: str
+    people: tuple[Person, ...] = ()  # the people counted
+    maybe: tuple[Person, ...] = ()  # people the data cannot place either way
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claim: Claim
+    verdict: Verdict
+    results: tuple[CheckResult, ...]
+
+
+def check_claim(graph: Graph, claim: Claim, moves: Moves | None = None) -> ClaimResult:
+    """Evaluate every check of a claim at the claim's date."""
+    if moves is None or moves.as_of != claim.date:
+        moves = index_moves(graph, claim.date)
+    results = tuple(_evaluate(graph, moves, check) for check in claim.checks)
+    verdicts = {r.verdict for r in results}
+    if Verdict.CONTRADICTED in verdicts:
+        verdict = Verdict.CONTRADICTED
+    elif verdicts == {Verdict.SUPPORTED}:
+        verdict = Verdict.SUPPORTED
+    else:
+        verdict = Verdict.UNDETERMINED
+    return ClaimResult(claim, verdict, results)
+
+
+def compare_count(lo: int, hi: int, expect: int | str, total: int) -> Verdict:
+    """Compare an interval of possible counts with an asserted count or 'most'."""
+    if expect == "most":
+        if lo * 2 > total:
+            return Verdict.SUPPORTED
+        return Verdict.CONTRADICTED if hi * 2 <= total else Verdict.UNDETERMINED
+    assert isinstance(expect, int)
+    if lo == hi == expect:
+        return Verdict.SUPPORTED
+    return Verdict.CONTRADICTED if expect < lo or expect > hi else Verdict.UNDETERMINED
+
+
+def _figure(lo: int, hi: int) -> str:
+    return str(lo) if lo == hi else f"{lo} to {hi}"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _names(people: tuple[Person, ...]) -> str:
+    return ", ".join(p.name for p in people) or "nobody"
+
+
+def _evaluate(graph: Graph, moves: Moves, check: Check) -> CheckResult:
+    if check.metric is Metric.FUNDING_RAISED:
+        return _funding(graph, moves, check)
+    model = graph.site.models[check.model]  # type: ignore[index]
+    company = graph.site.companies[check.company]  # type: ignore[index]
+    date = moves.as_of.isoformat()
+    authors = tuple(graph.site.people[a] for a in model.authors)
+    n = len(authors)
+    if check.metric in (Metric.AUTHORS_REMAINING, Metric.AUTHORS_LEFT):
+        d = diaspora(graph, moves, model, company.slug)
+        if check.metric is Metric.AUTHORS_REMAINING:
+            sure, maybe = tuple(r.person for r in d.remain), tuple(r.person for r in d.uncertain)
+            figure = _figure(len(sure), len(sure) + len(maybe))
+            verb = "remains" if len(sure) + len(maybe) == 1 else "remain"
+            what = f"of the {n} authors of {model.name}, {figure} {verb} at {company.name} on {date}"
+        else:
+            sure = tuple(r.person for r in d.left)
+            maybe = tuple(r.person for r in d.uncertain if r.was_there)
+            figure = _figure(len(sure), len(sure) + len(maybe))
+            what = f"of the {n} authors of {model.name}, {figure} have left {company.name} by {date}"
+        return _count_result(check, sure, maybe, n, what)
+    if check.metric is Metric.AUTHORS_AT:
+        answers = {p: at(graph, p, company.slug, moves.as_of) for p in authors}
+        sure = tuple(p for p, t in answers.items() if t is Truth.YES)
+        maybe = tuple(p for p, t in answers.items() if t is Truth.MAYBE)
+        lo, hi = len(sure), len(sure) + len(maybe)
+        verb = "is" if hi == 1 else "are"
+        return _count_result(check, sure, maybe, n, f"of the {n} authors of {model.name}, {_figure(lo, hi)} {verb} at {company.name} on {date}")
+    if check.metric is Metric.AUTHORS_JOINED_WITHIN:
+        return _joined(graph, moves, check, authors, company.name)
+    return _tenure(graph, moves, check)
+
+
+def _count_result(check: Check, sure: tuple[Person, ...], maybe: tuple[Person, ...], total: int, what: str) -> CheckResult:
+    lo, hi = len(sure), len(sure) + len(maybe)
+    verdict = compare_count(lo, hi, check.expect, total)  # type: ignore[arg-type]
+    why = f"The data: {what} ({_names(sure)})."
+    if maybe:
+        why += f" The dates cannot place {_names(maybe)}."
+    return CheckResult(check, verdict, _figure(lo, hi), why, sure, maybe)
+
+
+def _joined(graph: Graph, moves: Moves, check: Check, authors: tuple[Person, ...], name: str) -> CheckResult:
+    last = moves.as_of
+    first = add_months(last, -(check.months or 0))
+    present = [p for p in authors if at(graph, p, check.company, last) is not Truth.NO]  # type: ignore[arg-type]
+    answers = {p: joined_within(graph, p, check.company, first, last) for p in present}  # type: ignore[arg-type]
+    sure = tuple(p for p, t in answers.items() if t is Truth.YES)
+    maybe = tuple(p for p, t in answers.items() if t is Truth.MAYBE)
+    earlier = tuple(p for p, t in answers.items() if t is Truth.NO)
+    lo, hi = len(sure), len(sure) + len(maybe)
+    verdict = compare_count(lo, hi, check.expect, len(present))  # type: ignore[arg-type]
+    why = (f"The data: {_count(len(present), 'author is', 'authors are')} at {name} on {last.isoformat()}; "
+           f"{_figure(lo, hi)} joined between {first.isoformat()} and {last.isoformat()} ({_names(sure)})")
+    why += f"; earlier: {_names(earlier)}." if earlier else "."
+    if maybe:
+        why += f" The dates cannot place {_names(maybe)}."
+    return CheckResult(check, verdict, _figure(lo, hi), why, sure, maybe)
+
+
+def _tenure(graph: Graph, moves: Moves, check: Check) -> CheckResult:
+    model = graph.site.models[check.model]  # type: ignore[index]
+    company = graph.site.companies[check.company]  # type: ignore[index]
+    d = diaspora(graph, moves, model, company.slug)
+    leavers = [r.first_move for r in d.left if r.first_move]
+    years = check.years or 0
+    summary = tenure_summary(leavers, years)
+    n = len(d.left)
+    sure = tuple(m.person for m in summary.over)
+    maybe = tuple(m.person for m in summary.maybe + summary.unknown)
+    lo, hi = len(sure), len(sure) + len(maybe)
+    verdict = compare_count(lo, hi, check.expect, n)  # type: ignore[arg-type]
+    why = (f"The data: {n} authors left {company.name}; tenure is known for {len(summary.known)}: "
+           f"over {years:g} years for {len(summary.over)} ({_names(sure)}), "
+           f"not over {years:g} for {len(summary.under)}, too close to call for {len(summary.maybe)}; "
+           f"unknown for {len(summary.unknown)}. So {_figure(lo, hi)} of {n} were there over {years:g} years.")
+    return CheckResult(check, verdict, f"{_figure(lo, hi)} of {n}", why, sure, maybe)
+
+
+def _funding(graph: Graph, moves: Moves, check: Check) -> CheckResult:
+    company = graph.site.companies[check.company]  # type: ignore[index]
+    expect = check.expect
+    assert isinstance(expect, Money)
+    total = funding_total(company, moves.as_of)
+    sums = {m.currency: m for m in total.by_currency}
+    if expect.currency in sums and len(sums) == 1:
+        actual: Money | None = sums[expect.currency]
+    elif expect.currency == "USD" and total.usd_reported:
+        actual = total.usd_reported
+    else:
+        actual = None
+    raised = " + ".join(m.display() for m in total.by_currency) or "nothing"
+    why = f"The data: {len(total.rounds)} rounds announced by {moves.as_of.isoformat()} raised {raised}"
+    if total.usd_reported and expect.currency == "USD":
+        why += f" (reported USD equivalents add up to {total.usd_reported.display()})"
+    why += "."
+    if actual is None:
+        return CheckResult(check, Verdict.UNDETERMINED, raised, why + f" They cannot be compared with {expect.display()} without an exchange rate.")
+    tolerance = Decimal(str(check.tolerance))
+    close = abs(actual.amount - expect.amount) <= tolerance * expect.amount
+    verdict = Verdict.SUPPORTED if close else Verdict.CONTRADICTED
+    if not close and total.latest_valuation is not None:
+        for rnd in sorted(company.funding, key=lambda r: r.date.sort_key()):
+            if rnd.valuation and rnd.date.hi <= moves.as_of and rnd.valuation.currency == expect.currency \
+                    and abs(rnd.valuation.amount - expect.amount) <= tolerance * expect.amount:
+                why += f" {expect.display()} matches the valuation at the {rnd.round} ({rnd.date.display()}), not money raised."
+                break
+    return CheckResult(check, verdict, actual.display(), why)

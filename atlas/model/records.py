@@ -1,0 +1,304 @@
+"""The typed model: frozen records built from validated content."""
+from __future__ import annotations
+
+import copyreg
+import datetime as dt
+import enum
+import operator
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+
+from atlas.model.dates import PartialDate
+from atlas.errors import SourceLoc
+
+Locs = dict  # field name (or 'field[i]') -> SourceLoc of a slug reference; out of equality and repr
+
+
+class _NoLocs(dict):  # type: ignore[type-arg]
+    """The locs of an entity read back from the build cache, which leaves them out: they
+    only place a reference's error on its line, and took nearly a fifth of the time to
+    read a 10,000-person cache back. A file with such an error is parsed again for them
+    (content.load_site). Pickles as this very object."""
+
+    def __reduce__(self) -> str:
+        return "NO_LOCS"
+
+
+NO_LOCS: dict[str, SourceLoc] = _NoLocs()
+
+
+def _locs() -> dict[str, SourceLoc]:
+    return field(default_factory=dict, compare=False, repr=False)  # type: ignore[return-value]
+
+
+class CompanyKind(enum.Enum):
+    LAB = "lab"
+    BIG_TECH = "big-tech"
+    STARTUP = "startup"
+    INVESTOR = "investor"
+    MEDIA = "media"
+    UNIVERSITY = "university"
+    NONPROFIT = "nonprofit"
+    OTHER = "other"
+
+
+class Confidence(enum.Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class ModelStatus(enum.Enum):
+    RELEASED = "released"
+    PREVIEW = "preview"
+    DELAYED = "delayed"
+    ANNOUNCED = "announced"
+
+
+class Metric(enum.Enum):
+    AUTHORS_REMAINING = "authors_remaining"
+    AUTHORS_LEFT = "authors_left"
+    AUTHORS_AT = "authors_at"
+    AUTHORS_JOINED_WITHIN = "authors_joined_within"
+    LEAVERS_TENURE_OVER = "leavers_tenure_over"
+    FUNDING_RAISED = "funding_raised"
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def display(self) -> str:
+        """Short form: 'EUR 105M', 'EUR 1.105bn'."""
+        for size, suffix in ((Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K")):
+            if abs(self.amount) >= size:
+                return f"{self.currency} {(self.amount / size).normalize():f}{suffix}"
+        return f"{self.currency} {self.amount.normalize():f}"
+
+
+@dataclass(frozen=True, slots=True)
+class Tenure:
+    """A tenure reported by a source: 'about 7 years', 'over 8 years', 'nearly 3 years'."""
+
+    years: float
+    bound: str  # "about", "over" or "under"
+    text: str
+
+    def display(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True, slots=True)
+class Stint:
+    """One job at one organisation."""
+
+    start: PartialDate
+    company: str | None = None
+    organization: str | None = None
+    end: PartialDate | None = None
+    role: str = ""
+    tenure: Tenure | None = None
+    note: str = ""
+    confidence: Confidence | None = None
+    sources: tuple[str, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+    @property
+    def org_key(self) -> str:
+        """The company slug, or a key for an organisation without a page."""
+        return self.company or f"~{self.organization}"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    slug: str
+    name: str
+    src_path: str
+    aliases: tuple[str, ...] = ()
+    summary: str = ""
+    bio: str = ""
+    links: tuple[Link, ...] = ()
+    career: tuple[Stint, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True, slots=True)
+class FundingRound:
+    date: PartialDate
+    round: str
+    amount: Money | None = None
+    amount_usd: Money | None = None
+    valuation: Money | None = None
+    lead: tuple[str, ...] = ()
+    investors: tuple[str, ...] = ()
+    other_investors: tuple[str, ...] = ()
+    note: str = ""
+    confidence: Confidence | None = None
+    sources: tuple[str, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: PartialDate
+    title: str
+    text: str = ""
+    people: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    note: str = ""
+    confidence: Confidence | None = None
+    sources: tuple[str, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    slug: str
+    name: str
+    src_path: str
+    aliases: tuple[str, ...] = ()
+    kind: CompanyKind = CompanyKind.OTHER
+    parent: str | None = None
+    founded: PartialDate | None = None
+    hq: str = ""
+    website: str = ""
+    summary: str = ""
+    description: str = ""
+    founders: tuple[str, ...] = ()
+    funding: tuple[FundingRound, ...] = ()
+    events: tuple[Event, ...] = ()
+    note: str = ""
+    sources: tuple[str, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    title: str
+    url: str = ""
+    published: PartialDate | None = None
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True, slots=True)
+class AIModel:
+    slug: str
+    name: str
+    src_path: str
+    companies: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    released: PartialDate | None = None
+    status: ModelStatus = ModelStatus.RELEASED
+    summary: str = ""
+    description: str = ""
+    paper: Paper | None = None
+    authors: tuple[str, ...] = ()
+    parameters: str = ""
+    license: str = ""
+    open_weights: bool | None = None
+    note: str = ""
+    sources: tuple[str, ...] = ()
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSource:
+    title: str
+    url: str
+    publisher: str = ""
+    date: PartialDate | None = None
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One figure a claim asserts, and how to compute it."""
+
+    metric: Metric
+    expect: int | str | Money
+    model: str | None = None
+    company: str | None = None
+    months: int | None = None
+    years: float | None = None
+    tolerance: float = 0.1
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    slug: str
+    text: str
+    src_path: str
+    source: ClaimSource
+    date: dt.date
+    checks: tuple[Check, ...] = ()
+    note: str = ""
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: str
+    as_of: dt.date
+    description: str = ""
+    base_url: str = "/"
+    language: str = "en"
+    featured: tuple[str, ...] = ()
+    cname: str = ""
+    locs: dict[str, SourceLoc] = _locs()
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything loaded from content/, keyed by slug."""
+
+    config: SiteConfig
+    companies: dict[str, Company]
+    people: dict[str, Person]
+    models: dict[str, AIModel]
+    claims: dict[str, Claim]
+
+
+def quick_pickling(cls: type) -> None:
+    """Pickle a slots dataclass by a tuple of its values. dataclass(slots=True) pickles
+    through dataclasses.fields(), which rebuilds the list of fields for every object:
+    that was most of loading the entity cache and of passing parsed files between
+    processes (about 1 s of CPU each at 10,000 people)."""
+    names = tuple(f.name for f in fields(cls))
+    values = operator.attrgetter(*names)
+
+    def __getstate__(self: object) -> tuple[object, ...]:
+        state = values(self)
+        return state if len(names) > 1 else (state,)
+
+    # One statement per field, as dataclasses writes __init__: no loop to run per object.
+    body = "".join(f"\n    setter(self, {name!r}, state[{i}])" for i, name in enumerate(names))
+    scope: dict[str, object] = {"setter": object.__setattr__}
+    exec(f"def __setstate__(self, state):{body}", scope)  # noqa: S102 - field names of our own classes
+
+    cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
+    cls.__setstate__ = scope["__setstate__"]  # type: ignore[attr-defined]
+
+
+for _cls in (Money, Tenure, Link, Stint, Person, FundingRound, Event, Company, Paper, AIModel, ClaimSource, Check,
+             Claim, SiteConfig, Site):
+    quick_pickling(_cls)
+
+
+def _without_locs(obj: object) -> tuple[object, ...]:
+    """Pickle a record as quick_pickling does, with NO_LOCS for its locs (its last field)."""
+    state = obj.__getstate__()  # type: ignore[attr-defined]
+    return copyreg.__newobj__, (type(obj),), state[:-1] + (NO_LOCS,)  # type: ignore[attr-defined]
+
+
+# For a pickler's dispatch_table: the records that have locs, pickled without them.
+WITHOUT_LOCS = {cls: _without_locs for cls in (Link, Stint, Person, FundingRound, Event, Company, Paper, AIModel,
+                                                  ClaimSource, Check, Claim)}

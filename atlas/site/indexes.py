@@ -1,0 +1,81 @@
+"""Index pages as pure views: one row per entity, with what the sort and filter controls need.
+
+Without JavaScript the rows are a plain list of links. With it, static/site.js filters
+them by kind, company and year and sorts them, using the data-* attributes the template
+writes from these fields.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from atlas.model.records import AIModel, Company, Person
+from atlas.model.graph import Graph
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    entity: Any
+    detail: str  # one short line under the name
+    kind: str  # company kind or model status; empty for people
+    orgs: tuple[str, ...]  # company slugs (with their families) the row is about
+    first: int | None  # the years the row spans, for the year filter
+    last: int | None
+    date: str  # ISO day to sort "newest first" by; empty when unknown
+
+
+@dataclass(frozen=True)
+class IndexContext:
+    kind: str
+    rows: tuple[IndexRow, ...]
+    kinds: tuple[tuple[str, str], ...]  # (value, label) for the kind filter; empty: no filter
+    companies: tuple[tuple[str, str], ...]  # (slug, name) for the company filter
+    years: tuple[int, ...]
+
+
+def index_context(graph: Graph, kind: str) -> IndexContext:
+    """Rows for the index of one entity kind, sorted by name, with the filter options."""
+    site = graph.site
+    as_of = site.config.as_of
+    build = {"company": _company_row, "person": _person_row, "model": _model_row}[kind]
+    table: dict[str, Any] = {"company": site.companies, "person": site.people, "model": site.models}[kind]
+    rows = tuple(build(graph, table[s], as_of) for s in sorted(table, key=lambda s: (table[s].name.lower(), s)))
+    kinds = sorted({r.kind for r in rows if r.kind})
+    orgs = sorted({o for r in rows for o in r.orgs}, key=lambda s: (site.companies[s].name.lower(), s)) if kind != "company" else []
+    years = sorted({y for r in rows if r.first is not None for y in range(r.first, (r.last or r.first) + 1)}, reverse=True)
+    return IndexContext(kind, rows, tuple((k, k.replace("-", " ")) for k in kinds) if len(kinds) > 1 else (),
+                        tuple((s, site.companies[s].name) for s in orgs), tuple(years))
+
+
+def _with_families(graph: Graph, slugs: list[str]) -> tuple[str, ...]:
+    return tuple(sorted({x for s in slugs for x in (s, graph.family(s))}))
+
+
+def _company_row(graph: Graph, company: Company, as_of: dt.date) -> IndexRow:
+    first = company.founded.year if company.founded else None
+    detail = company.kind.value.replace("-", " ") + (f" · founded {company.founded.display()}" if company.founded else "")
+    return IndexRow(company, detail, company.kind.value, (), first, as_of.year if first else None,
+                    company.founded.key.isoformat() if company.founded else "")
+
+
+def _person_row(graph: Graph, person: Person, as_of: dt.date) -> IndexRow:
+    stints = sorted((s for s in person.career if s.start.lo <= as_of), key=lambda s: s.start.sort_key())
+    if not stints:
+        return IndexRow(person, "", "", (), None, None, "")
+    latest = stints[-1]
+    org = graph.site.companies[latest.company].name if latest.company else (latest.organization or "")
+    first = min(s.start.key.year for s in stints)
+    last = max((as_of if s.end is None or s.end.lo > as_of else s.end.key).year for s in stints)
+    detail = f"latest: {org}" + (f", {latest.role}" if latest.role else "")
+    return IndexRow(person, detail, "", _with_families(graph, [s.company for s in stints if s.company]),
+                    first, last, latest.start.key.isoformat())
+
+
+def _model_row(graph: Graph, model: AIModel, as_of: dt.date) -> IndexRow:
+    makers = ", ".join(graph.site.companies[c].name for c in model.companies)
+    when = model.released.display() if model.released else ""
+    year = model.released.year if model.released else None
+    return IndexRow(model, f"{makers}{', ' + when if when else ''}", model.status.value,
+                    _with_families(graph, list(model.companies)), year, year,
+                    model.released.key.isoformat() if model.released else "")

@@ -1,0 +1,89 @@
+"""Site-wide lists split so that no page grows with the whole dataset.
+
+The timeline and the list of moves get one page per year (/timeline/2023/, /moves/2023/)
+under an index of years with counts; the flows shown on the home and moves pages are the
+largest ones, every name of a flow stays in its year pages and in moves.csv.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence, TypeVar
+
+from atlas.compute.moves import Move
+from atlas.site.sankey import Sankey
+from atlas.compute.summaries import Flow
+from atlas.compute.timeline import Entry
+
+HOME_FLOWS = 15  # flows in the home page's diagram and table
+MOVES_FLOWS = 40  # flows in the moves page's diagram and table
+FLOW_NAMES = 20  # names shown per flow in those tables; the rest are counted
+SOURCE_HOSTS = 100  # websites listed on the About page; all are in data/sources.csv
+
+T = TypeVar("T")
+YearCounts = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class TimelineContext:
+    """/timeline/: the years, oldest first, with their number of entries."""
+
+    years: YearCounts
+    total: int
+
+
+@dataclass(frozen=True)
+class TimelineYearContext:
+    """/timeline/YYYY/: one year's entries, oldest first."""
+
+    year: int
+    entries: tuple[Entry, ...]
+    years: YearCounts
+
+
+@dataclass(frozen=True)
+class MovesContext:
+    """/moves/: the largest flows, and the years with their number of moves, newest first."""
+
+    total: int
+    flows: tuple[Flow, ...]
+    flow_count: int  # all pairs of organisations
+    diagram: Sankey | None
+    years: YearCounts
+
+
+@dataclass(frozen=True)
+class MovesYearContext:
+    """/moves/YYYY/: one year's moves, newest first."""
+
+    year: int
+    moves: tuple[Move, ...]
+    years: YearCounts
+
+
+def by_year(items: Iterable[T], year_of: Callable[[T], int]) -> dict[int, tuple[T, ...]]:
+    """Group items by year, keeping their order inside a year; years in ascending order."""
+    groups: dict[int, list[T]] = {}
+    for item in items:
+        groups.setdefault(year_of(item), []).append(item)
+    return {year: tuple(groups[year]) for year in sorted(groups)}
+
+
+def counts(groups: dict[int, tuple[T, ...]], newest_first: bool = False) -> YearCounts:
+    years = sorted(groups, reverse=newest_first)
+    return tuple((year, len(groups[year])) for year in years)
+
+
+def timeline_contexts(entries: Sequence[Entry]) -> tuple[TimelineContext, list[TimelineYearContext]]:
+    """The timeline's index and one context per year."""
+    groups = by_year(entries, lambda e: e.date.year)
+    years = counts(groups)
+    return TimelineContext(years, len(entries)), [TimelineYearContext(y, e, years) for y, e in groups.items()]
+
+
+def moves_contexts(all_moves: Sequence[Move], all_flows: Sequence[Flow],
+                   diagram: Sankey | None) -> tuple[MovesContext, list[MovesYearContext]]:
+    """The moves page (largest flows, years) and one context per year, newest first."""
+    groups = by_year(all_moves, lambda m: m.date.year)
+    years = counts(groups, newest_first=True)
+    index = MovesContext(len(all_moves), tuple(all_flows[:MOVES_FLOWS]), len(all_flows), diagram, years)
+    return index, [MovesYearContext(y, groups[y][::-1], years) for y in sorted(groups, reverse=True)]
