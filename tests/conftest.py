@@ -15,14 +15,16 @@ import datetime as dt
 import os
 import textwrap
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import pytest
 
 from atlas.model.dates import PartialDate
 from atlas.model.records import (AIModel, Company, FundingRound, Money, Person, Site, SiteConfig,
                          Stint, Tenure)
-from atlas.model.graph import build_graph
+from atlas.build import Options, Report, build
+from atlas.compute.graph import Graph
+from atlas.kinds import KINDS
 
 # A frozen copy of the default dataset as it stood when these tests were written. Tests
 # never read the repository's own content/: a pull request that corrects the data must not
@@ -42,6 +44,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_expected(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-expected") or os.environ.get("UPDATE_EXPECTED") == "1")
+
+
+def build_site(content: Path, out: Path, **options: Any) -> Report:
+    """Build content into out with the plain pipeline (Options' fields as keywords)."""
+    return build(Options(content, out, **options))
 
 
 def write_content(root: Path, files: dict[str, str]) -> Path:
@@ -109,10 +116,10 @@ def model(slug: str, companies: Iterable[str], authors: Iterable[str]) -> AIMode
 def make_site(companies: Iterable[Company] = (), people: Iterable[Person] = (),
               models: Iterable[AIModel] = (), as_of: dt.date = AS_OF) -> Site:
     return Site(SiteConfig(title="Test", as_of=as_of),
-                {c.slug: c for c in companies}, {p.slug: p for p in people},
-                {m.slug: m for m in models}, {})
+                {"company": {c.slug: c for c in companies}, "person": {p.slug: p for p in people},
+                 "model": {m.slug: m for m in models}, "claim": {}})
 
 
 def make_graph(companies: Iterable[Company] = (), people: Iterable[Person] = (),
                models: Iterable[AIModel] = (), as_of: dt.date = AS_OF):
-    return build_graph(make_site(companies, people, models, as_of))
+    return Graph(make_site(companies, people, models, as_of), KINDS)

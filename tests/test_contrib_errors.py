@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.content.folder import load_site
+from atlas.build import load
 from atlas.errors import ContentError
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "errors.md"
@@ -18,6 +18,8 @@ SITE = "title: T\nas_of: 2025-06-01\n"
 
 # One broken content folder per message: {path inside content/: text or bytes}.
 P = "https://example.com/a"
+# What a claim's checks refer to, so that their examples show only the problem they are about.
+REFERRED = {"models/m.yaml": f"name: M\ncompany: acme\nsources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"}
 CASES: dict[str, dict[str, str | bytes]] = {
  "yaml-syntax": {"people/ada.yaml": "name: Ada\nsummary: Born: 1815\n"},
  "tabs": {"people/ada.yaml": "name: Ada\ncareer:\n\t- company: acme\n"},
@@ -34,8 +36,8 @@ CASES: dict[str, dict[str, str | bytes]] = {
  "empty-text": {"people/ada.yaml": "name: ' '\n"},
  "expected-text": {"people/ada.yaml": "name: [Ada]\n"},
  "expected-bool": {"models/m.yaml": f"name: M\ncompany: acme\nopen_weights: no\nsources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
- "at-least": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_joined_within\n    model: m\n    company: acme\n    months: 0\n    expect: 1\n"},
- "expected-number": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: leavers_tenure_over\n    model: m\n    company: acme\n    years: five\n    expect: 1\n"},
+ "at-least": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_joined_within\n    model: m\n    company: acme\n    months: 0\n    expect: 1\n", **REFERRED},
+ "expected-number": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: leavers_tenure_over\n    model: m\n    company: acme\n    years: five\n    expect: 1\n", **REFERRED},
  "not-a-date": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: May 2023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "date-type": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: [2023]\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "bad-month": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 2023-13\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
@@ -52,7 +54,7 @@ CASES: dict[str, dict[str, str | bytes]] = {
  "one-company": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    organization: Acme Inc.\n    start: 2023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "end-before-start": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 2023\n    end: 2021\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "metric-needs": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_remaining\n    company: acme\n    expect: 3\n", "companies/acme.yaml": "name: Acme\n"},
- "expect": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_remaining\n    model: m\n    company: acme\n    expect: three\n"},
+ "expect": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_remaining\n    model: m\n    company: acme\n    expect: three\n", **REFERRED},
  "unknown-slug": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acmee\n    start: 2023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "unknown-slug-add": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: initech\n    start: 2023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "parent-loop": {"companies/a.yaml": "name: A\nparent: b\n", "companies/b.yaml": "name: B\nparent: a\n"},
@@ -79,7 +81,7 @@ def _problems(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
         else:
             path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as err:
-        load_site(root)
+        load(root).site
     return [str(p) for p in err.value.problems]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from atlas.commands.cli import main
-from atlas.content.folder import load_site
+from atlas.build import load
 from atlas.commands.fmt import format_text, unformatted
 from atlas.content.load import load_text
 from atlas.content.schema import CLAIM, PERSON
@@ -90,7 +90,7 @@ def test_fmt_command_rewrites_and_check_warns_until_it_does(tmp_path: Path, caps
     assert (content / "people" / "ada.yaml").read_text(encoding="utf-8") == CANONICAL.replace("acme", "newco")
     assert main(["check", "--strict", "--content", str(content)]) == 0
     assert "warning" not in capsys.readouterr().err
-    load_site(content)
+    load(content).site
 
 
 def test_no_format_warning_while_there_are_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

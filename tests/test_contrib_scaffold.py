@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from atlas.commands.cli import main
-from atlas.content.folder import load_site
+from atlas.build import load
 from atlas.commands.fmt import unformatted
 from atlas.commands.scaffold import ScaffoldError, Stub, create
 from atlas.commands.schemas import modeline
@@ -94,7 +94,7 @@ def test_a_contributor_goes_from_new_to_a_passing_check(content: Path, capsys: p
         in capsys.readouterr().err
     path.write_text(text.replace("meta-fiar", "meta-fair"), encoding="utf-8")
     assert main(["check", "--strict", *args]) == 0
-    site = load_site(content)
+    site = load(content).site
     jane = site.people["jane-doe"]
     assert [s.company for s in jane.career] == ["mistral-ai", "meta-fair"]
 

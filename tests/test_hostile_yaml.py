@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.content.folder import load_site
+from atlas.build import load
 from atlas.errors import ContentError
 from atlas.content.load import MAX_FILE_BYTES, load_file, load_text
 
@@ -26,7 +26,7 @@ def site_messages(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data if isinstance(data, bytes) else data.encode())
     with pytest.raises(ContentError) as err:
-        load_site(tmp_path)
+        load(tmp_path).site
     return [str(p) for p in err.value.problems]
 
 
@@ -69,7 +69,7 @@ def test_a_name_that_yaml_would_read_as_a_date_or_number_stays_text(tmp_path: Pa
     (tmp_path / "site.yaml").write_text(SITE)
     (tmp_path / "people").mkdir()
     (tmp_path / "people" / "x.yaml").write_text("name: 2023-05-27\nsummary: 1e3\n")
-    person = load_site(tmp_path).people["x"]
+    person = load(tmp_path).site.people["x"]
     assert (person.name, person.summary) == ("2023-05-27", "1e3")
 
 
@@ -117,7 +117,7 @@ def test_symlinked_content_is_refused(tmp_path: Path) -> None:
     (content / "site.yaml").write_text(SITE)
     (content / "people" / "x.yaml").symlink_to(outside)
     with pytest.raises(ContentError) as err:
-        load_site(content)
+        load(content).site
     assert [str(p) for p in err.value.problems] == ["people/x.yaml: is a symbolic link; content files must be regular files"]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from atlas.commands.cli import main
-from atlas.content.folder import load_site
+from atlas.build import load
 from atlas.errors import ContentError
 
 from conftest import SEED, write_content
@@ -25,7 +25,7 @@ LOC = re.compile(r"^[a-z]+/[^:]+\.ya?ml(:\d+:\d+)?: |^site\.yaml(:\d+:\d+)?: ")
 
 def problems(content: Path) -> list[str]:
     with pytest.raises(ContentError) as err:
-        load_site(content)
+        load(content).site
     return sorted(str(p) for p in err.value.problems)
 
 

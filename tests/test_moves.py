@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 
 import pytest
 
 from atlas.model.records import Tenure
-from atlas.compute.moves import (MovesMemo, Span, Truth, all_moves, at, is_open, pack_moves, person_moves, runs, tenure,
-                         unpack_moves, within)
+from atlas.compute import moves as moves_module
+from atlas.compute.moves import Span, Truth, all_moves, at, is_open, person_moves, runs, tenure, within
 
 from conftest import AS_OF, company, d, make_graph, person, stint
 
@@ -265,13 +264,13 @@ def test_span_mid():
     assert Span(4.0, 6.0, "", False).mid == 5.0
 
 
-# --- all_moves: one sorted list, reused from a memo -------------------------------------
+# --- all_moves: one sorted list ---------------------------------------------------------
 
 def _by_date_then_person(moves):
     return sorted(moves, key=lambda m: (m.date.sort_key(), m.person.slug))
 
 
-def test_all_moves_are_sorted_by_date_then_person_with_or_without_a_memo():
+def test_all_moves_are_sorted_by_date_then_person():
     # Ties on purpose: two people leaving on one day, one person leaving twice in 2023,
     # and dates of each precision and qualifier around the same days.
     people = [
@@ -281,30 +280,14 @@ def test_all_moves_are_sorted_by_date_then_person_with_or_without_a_memo():
         person("cy", stint("apple", "2012", "2023-01-01"), stint("mistral-ai", "2023-02")),
     ]
     graph = graph_of(*people)
-    plain = all_moves(graph, AS_OF)
-    assert len(plain) >= 6 and plain == _by_date_then_person(plain)
-    memo = MovesMemo()
-    assert all_moves(graph, AS_OF, memo=memo) == plain
-    # An edit to one person: the others' moves come from the memo, the order is the same
-    # as computing them all.
-    edited = person("ada", stint("meta", "2016", "2022-12"), stint("apple", "2023"))
-    graph = graph_of(*[edited if p.slug == "ada" else p for p in people])
-    again = all_moves(graph, AS_OF, memo=memo)
-    assert memo.computed == 1
-    assert again == all_moves(graph, AS_OF) == _by_date_then_person(again)
+    found = all_moves(graph, AS_OF)
+    assert len(found) >= 6 and list(found) == _by_date_then_person(found)
+    assert sorted(found, key=id) == sorted((m for p in people for m in moves_module.moves_of(graph, p.slug, AS_OF)), key=id)
 
 
-def test_packed_moves_unpack_to_the_same_moves_on_the_persons_own_stints():
-    zoe = person("zoe", stint("meta", "2015", "2023", tenure="about 8 years"), stint("apple", "2023-03", "~2023-06"),
-                 stint("google", "2023-07", "2024"), stint("google", "2024-01"))
-    ada = person("ada", stint("meta", "2016"))
-    graph = graph_of(zoe, ada)
-    moves = person_moves(graph, zoe, AS_OF)
-    assert len(moves) == 2 and moves[0].tenure is not None and moves[1].destination is not None
-    packed = pack_moves(zoe, moves)
-    assert all(type(value) in (int, float, str, bool, type(None)) for value in packed)
-    again = unpack_moves(zoe, pickle.loads(pickle.dumps(packed)))
-    assert again == moves
-    for old, new in zip(moves, again):  # the very stints and dates of the person, not copies
-        assert new.origin is old.origin and new.destination is old.destination and new.date is old.date
-    assert unpack_moves(ada, pack_moves(ada, [])) == [] and unpack_moves(zoe, moves) is moves
+def test_a_persons_moves_are_by_date_and_computed_once_per_graph():
+    zoe = person("zoe", stint("meta", "2015", "2023"), stint("apple", "2023-03", "~2023-06"), stint("google", "2023-07"))
+    graph = graph_of(zoe)
+    found = moves_module.moves_of(graph, "zoe", AS_OF)
+    assert [m.date.sort_key() for m in found] == sorted(m.date.sort_key() for m in found)
+    assert found == tuple(person_moves(graph, zoe, AS_OF)) and moves_module.moves_of(graph, "zoe", AS_OF) is found

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
-import pickle
 from pathlib import Path
 import tempfile
 
@@ -12,18 +12,20 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from atlas.content.folder import load_site
-from atlas.model.dates import PartialDate
-from atlas.errors import ContentError, SourceLoc
-from atlas.content.fields import INVALID, Context
-from atlas.site.figures import TONES, palette
-from atlas.content.load import load_text
-from atlas.model.records import Person, Stint
-from atlas.compute.moves import MovesMemo, person_moves
-from atlas.model.graph import build_graph
-from atlas.content.schema import COMPANY, MODEL, PERSON
-from atlas.compute.summaries import Moves, departures, index_moves
+from atlas.build import load
+from atlas.compute.graph import Graph
+from atlas.compute.moves import all_moves, person_moves
+from atlas.compute.summaries import departures
 from atlas.compute.timeline import company_timeline, person_timeline, site_timeline
+from atlas.content.fields import INVALID, Context
+from atlas.content.load import load_text
+from atlas.content.references import references
+from atlas.content.schema import COMPANY, MODEL, PERSON
+from atlas.errors import ContentError, SourceLoc
+from atlas.kinds import KINDS
+from atlas.model.dates import PartialDate
+from atlas.model.records import Person, Stint
+from atlas.site.figures import TONES, palette
 
 from conftest import SEED, company, make_graph, write_content
 
@@ -107,7 +109,7 @@ def companies_yaml() -> dict[str, str]:
 def test_generated_person_round_trips_through_content(p):
     with tempfile.TemporaryDirectory() as tmp:
         content = write_content(Path(tmp), {**companies_yaml(), "people/someone.yaml": to_yaml(p)})
-        site = load_site(content)
+        site = load(content).site
     assert site.people["someone"] == p
 
 
@@ -220,34 +222,39 @@ def sites(draw):
     return make_graph(companies, [draw(people(slug=s)) for s in slugs])
 
 
+def at_date(graph, as_of):
+    """The same graph, seen at another date."""
+    site = dataclasses.replace(graph.site, config=dataclasses.replace(graph.config, as_of=as_of))
+    return Graph(site, KINDS)
+
+
 @SETTINGS
 @given(sites(), st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)))
 def test_generated_timelines_are_sorted(graph, as_of):
-    moves = index_moves(graph, as_of)
-    assert_sorted(site_timeline(graph, moves))
-    for p in graph.site.people.values():
-        assert_sorted(person_timeline(graph, moves, p))
-    for c in graph.site.companies.values():
-        assert_sorted(company_timeline(graph, moves, c))
+    graph = at_date(graph, as_of)
+    assert_sorted(site_timeline(graph))
+    for p in graph.people.values():
+        assert_sorted(person_timeline(graph, p))
+    for c in graph.companies.values():
+        assert_sorted(company_timeline(graph, c))
 
 
 def test_default_dataset_timelines_are_sorted_and_not_empty():
-    graph = build_graph(load_site(CONTENT))
-    moves = index_moves(graph, graph.site.config.as_of)
-    timeline = site_timeline(graph, moves)
+    graph = load(CONTENT)
+    timeline = site_timeline(graph)
     assert len(timeline) > 20
     assert_sorted(timeline)
-    for p in graph.site.people.values():
-        entries = person_timeline(graph, moves, p)
+    for p in graph.people.values():
+        entries = person_timeline(graph, p)
         assert entries
         assert_sorted(entries)
 
 
 # --- (d) move invariants ------------------------------------------------------------------
 
-def check_moves(graph, as_of):
-    moves = index_moves(graph, as_of)
-    for p in graph.site.people.values():
+def check_moves(graph):
+    as_of = graph.as_of
+    for p in graph.people.values():
         for move in person_moves(graph, p, as_of):
             assert move.origin in p.career
             assert move.destination is None or move.destination in p.career
@@ -258,90 +265,50 @@ def check_moves(graph, as_of):
                 assert origin_family != dest_family
                 assert move.destination.start.key <= as_of
             assert move.date.lo <= as_of
-    for slug in graph.site.companies:
-        for move in departures(graph, moves, slug):
-            assert move.origin.company in graph.site.companies
+    everything = all_moves(graph)
+    for slug in graph.companies:
+        found = departures(graph, slug)
+        for move in found:
+            assert move.origin.company in graph.companies
             assert graph.family(move.origin.company) == graph.family(slug)
-    keys = [m.date.sort_key() for m in moves.all]
+        # The same moves as a scan of every move for those leaving from the company or its units:
+        units = graph.subtree(slug)
+        expected = sorted((m for m in everything if m.origin.company in units), key=lambda m: (m.date.sort_key(), m.person.slug))
+        assert found == expected
+    keys = [m.date.sort_key() for m in everything]
     assert keys == sorted(keys)
 
 
 @SETTINGS
 @given(sites(), st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)))
 def test_generated_moves_go_between_the_persons_own_stints(graph, as_of):
-    check_moves(graph, as_of)
+    check_moves(at_date(graph, as_of))
 
 
 def test_default_dataset_moves_go_between_the_persons_own_stints():
-    graph = build_graph(load_site(CONTENT))
-    check_moves(graph, graph.site.config.as_of)
+    check_moves(load(CONTENT))
 
 
-# --- (d) the cheap list of references is the full one, without paths and locations --------
+# --- (e) the graph's reverse index holds every reference, and nothing else ------------------
 
-def test_references_and_targets_agree_on_the_default_and_a_generated_dataset(tmp_path):
+def test_the_reverse_index_holds_exactly_the_references_of_the_default_and_a_generated_dataset(tmp_path):
     import subprocess
     import sys
 
-    from atlas.model.graph import references, targets
     generated = tmp_path / "content"
     subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "bench" / "generate.py"), "300", str(generated), "--quiet"],
                    check=True)
     for folder in (CONTENT, generated):
-        site = load_site(folder)
-        assert site.claims or folder == generated
-        assert any(c.funding for c in site.companies.values()) and any(c.events for c in site.companies.values())
-        assert [(kind, slug, src) for kind, slugs, src in targets(site) for slug in slugs] == \
-            [(kind, slug, src) for kind, slug, _, _, src in references(site)]
-
-
-# --- the moves index, found on first use -----------------------------------------------------
-
-def eager_index(moves, end):
-    """What Moves finds lazily, found by scanning every move in order."""
-    index = {}
-    for move in moves.all:
-        stint = move.person if end == "person" else getattr(move, end)
-        if stint is not None:
-            index.setdefault(stint.slug if end == "person" else stint.org_key, []).append(move)
-    return index
-
-
-def lookups(moves, graph, order):
-    """Each index read key by key (every key it should have and some it should not, in
-    the given order), then as a whole."""
-    keys = {"person": sorted(graph.site.people) + ["nobody"],
-            "origin": sorted(graph.site.companies) + sorted({s.org_key for p in graph.site.people.values() for s in p.career}),
-            "destination": sorted(graph.site.companies) + ["~nowhere", "nowhere"]}
-    found = {}
-    for end, index in order(("person", moves.by_person), ("origin", moves.from_company), ("destination", moves.to_company)):
-        found[end] = {key: index.get(key) for key in order(*keys[end])}
-        found[end + " listed"] = dict(index)
-    return found
-
-
-@FEW
-@given(sites(), st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)), st.booleans())
-def test_moves_found_on_first_use_equal_a_scan_of_all_moves(graph, as_of, backwards):
-    # Read back from a saved memo, the moves are packed: the same moves must come out.
-    memo = MovesMemo()
-    index_moves(graph, as_of, memo)
-    memo.people = pickle.loads(pickle.dumps(memo.saved()))
-    memo.people = {slug: (graph.site.people[slug],) + entry[1:] for slug, entry in memo.people.items()}
-    order = (lambda *items: list(reversed(items))) if backwards else (lambda *items: list(items))
-    results = []
-    for moves in (index_moves(graph, as_of), index_moves(graph, as_of, memo)):
-        assert isinstance(moves, Moves)
-        found = lookups(moves, graph, order)
-        for end in ("person", "origin", "destination"):
-            expected = eager_index(moves, end)
-            assert found[end + " listed"] == expected
-            assert {key: value for key, value in found[end].items() if value is not None} == {
-                key: value for key, value in expected.items() if key in found[end]}
-        assert [m.date.sort_key() for m in moves.all] == sorted(m.date.sort_key() for m in moves.all)
-        results.append((found, moves.all))
-    assert memo.computed == 0  # every person's moves came from the packed memo
-    assert results[0] == results[1]
+        graph = load(folder)
+        assert graph.claims or folder == generated
+        assert any(c.funding for c in graph.companies.values()) and any(c.events for c in graph.companies.values())
+        found = [(ref.via, ref.slug, entity.slug, id(ref.holder)) for kind in KINDS
+                 for entity in graph.table(kind.name).values() for ref in references(entity, graph.vias[kind.name])]
+        indexed = [(via, slug, entity.slug, id(holder)) for (via, slug), items in graph._referrers.items()
+                   for entity, holder in items]
+        assert sorted(found, key=repr) == sorted(indexed, key=repr)
+        assert {via.name for via, *_ in found} >= {"career[].company", "company[]", "authors[]", "founders[]", "parent",
+                                                    "funding[].lead[]", "events[].people[]"}
 
 
 @FEW
@@ -349,7 +316,7 @@ def test_moves_found_on_first_use_equal_a_scan_of_all_moves(graph, as_of, backwa
 def test_the_palette_ranks_families_by_their_stints(graph):
     # Counted here stint by stint; palette() counts them by company.
     counts = {}
-    for p in graph.site.people.values():
+    for p in graph.people.values():
         for s in p.career:
             if s.company:
                 counts[graph.family(s.company)] = counts.get(graph.family(s.company), 0) + 1

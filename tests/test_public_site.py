@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from atlas.build import run
 from atlas.site.charts import RowSpec, Segment, career_chart
 from atlas.site.data import MOVE_COLUMNS, STINT_COLUMNS
 from atlas.model.dates import PartialDate
 from atlas.site.meta import dump_jsonld
 from atlas.site.sankey import LinkSpec, NodeSpec, sankey_layout
-from conftest import SEED
+from conftest import build_site, SEED
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"
@@ -31,7 +30,7 @@ WEIGHT_LIMIT = 100_000  # bytes of HTML + CSS + JS, before compression
 @pytest.fixture(scope="module")
 def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("public") / "site"
-    run(DEFAULT_CONTENT, out, base_url="https://example.github.io/repo/")
+    build_site(DEFAULT_CONTENT, out, base_url="https://example.github.io/repo/")
     return out
 
 
@@ -151,7 +150,7 @@ def test_content_cannot_break_out_of_json_ld(tmp_path: Path) -> None:
     shutil.copytree(MINI / "content", content)
     path = content / "people" / "alice.yaml"
     path.write_text(path.read_text().replace("summary: Stayed at the lab.", 'summary: "</script><script>alert(1)</script>"'))
-    run(content, tmp_path / "site")
+    build_site(content, tmp_path / "site")
     html = (tmp_path / "site" / "people" / "alice" / "index.html").read_text()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)  # type: ignore[union-attr]
     assert json.loads(block)["description"] == "</script><script>alert(1)</script>"

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.build import run
-from conftest import SEED
+from conftest import build_site, SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +32,7 @@ def test_vnu_finds_no_error_in_the_built_pages(tmp_path: Path, base_url: str) ->
             pytest.fail(reason)
         pytest.skip(reason)
     out = tmp_path / "site"
-    run(SEED, out, base_url=base_url)
+    build_site(SEED, out, base_url=base_url)
     done = subprocess.run([java, "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "json", str(out)],
                           capture_output=True, text=True, timeout=300)
     messages = json.loads(done.stderr or '{"messages": []}')["messages"]

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from atlas.build import run
 from atlas.commands.cli import main
 from atlas.commands.linkcheck import broken_links
 from atlas.site.urls import Urls
 from atlas.site.write import MARKER, OutputError
-from conftest import SEED
+from conftest import build_site, SEED
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"
@@ -30,7 +29,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def test_golden_output_of_the_mini_site(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    run(MINI / "content", out)
+    build_site(MINI / "content", out)
     built = {k: v for k, v in tree(out).items() if not k.startswith("static/") and k != MARKER}
     expected_dir = MINI / "expected"
     if os.environ.get("UPDATE_GOLDEN"):
@@ -48,16 +47,16 @@ def test_golden_output_of_the_mini_site(tmp_path: Path) -> None:
 
 
 def test_same_content_builds_byte_identical_output(tmp_path: Path) -> None:
-    run(DEFAULT_CONTENT, tmp_path / "a")
-    run(DEFAULT_CONTENT, tmp_path / "b")
+    build_site(DEFAULT_CONTENT, tmp_path / "a")
+    build_site(DEFAULT_CONTENT, tmp_path / "b")
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
 @pytest.mark.parametrize("base_url", ["/", "/talent-atlas/", "https://example.github.io/repo/"])
 def test_default_site_has_no_broken_internal_link(tmp_path: Path, base_url: str) -> None:
     out = tmp_path / "site"
-    run(DEFAULT_CONTENT, out, base_url=base_url)
-    urls = Urls(base_url)
+    build_site(DEFAULT_CONTENT, out, base_url=base_url)
+    urls = Urls(base_url, {})
     assert broken_links(out, urls.base_path, urls.origin) == []
 
 
@@ -68,7 +67,7 @@ def test_link_checker_finds_a_broken_link(tmp_path: Path) -> None:
 
 def test_every_entity_has_a_page(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    run(DEFAULT_CONTENT, out)
+    build_site(DEFAULT_CONTENT, out)
     for folder in ("companies", "people", "models"):
         for path in (DEFAULT_CONTENT / folder).glob("*.yaml"):
             assert (out / folder / path.stem / "index.html").is_file()
@@ -76,7 +75,7 @@ def test_every_entity_has_a_page(tmp_path: Path) -> None:
 
 def test_a_failed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    run(MINI / "content", out)
+    build_site(MINI / "content", out)
     before = tree(out)
     broken = tmp_path / "content"
     shutil.copytree(MINI / "content", broken)
@@ -90,11 +89,11 @@ def test_deleted_profiles_disappear_from_the_next_build(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(MINI / "content", content)
     out = tmp_path / "site"
-    run(content, out)
+    build_site(content, out)
     assert (out / "people" / "alice" / "index.html").exists()
     (content / "people" / "alice.yaml").unlink()
     (content / "models" / "alpha-1.yaml").write_text((content / "models" / "alpha-1.yaml").read_text().replace("[alice, bob]", "[bob]"))
-    run(content, out)
+    build_site(content, out)
     assert not (out / "people" / "alice").exists()
 
 
@@ -103,7 +102,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path: Path) -> None
     out.mkdir()
     (out / "notes.txt").write_text("keep me")
     with pytest.raises(OutputError):
-        run(MINI / "content", out)
+        build_site(MINI / "content", out)
     assert (out / "notes.txt").read_text() == "keep me"
 
 
@@ -123,7 +122,7 @@ def test_check_passes_on_the_default_dataset(capsys: pytest.CaptureFixture[str])
 
 def test_markdown_from_content_cannot_inject_markup(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    run(MINI / "content", out)
+    build_site(MINI / "content", out)
     page = (out / "companies" / "bigco" / "index.html").read_text()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
@@ -136,4 +135,4 @@ def test_a_template_with_a_missing_variable_fails_with_its_name_and_line(tmp_pat
     (templates / "404.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ no_such_thing }}\n{% endblock %}\n')
     from atlas.site.render import TemplateError
     with pytest.raises(TemplateError, match=r"templates/404.html:3: 'no_such_thing' is undefined"):
-        run(MINI / "content", tmp_path / "site", templates_dir=templates)
+        build_site(MINI / "content", tmp_path / "site", templates=templates)

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from atlas.model.records import Money, Tenure
-from atlas.compute.moves import Truth
+from atlas.compute.moves import Truth, all_moves, moves_of
 from atlas.compute.summaries import (UNKNOWN, arrivals, departures, diaspora, flows, funding_total, group_moves,
-                             index_moves, joined_within, tenure_summary)
+                                     joined_within, tenure_summary)
 
 from conftest import AS_OF, company, funding_round, make_graph, model, person, stint
 
@@ -20,8 +20,7 @@ COMPANIES = [company("meta", name="Meta"), company("meta-fair", parent="meta", n
 
 
 def setup(*people, as_of=AS_OF, models=()):
-    graph = make_graph(COMPANIES, people, models)
-    return graph, index_moves(graph, as_of)
+    return make_graph(COMPANIES, people, models, as_of)
 
 
 def slugs(items):
@@ -35,47 +34,38 @@ def leaver(slug, to, end="2023-05", start="2015", origin="meta-fair", **kw):
     return person(slug, *stints)
 
 
-# --- index_moves / departures -------------------------------------------------------------
+# --- moves and departures ----------------------------------------------------------------
 
-def test_index_moves_indexes_by_person_origin_and_destination():
-    _, moves = setup(leaver("ada", "mistral-ai"), leaver("bob", None))
-    assert set(moves.by_person) == {"ada", "bob"}
-    assert slugs(moves.from_company["meta-fair"]) == ["ada", "bob"]
-    assert slugs(moves.to_company["mistral-ai"]) == ["ada"]
-    assert "" not in moves.to_company
-
-
-def test_company_moves_found_on_first_use_are_in_date_order_then_person():
+def test_every_move_is_found_once_by_date_then_person():
     # ada left later than bob and cy, who left on one day: by date, then by person.
     people = (leaver("ada", "mistral-ai", end="2024"), leaver("bob", "apple", end="2023-01"),
               leaver("cy", "mistral-ai", end="2023-01"), person("dan", stint("apple", "2010", "2012"), stint("meta-fair", "2012")))
-    _, moves = setup(*people)
-    assert slugs(moves.from_company["meta-fair"]) == ["bob", "cy", "ada"]
-    assert slugs(moves.to_company["mistral-ai"]) == ["cy", "ada"]
-    assert slugs(moves.to_company["meta-fair"]) == ["dan"]
-    assert "meta" not in moves.from_company and moves.by_person.get("nobody") is None
-    assert slugs(moves.all) == ["dan", "bob", "cy", "ada"]
-    assert dict(moves.from_company) == {"meta-fair": moves.from_company["meta-fair"], "apple": moves.from_company["apple"]}
+    graph = setup(*people)
+    assert slugs(all_moves(graph)) == ["dan", "bob", "cy", "ada"]
+    assert slugs(departures(graph, "meta-fair")) == ["bob", "cy", "ada"]
+    assert slugs(departures(graph, "apple")) == ["dan"]
+    assert [m.destination.company for m in moves_of(graph, "cy")] == ["mistral-ai"]
+    assert moves_of(graph, "dan")[0].destination.company == "meta-fair"
 
 
 def test_departures_include_units_sorted_by_date():
-    graph, moves = setup(leaver("ada", "mistral-ai", end="2024"), leaver("bob", "apple", end="2023-01", origin="meta"),
-                         person("cy", stint("meta", "2019")))
-    assert slugs(departures(graph, moves, "meta")) == ["bob", "ada"]
-    assert slugs(departures(graph, moves, "meta-fair")) == ["ada"]
-    assert departures(graph, moves, "apple") == []
+    graph = setup(leaver("ada", "mistral-ai", end="2024"), leaver("bob", "apple", end="2023-01", origin="meta"),
+                  person("cy", stint("meta", "2019")))
+    assert slugs(departures(graph, "meta")) == ["bob", "ada"]
+    assert slugs(departures(graph, "meta-fair")) == ["ada"]
+    assert departures(graph, "apple") == []
 
 
 def test_move_inside_a_family_is_not_a_departure():
-    graph, moves = setup(person("ada", stint("meta-fair", "2015", "2020"), stint("meta", "2020")))
-    assert departures(graph, moves, "meta") == [] and moves.all == ()
+    graph = setup(person("ada", stint("meta-fair", "2015", "2020"), stint("meta", "2020")))
+    assert departures(graph, "meta") == [] and all_moves(graph) == ()
 
 
 # --- arrivals -----------------------------------------------------------------------------
 
 def test_arrival_is_linked_to_the_move_that_caused_it():
-    graph, moves = setup(leaver("ada", "mistral-ai"), person("bob", stint("mistral-ai", "2023-06")))
-    found = arrivals(graph, moves, "mistral-ai")
+    graph = setup(leaver("ada", "mistral-ai"), person("bob", stint("mistral-ai", "2023-06")))
+    found = arrivals(graph, "mistral-ai")
     assert slugs(found) == ["ada", "bob"]
     assert found[0].origin is not None and found[0].origin.origin.company == "meta-fair"
     assert found[1].origin is None
@@ -84,16 +74,16 @@ def test_arrival_is_linked_to_the_move_that_caused_it():
 def test_boomerang_arrives_twice():
     p = person("ada", stint("meta", "2015", "2018-03"), stint("google", "2018-04", "2020-12"),
                stint("meta-fair", "2021-06"))
-    graph, moves = setup(p)
-    found = arrivals(graph, moves, "meta")
+    graph = setup(p)
+    found = arrivals(graph, "meta")
     assert [str(a.stint.start) for a in found] == ["2015", "2021-06"]
     assert found[0].origin is None
     assert found[1].origin is not None and found[1].origin.origin.company == "google"
 
 
 def test_arrival_at_a_unit_counts_for_the_parent():
-    graph, moves = setup(person("ada", stint("apple", "2015", "2020-01"), stint("meta-fair", "2020-01")))
-    [arrival] = arrivals(graph, moves, "meta")
+    graph = setup(person("ada", stint("apple", "2015", "2020-01"), stint("meta-fair", "2020-01")))
+    [arrival] = arrivals(graph, "meta")
     assert arrival.stint.company == "meta-fair" and arrival.origin.origin.company == "apple"
 
 
@@ -103,22 +93,22 @@ def test_groups_are_largest_first_and_unknown_last():
     people = [leaver("a1", None), leaver("a2", None), leaver("a3", None),
               leaver("b1", "mistral-ai"), leaver("b2", "mistral-ai"),
               leaver("c1", "apple"), leaver("c2", "anthropic")]
-    graph, moves = setup(*people)
-    groups = group_moves(graph, list(moves.all), "destination")
+    graph = setup(*people)
+    groups = group_moves(graph, list(all_moves(graph)), "destination")
     assert [(g.key, g.count) for g in groups] == [("mistral-ai", 2), ("anthropic", 1), ("apple", 1), (UNKNOWN, 3)]
     assert groups[-1].label == "Unknown" and groups[-1].company is None
     assert groups[0].company.name == "Mistral AI"
 
 
 def test_groups_by_origin():
-    graph, moves = setup(leaver("a", "apple"), leaver("b", "apple", origin="meta"), leaver("c", "apple"))
-    assert [(g.key, g.count) for g in group_moves(graph, list(moves.all), "origin")] == [("meta-fair", 2), ("meta", 1)]
+    graph = setup(leaver("a", "apple"), leaver("b", "apple", origin="meta"), leaver("c", "apple"))
+    assert [(g.key, g.count) for g in group_moves(graph, list(all_moves(graph)), "origin")] == [("meta-fair", 2), ("meta", 1)]
 
 
 def test_organization_without_a_page_is_grouped_by_name():
     p = person("ada", stint("meta", "2015", "2023-04"), stint(None, "2023-04", organization="A start-up"))
-    graph, moves = setup(p)
-    [group] = group_moves(graph, list(moves.all), "destination")
+    graph = setup(p)
+    [group] = group_moves(graph, list(all_moves(graph)), "destination")
     assert (group.key, group.company, group.label) == ("~A start-up", None, "A start-up")
 
 
@@ -129,8 +119,8 @@ def test_tenure_summary_separates_over_maybe_under_and_unknown():
               leaver("short", "apple", start="2019-01", end="2021-01"),
               leaver("about5", "apple", start="by 2019", tenure=Tenure(5, "about", "about 5 years")),
               leaver("unknown", "apple", start="by 2019")]
-    _, moves = setup(*people)
-    summary = tenure_summary(list(moves.all), 5)
+    graph = setup(*people)
+    summary = tenure_summary(list(all_moves(graph)), 5)
     assert slugs(summary.over) == ["long"]
     assert slugs(summary.under) == ["short"]
     assert slugs(summary.maybe) == ["about5"]
@@ -151,19 +141,19 @@ def test_tenure_summary_of_nothing():
 ])
 def test_joined_within(start, truth):
     p = person("ada", stint("mistral-ai", start))
-    graph, _ = setup(p)
+    graph = setup(p)
     assert joined_within(graph, p, "mistral-ai", D(2023, 12, 1), D(2025, 6, 1)) is truth
 
 
 def test_joined_within_is_no_for_someone_who_already_left():
     p = person("ada", stint("mistral-ai", "2024-02", "2025-01"))
-    graph, _ = setup(p)
+    graph = setup(p)
     assert joined_within(graph, p, "mistral-ai", D(2023, 12, 1), D(2025, 6, 1)) is Truth.NO
 
 
 def test_joined_within_uses_the_latest_stay_of_a_boomerang():
     p = person("ada", stint("mistral-ai", "2020", "2021"), stint("apple", "2021", "2024-01"), stint("mistral-ai", "2024-02"))
-    graph, _ = setup(p)
+    graph = setup(p)
     assert joined_within(graph, p, "mistral-ai", D(2023, 12, 1), D(2025, 6, 1)) is Truth.YES
 
 
@@ -177,8 +167,8 @@ def test_diaspora_first_move_and_current_place_can_differ():
               person("maybe", stint("meta-fair", "2015", "2025")),
               person("never", stint("anthropic", "2020"))]
     m = model("m1", ["meta-fair"], [p.slug for p in people])
-    graph, moves = setup(*people, models=[m])
-    result = diaspora(graph, moves, m, "meta")
+    graph = setup(*people, models=[m])
+    result = diaspora(graph, m, "meta")
     assert slugs(result.remain) == ["stay"]
     assert slugs(result.left) == ["hop", "go"]
     assert slugs(result.uncertain) == ["maybe"]
@@ -197,11 +187,11 @@ def test_diaspora_first_move_and_current_place_can_differ():
 def test_flows_are_largest_first():
     people = [leaver("a", "mistral-ai"), leaver("b", "mistral-ai"), leaver("c", "apple"), leaver("d", None),
               person("e", stint("apple", "2010", "2015"), stint("meta-fair", "2015"))]
-    graph, moves = setup(*people)
-    result = [(f.origin[0], f.destination[0], f.count) for f in flows(graph, moves)]
+    graph = setup(*people)
+    result = [(f.origin[0], f.destination[0], f.count) for f in flows(graph)]
     assert result[0] == ("meta-fair", "mistral-ai", 2)
     assert sorted(result[1:]) == [("apple", "meta-fair", 1), ("meta-fair", "", 1), ("meta-fair", "apple", 1)]
-    assert [f.count for f in flows(graph, moves)] == sorted((f.count for f in flows(graph, moves)), reverse=True)
+    assert [f.count for f in flows(graph)] == sorted((f.count for f in flows(graph)), reverse=True)
 
 
 # --- funding_total ------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from atlas.build import run
-from atlas.content.folder import load_site
+from conftest import build_site
+from atlas.build import load
 from atlas.errors import ContentError
 from tests.xss.payloads import corpus
 
@@ -141,7 +141,7 @@ def test_the_corpus_is_large_and_varied() -> None:
 def test_no_payload_survives_as_markup(tmp_path: Path) -> None:
     content, total = hostile_content(tmp_path)
     out = tmp_path / "site"
-    run(content, out)
+    build_site(content, out)
     assert total >= 300
     assert audit_site(out) == []
     home = (out / "index.html").read_text()
@@ -163,4 +163,4 @@ def test_sources_must_be_http_urls(tmp_path: Path, url: str) -> None:
     path = content / "models" / "alpha-1.yaml"
     path.write_text(path.read_text().replace("sources: [https://example.org/alpha]", f"sources: ['{url}']"))
     with pytest.raises(ContentError, match=r"models/alpha-1.yaml:\d+:\d+: sources\[0\]: expected an http\(s\) URL"):
-        load_site(content)
+        load(content).site

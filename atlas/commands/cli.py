@@ -3,21 +3,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import os
 import signal
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable
 
 from atlas.commands.annotate import Reporter, in_github_actions
 from atlas.errors import ContentError, Problem, SourceLoc
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository; commands import what they need
-# What a build leaves alive when the process ends with it (build.py): freed by the system
-# at exit rather than one by one as the build returns (0.08 s after one edit at 10,000 people).
-LEFT: list[object] = []
 
 
 def _date(text: str) -> dt.date:
@@ -66,11 +61,9 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def main(argv: list[str], exiting: bool = False) -> int:
-    """Run a command; `exiting` when the process ends with it (build.py), so that a build
-    may leave its objects to the system rather than to the cycle collector."""
+def main(argv: list[str]) -> int:
+    """Run a command; the exit code."""
     args = parser().parse_args(argv)
-    args.exiting = exiting
     reporter = Reporter(args.content, Path(os.environ.get("GITHUB_WORKSPACE") or ROOT), in_github_actions())
     command = COMMANDS.get(args.command or "build", _build)
     try:
@@ -91,61 +84,18 @@ class UserError(Exception):
     """A command could not do what was asked; the message says why."""
 
 
-def _cache_dir(args: argparse.Namespace) -> Path | None:
-    from atlas.speed.cache import default_cache_dir
-
-    return None if args.no_cache else default_cache_dir()
-
-
-def _progress_line() -> Callable[[str, int, int], None]:
-    """Progress on one terminal line: 'rendering 5,250/13,097 pages'."""
-    def show(stage: str, done: int, total: int) -> None:
-        text = f"{stage} {done:,}/{total:,} pages" if stage == "rendering" else f"{stage}..."
-        end = "\n" if stage == "rendering" and done == total else ""
-        print(f"\r\033[K{text}", end=end, file=sys.stderr, flush=True)
-    return show
-
-
-def _fingerprint(args: argparse.Namespace, found: dict[str, Any]) -> str | None:
-    """The fingerprint of this build's inputs (None without the cache); found before the
-    heavy imports. `found` gets the content folder's entries, for the loader."""
-    from atlas.speed.cache import build_fingerprint
-
-    if args.no_cache:
-        return None
-    return build_fingerprint(args.content, ROOT / "templates", ROOT / "static", args.as_of, args.base_url, found)
-
-
 def _build(args: argparse.Namespace, reporter: Reporter) -> int:
-    from atlas.site.write import built_from
-
-    if args.exiting:
-        # Nearly every object the build makes lives until the process ends; collecting
-        # cycles would only rescan them (0.15 s after reading the cache at 10,000 people).
-        gc.disable()
-    started = time.perf_counter()
-    found: dict[str, Any] = {}
-    stamp = _fingerprint(args, found)
-    if stamp is not None and built_from(args.out) == stamp:  # the build in --out is made from exactly these inputs
-        if not args.quiet:
-            print(f"nothing changed since the build in {args.out} ({time.perf_counter() - started:.2f}s); --no-cache rebuilds it anyway")
-        return 0
-    from atlas.build import run
+    from atlas.build import Options, build
     from atlas.site.render import TemplateError
     from atlas.site.write import OutputError
 
+    options = Options(args.content, args.out, args.as_of, args.base_url)
     try:
-        report = run(args.content, args.out, as_of=args.as_of, base_url=args.base_url, cache_dir=_cache_dir(args),
-                     progress=_progress_line() if sys.stderr.isatty() and not args.quiet else None, fingerprint=stamp,
-                     found=found, leave=LEFT if args.exiting else None)
+        report = build(options)
     except (TemplateError, OutputError) as err:
         raise UserError(str(err)) from None
-    if args.quiet:
-        return 0
-    if report.unchanged:
-        print(f"nothing changed since the build in {args.out} ({report.seconds:.2f}s); --no-cache rebuilds it anyway")
-    else:
-        print(f"built {report.pages} files into {args.out} in {report.seconds:.2f}s")
+    if not args.quiet:
+        print(f"built {report.files} files into {args.out} in {report.seconds:.2f}s")
     return 0
 
 
@@ -153,8 +103,8 @@ def _check(args: argparse.Namespace, reporter: Reporter) -> int:
     from atlas.build import load
     from atlas.commands.fmt import unformatted
 
-    graph = load(args.content, args.as_of, args.base_url, _cache_dir(args))
-    loose = unformatted(args.content, _cache_dir(args))
+    graph = load(args.content, args.as_of, args.base_url)
+    loose = unformatted(args.content)
     for src_path in loose:
         warning = Problem(SourceLoc(src_path, 1, 1), "not in canonical form (field order, date form or list style); "
                           "run 'python build.py fmt' to fix it")
@@ -231,7 +181,7 @@ def _serve(args: argparse.Namespace, reporter: Reporter) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         server = DevServer(args.content, host=args.host, port=args.port, base_url=args.base_url,
-                           cache_dir=_cache_dir(args), log=lambda message: print(message, flush=True))
+                           log=lambda message: print(message, flush=True))
     except OSError as err:
         raise UserError(f"cannot listen on {args.host}:{args.port}: {err.strerror}; try --port 0") from None
     try:  # from here on, a stop (at any point) removes the folder
@@ -253,10 +203,10 @@ def _interrupt(signum: int, frame: object) -> None:
 def _linkcheck(args: argparse.Namespace, reporter: Reporter) -> int:
     from atlas.build import load
     from atlas.commands.linkcheck import broken_links
-    from atlas.site.urls import Urls
+    from atlas.site.urls import site_urls
 
-    base_url = args.base_url or load(args.content).site.config.base_url
-    broken = broken_links(args.out, Urls(base_url).base_path)
+    base_path = site_urls(load(args.content, base_url=args.base_url)).base_path
+    broken = broken_links(args.out, base_path)
     for line in broken:
         print(f"broken link: {line}", file=sys.stderr)
     if not args.quiet and not broken:

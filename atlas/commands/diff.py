@@ -13,11 +13,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from atlas.build import load
 from atlas.compute.claims import check_claim
-from atlas.content.folder import load_site
+from atlas.compute.graph import Graph
+from atlas.compute.summaries import departures, diaspora, flows, group_moves
 from atlas.errors import ContentError
-from atlas.model.graph import Graph, build_graph
-from atlas.compute.summaries import departures, diaspora, flows, group_moves, index_moves
 
 SECTIONS = ("Departures", "Author diaspora", "Flows", "Claims")
 
@@ -39,13 +39,12 @@ class Fact:
 Summary = dict[str, dict[str, Fact]]  # section -> key -> fact
 
 
-def summarize(graph: Graph, as_of: dt.date | None = None) -> Summary:
+def summarize(graph: Graph) -> Summary:
     """Every figure a reviewer cares about, keyed so that two summaries can be compared."""
-    moves = index_moves(graph, as_of or graph.site.config.as_of)
     site = graph.site
     result: Summary = {name: {} for name in SECTIONS}
     for slug in sorted(s for s, c in site.companies.items() if not c.parent or c.parent not in site.companies):
-        for group in group_moves(graph, departures(graph, moves, slug), "destination"):
+        for group in group_moves(graph, departures(graph, slug), "destination"):
             people = frozenset(m.person.name for m in group.moves)
             label = f"{site.companies[slug].name} → {group.label}"
             result["Departures"][f"{slug}>{group.key}"] = Fact(label, str(group.count), "departures", people)
@@ -53,7 +52,7 @@ def summarize(graph: Graph, as_of: dt.date | None = None) -> Summary:
         model = site.models[slug]
         if not model.authors:
             continue
-        found = diaspora(graph, moves, model, graph.family(model.companies[0]))
+        found = diaspora(graph, model, graph.family(model.companies[0]))
         n, where = len(found.rows), found.company.name
         result["Author diaspora"][f"{slug}:remain"] = Fact(
             f"{model.name} authors remaining at {where}", str(len(found.remain)), f"of {n}",
@@ -61,12 +60,12 @@ def summarize(graph: Graph, as_of: dt.date | None = None) -> Summary:
         result["Author diaspora"][f"{slug}:left"] = Fact(
             f"{model.name} authors who left {where}", str(len(found.left)), f"of {n}",
             frozenset(r.person.name for r in found.left))
-    for flow in flows(graph, moves):
+    for flow in flows(graph):
         key = f"{flow.origin[0]}>{flow.destination[0]}"
         result["Flows"][key] = Fact(f"{flow.origin[2]} → {flow.destination[2]}", str(flow.count), "moves",
                                     frozenset(m.person.name for m in flow.moves))
     for slug in sorted(site.claims):
-        verdict = check_claim(graph, site.claims[slug], moves)
+        verdict = check_claim(graph, slug)
         figures = "; ".join(r.computed for r in verdict.results)
         result["Claims"][slug] = Fact(f"Claim `{slug}`", f"{verdict.verdict.value} ({figures})")
     return result
@@ -134,18 +133,18 @@ def export_content(content_dir: Path, ref: str, dest: Path) -> Path:
 
 def diff_report(content_dir: Path, ref: str, as_of: dt.date | None = None) -> str:
     """Load the content at ref and in content_dir, and describe how the summaries differ."""
-    head = build_graph(load_site(content_dir, as_of))
+    head = load(content_dir, as_of)
     with tempfile.TemporaryDirectory(prefix="atlas-diff-") as tmp:
         base_dir = export_content(content_dir, ref, Path(tmp))
         if not base_dir.is_dir():
             base_graph = None
         else:
             try:
-                base_graph = build_graph(load_site(base_dir, as_of))
+                base_graph = load(base_dir, as_of)
             except ContentError as err:
                 raise DiffError(f"the content at {ref} does not validate ({len(err.problems)} problems); "
                                 "nothing to compare with") from None
-    head_summary = summarize(head, as_of)
-    base_summary = summarize(base_graph, as_of) if base_graph else {}
-    base_date = base_graph.site.config.as_of if base_graph else head.site.config.as_of
-    return render(compare(base_summary, head_summary), ref, (base_date, head.site.config.as_of))
+    head_summary = summarize(head)
+    base_summary = summarize(base_graph) if base_graph else {}
+    base_date = base_graph.as_of if base_graph else head.as_of
+    return render(compare(base_summary, head_summary), ref, (base_date, head.as_of))

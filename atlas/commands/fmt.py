@@ -21,7 +21,8 @@ from ruamel.yaml.error import YAMLError
 
 from atlas.model.dates import PartialDate
 from atlas.content.fields import Date, FieldType, ListOf, Record, Url
-from atlas.content.schema import KINDS, SITE
+from atlas.content.schema import SITE
+from atlas.kinds import KINDS
 
 
 class FormatError(Exception):
@@ -112,7 +113,7 @@ def content_files(content_dir: Path) -> list[tuple[Path, str, Record]]:
     found = []
     if (content_dir / "site.yaml").is_file():
         found.append((content_dir / "site.yaml", "site.yaml", SITE))
-    for folder, record in KINDS.items():
+    for folder, record in ((kind.folder, kind.schema) for kind in KINDS):
         for path in sorted((content_dir / folder).glob("*.yaml")) if (content_dir / folder).is_dir() else []:
             if path.is_file() and not path.is_symlink():
                 found.append((path, f"{folder}/{path.name}", record))

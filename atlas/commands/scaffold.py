@@ -10,10 +10,9 @@ from atlas.model.dates import PartialDate
 from atlas.errors import ContentError, Problem, SourceLoc, did_you_mean
 from atlas.content.fields import INVALID, Context
 from atlas.content.load import load_text
-from atlas.content.schema import KINDS
-from atlas.commands.schemas import FOLDER_KINDS, modeline
+from atlas.commands.schemas import modeline
+from atlas.kinds import BY_NAME
 
-FOLDERS = {kind: folder for folder, kind in FOLDER_KINDS.items()}
 KINDS_NEW = ("person", "company", "model")
 EXAMPLE_SOURCE = "https://example.com/article-that-says-so"
 
@@ -128,7 +127,7 @@ def _validate(text: str, stub: Stub, src_path: str) -> None:
     except ContentError as err:
         problems = list(err.problems)
     else:
-        record = KINDS[FOLDERS[stub.kind]]
+        record = BY_NAME[stub.kind].schema
         if record.convert(raw, SourceLoc(src_path, 1, 1), "", Context(problems), slug="x", src_path=src_path) is INVALID:
             problems = problems or [Problem(SourceLoc(src_path), "invalid")]
     if problems:
@@ -147,7 +146,7 @@ def create(content_dir: Path, stub: Stub) -> Path:
         raise ScaffoldError(f"a new {stub.kind} {'with a first job ' if stub.kind == 'person' else ''}also needs "
                             + " and ".join(needs) + ", e.g. --company mistral-ai --start 2024-01 --source https://...")
     _check_company(content_dir, stub.company)
-    src_path = f"{FOLDERS[stub.kind]}/{slug}.yaml"
+    src_path = f"{BY_NAME[stub.kind].folder}/{slug}.yaml"
     path = content_dir / src_path
     if path.exists():
         raise ScaffoldError(f"{src_path} already exists; edit it instead (nothing was written)")

@@ -12,11 +12,12 @@ from typing import Any
 
 from atlas.model.dates import DATE_FORMS
 from atlas.content.fields import Choice, Date, FieldType, ListOf, Record, Slug
-from atlas.content.schema import CHECK, CLAIM, COMPANY, KINDS, METRIC_PARAMS, MODEL, PERSON, SITE
+from atlas.content.schema import CHECK, METRIC_PARAMS, SITE
+from atlas.kinds import KINDS
 
 # Kind name -> record; folder name -> kind name.
-RECORDS: dict[str, Record] = {"company": COMPANY, "person": PERSON, "model": MODEL, "claim": CLAIM, "site": SITE}
-FOLDER_KINDS: dict[str, str] = {folder: next(k for k, r in RECORDS.items() if r is rec) for folder, rec in KINDS.items()}
+RECORDS: dict[str, Record] = {**{kind.name: kind.schema for kind in KINDS}, "site": SITE}
+FOLDER_KINDS: dict[str, str] = {kind.folder: kind.name for kind in KINDS}
 SCHEMA_DIR = "schemas"
 FIELDS_DOC = "docs/fields.md"
 MODELINE_PREFIX = "# yaml-language-server: $schema="

@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from atlas.build import ROOT, Resident, run
-from atlas.speed.cache import tree_listing
-from atlas.errors import ContentError
+from atlas.build import ROOT, Options, build
 from atlas.content.load import load_file
+from atlas.errors import ContentError
 from atlas.site.render import TemplateError
-from atlas.site.urls import Urls
+from atlas.site.urls import base_path
 from atlas.site.write import OutputError
 
 VERSION_PATH = "/__atlas/version"
@@ -78,7 +77,7 @@ class Watcher:
         self.stop_event = threading.Event()
         self.last = self.snapshot()
 
-    def snapshot(self) -> tuple[tuple[str, ...], ...]:
+    def snapshot(self) -> tuple[tuple[tuple[str, int, int], ...], ...]:
         """Every file's path, size and modification time (at 10,000 people, 0.08 s)."""
         return tuple(tuple(tree_listing(folder)) for folder in self.folders)
 
@@ -101,10 +100,8 @@ class DevServer:
 
     def __init__(self, content_dir: Path, *, host: str = "127.0.0.1", port: int = 8000,
                  base_url: str | None = None, templates_dir: Path = ROOT / "templates",
-                 static_dir: Path = ROOT / "static", interval: float = 0.5,
-                 cache_dir: Path | None = None, log: Callable[[str], None] = print):
+                 static_dir: Path = ROOT / "static", interval: float = 0.5, log: Callable[[str], None] = print):
         self.content_dir = content_dir
-        self.cache_dir = cache_dir  # with a cache, a rebuild renders only the pages an edit touches
         self.templates_dir = templates_dir
         self.static_dir = static_dir
         self.base_url = base_url
@@ -114,7 +111,6 @@ class DevServer:
         self.state = State()
         self.base_path = "/"
         self.lock = threading.Lock()
-        self.resident = Resident()  # what rebuilds reuse: parsed files, moves, the built folder
         try:
             self.httpd = ThreadingHTTPServer((host, port), _handler(self))  # a taken port fails before the build
             try:
@@ -141,9 +137,9 @@ class DevServer:
         """Rebuild; on failure keep the last good build and remember the problems."""
         with self.lock:
             try:
-                report = run(self.content_dir, self.out_dir, base_url=self.base_url, templates_dir=self.templates_dir,
-                             static_dir=self.static_dir, cache_dir=self.cache_dir, resident=self.resident)
-                self.base_path = Urls(self.base_url or _configured_base_url(self.content_dir)).base_path
+                report = build(Options(self.content_dir, self.out_dir, base_url=self.base_url,
+                                       templates=self.templates_dir, static=self.static_dir))
+                self.base_path = base_path(self.base_url or _configured_base_url(self.content_dir))
                 error, done = "", f"built in {report.seconds:.2f}s"
             except ContentError as err:
                 error = "\n".join(str(p) for p in err.problems)
@@ -189,6 +185,18 @@ class DevServer:
         text = body.decode("utf-8")
         at = text.rfind("</body>")
         return (text[:at] + extra + text[at:] if at >= 0 else text + extra).encode("utf-8")
+
+
+def tree_listing(root: Path) -> list[tuple[str, int, int]]:
+    """Every file under root: (path, size, modification time), sorted; [] if root is not a folder."""
+    if not root.is_dir():
+        return []
+    found = []
+    for path in root.rglob("*"):
+        if path.is_file():
+            info = path.stat()
+            found.append((path.relative_to(root).as_posix(), info.st_size, info.st_mtime_ns))
+    return sorted(found)
 
 
 def _configured_base_url(content_dir: Path) -> str:

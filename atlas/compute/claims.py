@@ -1,15 +1,16 @@
 """Check the figures a claim asserts against the figures the data gives."""
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
 from decimal import Decimal
 
+from atlas.compute.graph import Graph
+from atlas.compute.moves import Truth, at
+from atlas.compute.summaries import diaspora, funding_total, joined_within, tenure_summary
 from atlas.model.dates import add_months
 from atlas.model.records import Check, Claim, Metric, Money, Person
-from atlas.compute.moves import Truth, at
-from atlas.model.graph import Graph
-from atlas.compute.summaries import Moves, diaspora, funding_total, index_moves, joined_within, tenure_summary
 
 
 class Verdict(enum.Enum):
@@ -35,11 +36,10 @@ class ClaimResult:
     results: tuple[CheckResult, ...]
 
 
-def check_claim(graph: Graph, claim: Claim, moves: Moves | None = None) -> ClaimResult:
+def check_claim(graph: Graph, slug: str) -> ClaimResult:
     """Evaluate every check of a claim at the claim's date."""
-    if moves is None or moves.as_of != claim.date:
-        moves = index_moves(graph, claim.date)
-    results = tuple(_evaluate(graph, moves, check) for check in claim.checks)
+    claim = graph.claims[slug]
+    results = tuple(_evaluate(graph, claim.date, check) for check in claim.checks)
     verdicts = {r.verdict for r in results}
     if Verdict.CONTRADICTED in verdicts:
         verdict = Verdict.CONTRADICTED
@@ -74,16 +74,16 @@ def _names(people: tuple[Person, ...]) -> str:
     return ", ".join(p.name for p in people) or "nobody"
 
 
-def _evaluate(graph: Graph, moves: Moves, check: Check) -> CheckResult:
+def _evaluate(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     if check.metric is Metric.FUNDING_RAISED:
-        return _funding(graph, moves, check)
-    model = graph.site.models[check.model]  # type: ignore[index]
-    company = graph.site.companies[check.company]  # type: ignore[index]
-    date = moves.as_of.isoformat()
-    authors = tuple(graph.site.people[a] for a in model.authors)
+        return _funding(graph, as_of, check)
+    model = graph.models[check.model]  # type: ignore[index]
+    company = graph.companies[check.company]  # type: ignore[index]
+    date = as_of.isoformat()
+    authors = tuple(graph.people[a] for a in model.authors)
     n = len(authors)
     if check.metric in (Metric.AUTHORS_REMAINING, Metric.AUTHORS_LEFT):
-        d = diaspora(graph, moves, model, company.slug)
+        d = diaspora(graph, model, company.slug, as_of)
         if check.metric is Metric.AUTHORS_REMAINING:
             sure, maybe = tuple(r.person for r in d.remain), tuple(r.person for r in d.uncertain)
             figure = _figure(len(sure), len(sure) + len(maybe))
@@ -96,15 +96,15 @@ def _evaluate(graph: Graph, moves: Moves, check: Check) -> CheckResult:
             what = f"of the {n} authors of {model.name}, {figure} have left {company.name} by {date}"
         return _count_result(check, sure, maybe, n, what)
     if check.metric is Metric.AUTHORS_AT:
-        answers = {p: at(graph, p, company.slug, moves.as_of) for p in authors}
+        answers = {p: at(graph, p, company.slug, as_of) for p in authors}
         sure = tuple(p for p, t in answers.items() if t is Truth.YES)
         maybe = tuple(p for p, t in answers.items() if t is Truth.MAYBE)
         lo, hi = len(sure), len(sure) + len(maybe)
         verb = "is" if hi == 1 else "are"
         return _count_result(check, sure, maybe, n, f"of the {n} authors of {model.name}, {_figure(lo, hi)} {verb} at {company.name} on {date}")
     if check.metric is Metric.AUTHORS_JOINED_WITHIN:
-        return _joined(graph, moves, check, authors, company.name)
-    return _tenure(graph, moves, check)
+        return _joined(graph, as_of, check, authors, company.name)
+    return _tenure(graph, as_of, check)
 
 
 def _count_result(check: Check, sure: tuple[Person, ...], maybe: tuple[Person, ...], total: int, what: str) -> CheckResult:
@@ -116,8 +116,8 @@ def _count_result(check: Check, sure: tuple[Person, ...], maybe: tuple[Person, .
     return CheckResult(check, verdict, _figure(lo, hi), why, sure, maybe)
 
 
-def _joined(graph: Graph, moves: Moves, check: Check, authors: tuple[Person, ...], name: str) -> CheckResult:
-    last = moves.as_of
+def _joined(graph: Graph, as_of: dt.date, check: Check, authors: tuple[Person, ...], name: str) -> CheckResult:
+    last = as_of
     first = add_months(last, -(check.months or 0))
     present = [p for p in authors if at(graph, p, check.company, last) is not Truth.NO]  # type: ignore[arg-type]
     answers = {p: joined_within(graph, p, check.company, first, last) for p in present}  # type: ignore[arg-type]
@@ -134,10 +134,10 @@ def _joined(graph: Graph, moves: Moves, check: Check, authors: tuple[Person, ...
     return CheckResult(check, verdict, _figure(lo, hi), why, sure, maybe)
 
 
-def _tenure(graph: Graph, moves: Moves, check: Check) -> CheckResult:
-    model = graph.site.models[check.model]  # type: ignore[index]
-    company = graph.site.companies[check.company]  # type: ignore[index]
-    d = diaspora(graph, moves, model, company.slug)
+def _tenure(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
+    model = graph.models[check.model]  # type: ignore[index]
+    company = graph.companies[check.company]  # type: ignore[index]
+    d = diaspora(graph, model, company.slug, as_of)
     leavers = [r.first_move for r in d.left if r.first_move]
     years = check.years or 0
     summary = tenure_summary(leavers, years)
@@ -153,11 +153,11 @@ def _tenure(graph: Graph, moves: Moves, check: Check) -> CheckResult:
     return CheckResult(check, verdict, f"{_figure(lo, hi)} of {n}", why, sure, maybe)
 
 
-def _funding(graph: Graph, moves: Moves, check: Check) -> CheckResult:
-    company = graph.site.companies[check.company]  # type: ignore[index]
+def _funding(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
+    company = graph.companies[check.company]  # type: ignore[index]
     expect = check.expect
     assert isinstance(expect, Money)
-    total = funding_total(company, moves.as_of)
+    total = funding_total(company, as_of)
     sums = {m.currency: m for m in total.by_currency}
     if expect.currency in sums and len(sums) == 1:
         actual: Money | None = sums[expect.currency]
@@ -166,7 +166,7 @@ def _funding(graph: Graph, moves: Moves, check: Check) -> CheckResult:
     else:
         actual = None
     raised = " + ".join(m.display() for m in total.by_currency) or "nothing"
-    why = f"The data: {len(total.rounds)} rounds announced by {moves.as_of.isoformat()} raised {raised}"
+    why = f"The data: {len(total.rounds)} rounds announced by {as_of.isoformat()} raised {raised}"
     if total.usd_reported and expect.currency == "USD":
         why += f" (reported USD equivalents add up to {total.usd_reported.display()})"
     why += "."
@@ -177,7 +177,7 @@ def _funding(graph: Graph, moves: Moves, check: Check) -> CheckResult:
     verdict = Verdict.SUPPORTED if close else Verdict.CONTRADICTED
     if not close and total.latest_valuation is not None:
         for rnd in sorted(company.funding, key=lambda r: r.date.sort_key()):
-            if rnd.valuation and rnd.date.hi <= moves.as_of and rnd.valuation.currency == expect.currency \
+            if rnd.valuation and rnd.date.hi <= as_of and rnd.valuation.currency == expect.currency \
                     and abs(rnd.valuation.amount - expect.amount) <= tolerance * expect.amount:
                 why += f" {expect.display()} matches the valuation at the {rnd.round} ({rnd.date.display()}), not money raised."
                 break

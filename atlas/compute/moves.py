@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import sys
 from dataclasses import dataclass
-from typing import Iterable
 
 from atlas.model.dates import EARLIEST, LATEST, PartialDate, add_months, years_between
-from atlas.model.records import Person, Stint, quick_pickling
-from atlas.model.graph import Graph
+from atlas.model.records import Person, Stint
+from atlas.compute.graph import Graph
 
 GRACE_DAYS = 31
 LOOKAHEAD_MONTHS = 12
@@ -68,10 +66,6 @@ class Run:
     @property
     def last(self) -> Stint:
         return self.stints[-1]
-
-    @property
-    def end(self) -> PartialDate | None:
-        return self.last.end
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +153,7 @@ def person_moves(graph: Graph, person: Person, as_of: dt.date, person_runs: list
             continue
         destination = _destination(run, end, person, graph, as_of)
         founded = bool(destination and destination.company and
-                       any(c.slug == destination.company for c in graph.founded.get(person.slug, ())))
+                       any(c.slug == destination.company for c in graph.founded(person.slug)))
         moves.append(Move(person, run.last, destination, end, tenure(run, as_of), founded, end.hi <= as_of))
     return moves
 
@@ -179,132 +173,34 @@ def _destination(run: Run, end: PartialDate, person: Person, graph: Graph, as_of
     return min(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
 
 
-# A memo entry: the person (the very object the moves were computed for), the companies
-# they founded, their moves in the order person_moves gives (a list, or packed: see
-# pack_moves) and each move's _order.
-MemoEntry = tuple[Person, tuple[str, ...], "list[Move] | tuple[object, ...]", tuple[int, ...]]
+def moves_of(graph: Graph, slug: str, as_of: dt.date | None = None) -> tuple[Move, ...]:
+    """A person's departures from company families, by date (moves on one date in the
+    order of their runs)."""
+    return graph.memo(_moves_of, slug, as_of or graph.as_of)
 
 
-class MovesMemo:
-    """Each person's moves from the previous build, reused while what they are computed
-    from is the same: the person (the very object: unchanged files keep theirs), the
-    companies they founded, the company families and the date. A long-lived process
-    (serve) keeps one; the build cache saves one with the entities it holds (cache.py),
-    so that its people are the objects loaded from that cache. Runs are not kept: only a
-    company page's arrivals use them, and Moves.runs_of finds those again (reading back
-    the 24,000 runs of 10,000 people took longer). The cache saves the moves packed
-    (pack_moves), and summaries.Moves unpacks only those a build reads."""
-
-    def __init__(self) -> None:
-        self.basis: tuple[dt.date, dict[str, str]] | None = None
-        self.people: dict[str, MemoEntry] = {}  # by slug
-        self.computed = 0  # people whose moves the last build computed rather than reused
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self.computed = 0  # loaded from the cache: this process has computed nothing yet
-
-    def start(self, graph: Graph, as_of: dt.date) -> dict[str, MemoEntry]:
-        """The entries that can still be used; the memo is refilled by this build."""
-        old, self.people, self.computed = self.people, {}, 0
-        basis = (as_of, dict(graph.root))
-        if basis != self.basis:
-            old = {}
-        self.basis = basis
-        return old
-
-    def saved(self) -> dict[str, MemoEntry]:
-        """The entries as the cache saves them: with packed moves. An entry read back
-        from the cache is the very object, so that a delta leaves it out (cache._Store)."""
-        return {slug: entry if type(entry[2]) is not list else (entry[0], entry[1], pack_moves(entry[0], entry[2]), entry[3])
-                for slug, entry in self.people.items()}
+def _moves_of(graph: Graph, slug: str, as_of: dt.date) -> tuple[Move, ...]:
+    found = person_moves(graph, graph.people[slug], as_of, list(runs_of(graph, slug, as_of)))
+    return tuple(sorted(found, key=lambda m: m.date.sort_key()))
 
 
-# The values pack_moves writes for each move.
-_PACKED = 10
+def runs_of(graph: Graph, slug: str, as_of: dt.date | None = None) -> tuple[Run, ...]:
+    """A person's runs (stays at one company family), in start order."""
+    return graph.memo(_runs_of, slug, as_of or graph.as_of)
 
 
-def pack_moves(person: Person, moves: list[Move]) -> tuple[object, ...]:
-    """One person's moves as one flat tuple of plain values, their stints by place in the
-    person's career: at 10,000 people, reading the build cache back took 0.31 s with
-    Move and Span objects and 0.27 s with these."""
-    place = {id(stint): i for i, stint in enumerate(person.career)}
-    packed: list[object] = []
-    for move in moves:
-        # A move's date is the end of one of its stints; kept as is if ever it were not.
-        end = next((i for i, stint in enumerate(person.career) if stint.end is move.date), move.date)
-        span = move.tenure
-        packed += (place[id(move.origin)], -1 if move.destination is None else place[id(move.destination)], end,
-                   move.founded, move.certain)
-        # The texts repeat ('2.5 years'): one string each, which pickle writes once.
-        packed += (None,) * 5 if span is None else (span.lo, span.hi, sys.intern(span.text), span.reported, span.lo_open)
-    return tuple(packed)
+def _runs_of(graph: Graph, slug: str, as_of: dt.date) -> tuple[Run, ...]:
+    return tuple(runs(graph, graph.people[slug], as_of))
 
 
-def unpack_moves(person: Person, packed: list[Move] | tuple[object, ...]) -> list[Move]:
-    """The moves pack_moves packed for this person (a list of moves is returned as it is)."""
-    if type(packed) is list:
-        return packed
-    career = person.career
-    moves = []
-    for i in range(0, len(packed), _PACKED):
-        origin, destination, end, founded, certain, lo, hi, text, reported, lo_open = packed[i:i + _PACKED]
-        moves.append(Move(person, career[origin], None if destination == -1 else career[destination],  # type: ignore[index]
-                          career[end].end if type(end) is int else end,  # type: ignore[arg-type]
-                          None if lo is None else Span(lo, hi, text, reported, lo_open),  # type: ignore[arg-type]
-                          founded, certain))  # type: ignore[arg-type]
-    return moves
+def all_moves(graph: Graph, as_of: dt.date | None = None) -> tuple[Move, ...]:
+    """Every move of every person, by date, then by person."""
+    return graph.memo(_all_moves, as_of or graph.as_of)
 
 
-def person_entries(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]] | None = None,
-                   memo: MovesMemo | None = None) -> dict[str, MemoEntry]:
-    """Every person's memo entry, by slug in slug order: reused from `memo` when still
-    valid, else computed (and put in the memo). Puts in `runs_by_person`, when given,
-    the runs of the people whose moves were computed."""
-    entries: dict[str, MemoEntry] = {}
-    old = memo.start(graph, as_of) if memo is not None else {}
-    for slug in sorted(graph.site.people):
-        person = graph.site.people[slug]
-        founded = tuple(c.slug for c in graph.founded.get(slug, ())) if memo is not None else ()
-        known = old.get(slug)
-        if known is None or known[0] is not person or known[1] != founded:
-            person_runs = runs(graph, person, as_of)
-            found = person_moves(graph, person, as_of, person_runs)
-            known = (person, founded, found, tuple(_order(move) for move in found))
-            if memo is not None:
-                memo.computed += 1
-            if runs_by_person is not None:
-                runs_by_person[slug] = person_runs
-        entries[slug] = known  # the very entry when reused: the cache saves only new ones
-    if memo is not None:
-        memo.people = entries
-    return entries
-
-
-def in_order(entries: Iterable[tuple[list[Move], tuple[int, ...]]]) -> list[Move]:
-    """The moves of (moves, their _orders) pairs given in person order, sorted by date.
-    A stable sort by date alone keeps moves on one day by person, and one person's in
-    their own order. The memo keeps each move's order: the dates read back from the
-    cache have not computed their sort keys."""
-    moves: list[Move] = []
-    orders: list[int] = []
-    for found, order in entries:
-        moves += found
-        orders += order
-    return [moves[i] for i in sorted(range(len(moves)), key=orders.__getitem__)]
-
-
-def all_moves(graph: Graph, as_of: dt.date, runs_by_person: dict[str, list[Run]] | None = None,
-              memo: MovesMemo | None = None) -> list[Move]:
-    """Every move of every person, sorted by date then person (see person_entries)."""
-    entries = person_entries(graph, as_of, runs_by_person, memo)
-    return in_order((unpack_moves(entry[0], entry[2]), entry[3]) for entry in entries.values())
-
-
-def _order(move: Move) -> int:
-    """The move's date's sort_key() as one int, which sorts the same way."""
-    day, precision = move.date.sort_key()
-    return day.toordinal() * 3 + precision
+def _all_moves(graph: Graph, as_of: dt.date) -> tuple[Move, ...]:
+    found = [move for slug in sorted(graph.people) for move in moves_of(graph, slug, as_of)]
+    return tuple(sorted(found, key=lambda m: m.date.sort_key()))  # stable: people stay in slug order
 
 
 def current_stints(person: Person, as_of: dt.date) -> list[tuple[Stint, Truth]]:
@@ -329,7 +225,3 @@ def within(date: PartialDate, first: dt.date, last: dt.date) -> Truth:
     if date.hi < first or date.lo > last:
         return Truth.NO
     return Truth.MAYBE
-
-
-for _cls in (Span, Run, Move):  # saved in the build cache with each person's moves
-    quick_pickling(_cls)

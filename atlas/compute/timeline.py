@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from atlas.compute.graph import Graph
+from atlas.compute.moves import Move, all_moves, moves_of
+from atlas.compute.summaries import arrivals, departures, org_label
 from atlas.model.dates import PartialDate
 from atlas.model.records import AIModel, Company, Confidence, Event, FundingRound, Person, Stint
-from atlas.compute.moves import Move
-from atlas.model.graph import Graph
-from atlas.compute.summaries import Moves, arrivals, departures, org_label
 
 
 # NamedTuples, not frozen dataclasses: a 10,000-person site makes 470,000 parts and entries,
@@ -60,7 +60,7 @@ def _round_entry(graph: Graph, company: Company, rnd: FundingRound) -> Entry:
     if rnd.lead:
         parts.append(Part(", led by "))
         for i, slug in enumerate(rnd.lead):
-            parts += ([Part(" and ")] if i else []) + [Part(graph.site.companies[slug].name, ("company", slug))]
+            parts += ([Part(" and ")] if i else []) + [Part(graph.companies[slug].name, ("company", slug))]
     return Entry(rnd.date, "funding", tuple(parts), rnd.sources, rnd.confidence, rnd.note)
 
 
@@ -71,26 +71,20 @@ def event_entry(company: Company, event: Event) -> Entry:
 
 def _release_entry(model: AIModel, graph: Graph) -> Entry:
     assert model.released is not None
-    makers = [Part(graph.site.companies[c].name, ("company", c)) for c in model.companies]
+    makers = [Part(graph.companies[c].name, ("company", c)) for c in model.companies]
     verb = {"released": " released ", "preview": " previewed ", "delayed": " announced (delayed) ", "announced": " announced "}[model.status.value]
     return Entry(model.released, "release", (*makers[:1], Part(verb), Part(model.name, ("model", model.slug))), model.sources)
 
 
-def company_timeline(graph: Graph, moves: Moves, company: Company, joins: bool = True,
-                     left: list[Move] | None = None) -> list[Entry]:
+def company_timeline(graph: Graph, company: Company, joins: bool = True, left: list[Move] | None = None) -> list[Entry]:
     """Founding, funding, releases, arrivals (unless not `joins`), departures and events of a
     company and its units; `left` is departures() when the caller already has it."""
-    units = sorted(graph.subtree(company.slug))
     entries = []
-    for slug in units:
-        unit = graph.site.companies[slug]
-        if unit.founded:
-            entries.append(Entry(unit.founded, "founded", (Part(unit.name, ("company", slug)), Part(" founded")), unit.sources))
-        entries += [_round_entry(graph, unit, r) for r in unit.funding]
-        entries += [event_entry(unit, e) for e in unit.events]
-        entries += [_release_entry(m, graph) for m in graph.models_of.get(slug, ()) if m.released]
-    entries += [move_entry(graph, m) for m in (departures(graph, moves, company.slug) if left is None else left)]
-    for arrival in arrivals(graph, moves, company.slug) if joins else ():
+    for slug in sorted(graph.subtree(company.slug)):
+        entries += _company_entries(graph, graph.companies[slug])
+        entries += [_release_entry(m, graph) for m in graph.models_of(slug) if m.released]
+    entries += [move_entry(graph, m) for m in (departures(graph, company.slug) if left is None else left)]
+    for arrival in arrivals(graph, company.slug) if joins else ():
         parts = [_person(arrival.person), Part(" joined "), _org(graph, arrival.stint)]
         if arrival.stint.role:
             parts.append(Part(f" as {arrival.stint.role}"))
@@ -100,35 +94,46 @@ def company_timeline(graph: Graph, moves: Moves, company: Company, joins: bool =
     return _sorted(entries)
 
 
-def person_timeline(graph: Graph, moves: Moves, person: Person) -> list[Entry]:
+def person_timeline(graph: Graph, person: Person) -> list[Entry]:
     """A person's stints, moves and authored models, in date order."""
     entries = []
     for stint in person.career:
-        if stint.start.lo > moves.as_of:
+        if stint.start.lo > graph.as_of:
             continue
         parts = [Part("Joined " if stint.start.qualifier.name != "BY" else "At "), _org(graph, stint)]
         if stint.role:
             parts.append(Part(f" as {stint.role}"))
         entries.append(Entry(stint.start, "joined", tuple(parts), stint.sources, stint.confidence, stint.note))
-    for move in moves.by_person.get(person.slug, ()):
+    for move in moves_of(graph, person.slug):
         entries.append(move_entry(graph, move))
-    for model in graph.models_by.get(person.slug, ()):
+    for model in graph.models_by(person.slug):
         if model.released:
             entries.append(Entry(model.released, "release", (Part("Co-author of "), Part(model.name, ("model", model.slug))), model.sources))
-    for company, event in graph.events_about.get(person.slug, ()):
+    for company, event in graph.events_about("person", person.slug):
         entries.append(event_entry(company, event))
     return _sorted(entries)
 
 
-def site_timeline(graph: Graph, moves: Moves) -> list[Entry]:
+def site_timeline(graph: Graph) -> tuple[Entry, ...]:
     """Every founding, round, event, release and move on the site."""
+    return graph.memo(_site_timeline)
+
+
+def _site_timeline(graph: Graph) -> tuple[Entry, ...]:
     entries = []
-    for slug in sorted(graph.site.companies):
-        company = graph.site.companies[slug]
-        if company.founded:
-            entries.append(Entry(company.founded, "founded", (Part(company.name, ("company", slug)), Part(" founded")), company.sources))
-        entries += [_round_entry(graph, company, r) for r in company.funding]
-        entries += [event_entry(company, e) for e in company.events]
-    entries += [_release_entry(m, graph) for m in graph.site.models.values() if m.released]
-    entries += [move_entry(graph, m) for m in moves.all]
-    return _sorted(entries)
+    for slug in sorted(graph.companies):
+        entries += _company_entries(graph, graph.companies[slug])
+    entries += [_release_entry(graph.models[slug], graph) for slug in sorted(graph.models) if graph.models[slug].released]
+    entries += [move_entry(graph, m) for m in all_moves(graph)]
+    return tuple(_sorted(entries))
+
+
+def _company_entries(graph: Graph, company: Company) -> list[Entry]:
+    """A company's founding, funding rounds and events."""
+    entries = []
+    if company.founded:
+        entries.append(Entry(company.founded, "founded", (Part(company.name, ("company", company.slug)), Part(" founded")),
+                             company.sources))
+    entries += [_round_entry(graph, company, r) for r in company.funding]
+    entries += [event_entry(company, e) for e in company.events]
+    return entries

@@ -291,6 +291,11 @@ class Field:
     type: FieldType
     required: bool = False
     doc: str = ""
+    attr: str = ""  # the record's attribute, when it is not named as the field
+
+    def __post_init__(self) -> None:
+        if not self.attr:
+            object.__setattr__(self, "attr", self.name)
 
 
 class Record(FieldType):
@@ -334,7 +339,7 @@ class Record(FieldType):
             if converted is INVALID:
                 ok = False
             else:
-                values[name] = converted
+                values[spec.attr] = converted
         if ok and self.rule:
             before = len(ctx.problems)
             self.rule(values, value, prefix, ctx)

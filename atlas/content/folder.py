@@ -1,158 +1,141 @@
-"""Read a whole content folder into a Site, reporting every problem at once."""
+"""Read a content folder into a Site, reporting every problem at once."""
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import os
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from atlas.errors import ContentError, Problem, SourceLoc
-from atlas.content.fields import INVALID, SLUG_RE, Context
-from atlas.fileio import read_bytes
-from atlas.speed.cache import EntityCache, Found
-from atlas.speed.incremental import shape_key
+from atlas.content.fields import INVALID, SLUG_RE, Context, Record
 from atlas.content.load import load_bytes
-from atlas.model.records import NO_LOCS, Site, SiteConfig
-from atlas.speed.parallel import cores, fork_split
-from atlas.model.graph import check_references
-from atlas.content.schema import KINDS, SITE
+from atlas.content.references import Reference, Via, kind_vias, raw_references, references, vias as fields_vias
+from atlas.content.schema import SITE
+from atlas.errors import ContentError, Problem, SourceLoc, did_you_mean
+from atlas.model.kind import Kind
+from atlas.model.records import Site, SiteConfig
 
 
-def load_site(content_dir: Path, as_of: dt.date | None = None, base_url: str | None = None,
-              cache: EntityCache | None = None, save: bool = True, found: Found | None = None) -> Site:
-    """Load, validate and cross-check everything under content_dir; the cache is saved
-    unless the caller will (`save`), with more in it. `found`: the entries of its
-    folders, from the build's fingerprint, so that they are neither listed nor looked at again."""
+@dataclass(frozen=True)
+class ContentFile:
+    """One entity's file."""
+
+    kind: Kind
+    slug: str
+    path: str  # where it is on disk
+    src_path: str  # where it is in the content folder, as messages name it: "people/ada.yaml"
+
+
+# A file's entity and its problems; when it has problems, the entity is None and the YAML
+# as read is given instead (None if unreadable), so that its references are checked too.
+Parsed = tuple[Any, list[Problem], Any]
+# How files become entities: parse_files, or the speed layer's reader that reuses what it parsed before.
+Reader = Callable[[Sequence[ContentFile]], Iterable[Parsed]]
+
+
+def load_site(content_dir: Path, kinds: Sequence[Kind], as_of: dt.date | None = None, base_url: str | None = None,
+              read: Reader | None = None) -> Site:
+    """Load, validate and cross-check everything under content_dir (raises ContentError
+    with every problem found); `as_of` and `base_url` override site.yaml's."""
     problems: list[Problem] = []
-    cache = cache or EntityCache(None)
+    vias = {**kind_vias(kinds), "site": site_vias()}
     root = content_dir.resolve()
-    config = _load_config(root, problems)
-    tables: dict[str, dict[str, Any]] = {folder: {} for folder in KINDS}
-    slugs: dict[str, set[str]] = {}  # every file found, valid or not, so one bad file is one error
-    files_found: list[tuple[str, str, str, str]] = []  # (folder, path, src_path, slug); plain strings: there are many
-    entries: dict[str, os.DirEntry[str]] = {}  # src_path -> its entry
-    for folder in KINDS:
-        files = _content_files(root, folder, problems, found.get(folder) if found is not None else None, entries)
-        slugs[folder] = {slug for _, _, slug in files}
-        files_found += [(folder, path, src_path, slug) for path, src_path, slug in files]
-    for (folder, _, _, slug), entity in zip(files_found, _load_entities(files_found, cache, problems, entries)):
+    config = load_config(root, problems)
+    files = list_files(root, kinds, problems)
+    tables: dict[str, dict[str, Any]] = {kind.name: {} for kind in kinds}
+    broken: list[tuple[ContentFile, Any]] = []  # files with problems, as read
+    for file, (entity, found, raw) in zip(files, (read or parse_files)(files)):
+        problems += found
         if entity is not None:
-            tables[folder][slug] = entity
-    _check_other_files(root, problems)
+            tables[file.kind.name][file.slug] = entity
+        elif raw is not None:
+            broken.append((file, raw))
+    # Every file found counts as existing, valid or not: one broken file is one problem.
+    slugs: dict[str, set[str]] = {kind.name: set() for kind in kinds}
+    for file in files:
+        slugs[file.kind.name].add(file.slug)
+    folders = {kind.name: kind.folder for kind in kinds}
+    for file, raw in broken:
+        problems += unknown_slugs(raw_references(raw, vias[file.kind.name], file.src_path), slugs, folders)
     if config is None:
         raise ContentError(problems)
     overrides = {k: v for k, v in (("as_of", as_of), ("base_url", base_url)) if v is not None}
-    config = dataclasses.replace(config, **overrides)
-    site = Site(config, tables["companies"], tables["people"], tables["models"], tables["claims"])
-    found = check_references(site, slugs)
-    unplaced = {problem.loc.path for problem in found if not problem.loc.line}
-    if unplaced:
-        # Entities read back from the cache have no locations: parse their files again,
-        # so that every problem names its line. Only a build that fails gets here.
-        for folder, path, src_path, slug in files_found:
-            entity = tables[folder].get(slug)
-            if src_path in unplaced and entity is not None and entity.locs is NO_LOCS:
-                tables[folder][slug] = _parse_entity(read_bytes(path), src_path, KINDS[folder], [], slug=slug) or entity
-        found = check_references(site, slugs)  # the same tables, with those entities replaced
-    problems.extend(found)
+    site = Site(dataclasses.replace(config, **overrides), tables)
+    problems += check_references(site, vias, slugs, folders)
     if problems:
         raise ContentError(problems)
-    if save:
-        cache.save()
     return site
 
 
-def _load_config(root: Path, problems: list[Problem]) -> SiteConfig | None:
+def site_vias() -> tuple[Via, ...]:
+    """The fields of site.yaml that name entities (the featured models)."""
+    return fields_vias("site", SITE)
+
+
+def load_config(root: Path, problems: list[Problem]) -> SiteConfig | None:
     path = root / "site.yaml"
     if not path.is_file():
         problems.append(Problem(SourceLoc("site.yaml"), f"missing: {root}/site.yaml must exist with at least 'title' and 'as_of'"))
         return None
-    return _load_entity(path, "site.yaml", SITE, problems, EntityCache(None))
+    config, _ = parse_entity(path.read_bytes(), "site.yaml", SITE, problems)
+    return config
 
 
-PARALLEL_FILES = 400  # parse in forked workers when at least this many files changed
-LOAD_CHUNK = 64  # files per worker task
+def parse_files(files: Sequence[ContentFile]) -> Iterator[Parsed]:
+    """Parse and validate each file."""
+    for file in files:
+        yield parse_file(file)
 
 
-def _load_entities(found: list[tuple[str, str, str, str]], cache: EntityCache, problems: list[Problem],
-                   entries: dict[str, os.DirEntry[str]]) -> list[Any]:
-    """The entity of each (folder, path, src_path, slug), or None where it has problems; files
-    unchanged since the cached build are not parsed again, many changed ones are parsed on
-    every core."""
-    entities: list[Any] = [None] * len(found)
-    todo: list[int] = []
-    for i, (_, path, src_path, _) in enumerate(found):
-        key, shape = cache.known_key(path, src_path, entries.get(src_path)), None
-        if key is None and cache.entries:  # the bytes are not kept: a worker reads them again, so memory stays flat
-            data = read_bytes(path)
-            key, shape = cache.key(data, src_path), shape_key(data, src_path)
-        if key is not None:
-            entities[i] = cache.get(key)
-            cache.record(src_path, key, shape)
-        if entities[i] is None:
-            todo.append(i)
-
-    def parse(j: int) -> tuple[str, str, Any, list[Problem]]:
-        folder, path, src_path, slug = found[todo[j]]
-        data = read_bytes(path)
-        found_problems: list[Problem] = []
-        value = _parse_entity(data, src_path, KINDS[folder], found_problems, slug=slug)
-        return cache.key(data, src_path), shape_key(data, src_path), value, found_problems
-
-    jobs = cores() if len(todo) >= PARALLEL_FILES else 1
-    for j, (key, shape, value, found_problems) in fork_split(parse, len(todo), jobs, chunk=LOAD_CHUNK):
-        problems.extend(found_problems)
-        cache.record(found[todo[j]][2], key, shape)
-        if value is not None:
-            entities[todo[j]] = value
-            cache.put(key, value)
-    return entities
+def parse_file(file: ContentFile) -> Parsed:
+    """One file's entity and problems (and its YAML as read, when it has problems)."""
+    problems: list[Problem] = []
+    entity, raw = parse_entity(Path(file.path).read_bytes(), file.src_path, file.kind.schema, problems, slug=file.slug)
+    return entity, problems, raw if entity is None else None
 
 
-def _load_entity(path: Path, src_path: str, record: Any, problems: list[Problem], cache: EntityCache, **extra: Any) -> Any:
-    data = path.read_bytes()
-    key = cache.key(data, src_path)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    value = _parse_entity(data, src_path, record, problems, **extra)
-    if value is not None:
-        cache.put(key, value)
-    return value
-
-
-def _parse_entity(data: bytes, src_path: str, record: Any, problems: list[Problem], **extra: Any) -> Any:
-    """Parse and validate one file's bytes: the model object, or None (with problems added)."""
+def parse_entity(data: bytes, src_path: str, record: Record, problems: list[Problem], **extra: Any) -> tuple[Any, Any]:
+    """Parse and validate one file's bytes: (the model object or None, the YAML as read or
+    None), with problems added. An entity (given `extra`: its slug) also gets its src_path."""
     try:
         raw = load_bytes(data, src_path)
     except ContentError as err:
         problems.extend(err.problems)
-        return None
-    ctx = Context(problems)
+        return None, None
     if extra:
         extra["src_path"] = src_path
-    value = record.convert(raw, SourceLoc(src_path, 1, 1), "", ctx, **extra)
-    return None if value is INVALID else value
+    value = record.convert(raw, SourceLoc(src_path, 1, 1), "", Context(problems), **extra)
+    return (None if value is INVALID else value), raw
 
 
-def _content_files(root: Path, folder: str, problems: list[Problem], listed: list[os.DirEntry[str]] | None = None,
-                   keep: dict[str, os.DirEntry[str]] | None = None) -> list[tuple[str, str, str]]:
-    """List a kind's files, sorted, rejecting bad names, symlinks and case collisions.
-    `listed`: the folder's entries as the fingerprint found them (then only a real
-    folder's). The files' entries are put in `keep` by src_path."""
-    if listed is None:
-        base = root / folder
-        if base.is_symlink():
-            problems.append(Problem(SourceLoc(folder), "is a symbolic link; content folders must be real folders"))
-            return []
-        if not base.is_dir():
-            return []
-        with os.scandir(base) as scan:  # its entries know their type without a stat per file
-            listed = list(scan)
-    found: list[tuple[str, str, str]] = []  # (path, src_path, slug)
+def list_files(root: Path, kinds: Sequence[Kind], problems: list[Problem]) -> list[ContentFile]:
+    """Every entity file, kind by kind and sorted, rejecting what does not belong."""
+    files = [file for kind in kinds for file in _kind_files(root, kind, problems)]
+    allowed = {kind.folder for kind in kinds}
+    for path in sorted(root.iterdir()):
+        if path.name.startswith(".") or path.name in ("site.yaml", "README.md") or path.name in allowed:
+            continue
+        problems.append(Problem(SourceLoc(path.name), f"unexpected {'folder' if path.is_dir() else 'file'} in content/; "
+                                f"expected site.yaml and the folders {', '.join(kind.folder for kind in kinds)}"))
+    return files
+
+
+def _kind_files(root: Path, kind: Kind, problems: list[Problem]) -> list[ContentFile]:
+    """A kind's files, sorted, rejecting bad names, symbolic links and case collisions."""
+    folder = kind.folder
+    base = root / folder
+    if base.is_symlink():
+        problems.append(Problem(SourceLoc(folder), "is a symbolic link; content folders must be real folders"))
+        return []
+    if not base.is_dir():
+        return []
+    with os.scandir(base) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    found: list[ContentFile] = []
     seen: dict[str, str] = {}
-    for entry in sorted(listed, key=lambda e: e.name):
+    for entry in entries:
         name = entry.name
         stem, dot, suffix = name.rpartition(".")
         stem, suffix = (stem, dot + suffix) if dot and stem else (name, "")
@@ -161,41 +144,78 @@ def _content_files(root: Path, folder: str, problems: list[Problem], listed: lis
             continue
         if entry.is_symlink():
             problems.append(Problem(SourceLoc(src_path), "is a symbolic link; content files must be regular files"))
-            continue
-        if entry.is_dir() or suffix not in (".yaml", ".yml"):
-            problems.append(Problem(SourceLoc(src_path), f"unexpected {'folder' if entry.is_dir() else 'file'}; {folder}/ holds only <slug>.yaml files"))
-            continue
-        if suffix == ".yml":
+        elif entry.is_dir() or suffix not in (".yaml", ".yml"):
+            problems.append(Problem(SourceLoc(src_path), f"unexpected {'folder' if entry.is_dir() else 'file'}; "
+                                    f"{folder}/ holds only <slug>.yaml files"))
+        elif suffix == ".yml":
             problems.append(Problem(SourceLoc(src_path), f"rename to {stem}.yaml (the extension is .yaml)"))
-            continue
-        if not SLUG_RE.match(stem):
-            suggestion = slugify(stem)
-            problems.append(Problem(SourceLoc(src_path), f"file name '{stem}' is not a slug (lower-case ASCII words joined by hyphens); rename to {suggestion or 'a slug'}.yaml"))
-            continue
-        folded = stem.lower()
-        if folded in seen:
-            problems.append(Problem(SourceLoc(src_path), f"slug collides with {seen[folded]}"))
-            continue
-        seen[folded] = src_path
-        found.append((entry.path, src_path, stem))
-        if keep is not None:
-            keep[src_path] = entry  # its stat is the fingerprint's, or looked up once when asked
+        elif not SLUG_RE.match(stem):
+            problems.append(Problem(SourceLoc(src_path), f"file name '{stem}' is not a slug (lower-case ASCII words joined "
+                                    f"by hyphens); rename to {slugify(stem) or 'a slug'}.yaml"))
+        elif stem.lower() in seen:
+            problems.append(Problem(SourceLoc(src_path), f"slug collides with {seen[stem.lower()]}"))
+        else:
+            seen[stem.lower()] = src_path
+            found.append(ContentFile(kind, stem, entry.path, src_path))
     return found
 
 
-def _check_other_files(root: Path, problems: list[Problem]) -> None:
-    for path in sorted(root.iterdir()):
-        if path.name.startswith(".") or path.name == "site.yaml" or path.name in KINDS:
-            continue
-        if path.name == "README.md":
-            continue
-        problems.append(Problem(SourceLoc(path.name), f"unexpected {'folder' if path.is_dir() else 'file'} in content/; expected site.yaml and the folders {', '.join(KINDS)}"))
+def check_references(site: Site, vias: dict[str, tuple[Via, ...]], slugs: dict[str, set[str]],
+                     folders: dict[str, str]) -> list[Problem]:
+    """Unknown slugs, parent cycles and repeated authors. `slugs` lists every file found
+    per kind, including those that failed validation, so that a broken file does not also
+    make every reference to it an error; `vias` has the fields of each kind (and "site")
+    that refer to others."""
+    problems: list[Problem] = []
+    for kind, fields in vias.items():
+        for entity in ((site.config,) if kind == "site" else site.table(kind).values()):
+            problems += unknown_slugs(references(entity, fields), slugs, folders)
+    problems += _parent_cycles(site)
+    problems += _repeated_authors(site)
+    return problems
+
+
+def unknown_slugs(found: Iterable[Reference], slugs: dict[str, set[str]], folders: dict[str, str]) -> list[Problem]:
+    """A problem for each reference to a slug that no file has, with the likeliest fix."""
+    problems = []
+    for ref in found:
+        known = slugs[ref.via.target]
+        if ref.slug not in known:
+            hint = did_you_mean(ref.slug, known) or f" (add {folders[ref.via.target]}/{ref.slug}.yaml, or fix the slug)"
+            problems.append(Problem(ref.loc, f"{ref.path}: unknown {ref.via.target} '{ref.slug}'{hint}"))
+    return problems
+
+
+def _parent_cycles(site: Site) -> list[Problem]:
+    problems = []
+    companies = site.companies
+    for slug, company in companies.items():
+        seen = {slug}
+        parent = company.parent
+        while parent in companies:
+            if parent in seen:
+                loc = company.locs.get("parent") or SourceLoc(company.src_path)
+                problems.append(Problem(loc, f"parent: '{company.parent}' leads back to '{slug}'; a company cannot be part of itself"))
+                break
+            seen.add(parent)
+            parent = companies[parent].parent
+    return problems
+
+
+def _repeated_authors(site: Site) -> list[Problem]:
+    problems = []
+    for model in site.models.values():
+        seen: set[str] = set()
+        for i, author in enumerate(model.authors):
+            if author in seen:
+                loc = model.locs.get(f"authors[{i}]") or SourceLoc(model.src_path)
+                problems.append(Problem(loc, f"authors[{i}]: '{author}' is listed twice"))
+            seen.add(author)
+    return problems
 
 
 def slugify(text: str) -> str:
     """Turn a name into a slug: 'Timothée Lacroix' -> 'timothee-lacroix'."""
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = "".join(c.lower() if c.isalnum() else " " for c in ascii_text).split()
     return "-".join(words)

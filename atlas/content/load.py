@@ -8,12 +8,11 @@ from typing import Any
 import yaml
 from yaml.resolver import BaseResolver
 
-from atlas.content import fastyaml
 from atlas.errors import ContentError, Problem, SourceLoc
 
 MAX_FILE_BYTES = 256_000  # the largest real profile is ~12 KB
 MAX_NODES = 20_000  # a profile has a few hundred values
-MAX_DEPTH = fastyaml.MAX_DEPTH  # one limit for both readers
+MAX_DEPTH = 50  # nesting levels; real files use four
 
 class _Resolver(BaseResolver):
     """YAML 1.2-style scalars: no yes/no booleans, no sexagesimal numbers, no timestamps.
@@ -72,10 +71,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             _Resolver.__init__(self)
 
 
-FAST_BYTES = 16_384  # smaller files are read by fastyaml when they can be: too small to hold MAX_NODES values
-_resolve_plain = fastyaml.resolver(_Loader)
-
-
 class YMap(dict):  # type: ignore[type-arg]
     """A mapping read from YAML, with the location of itself, its keys and values."""
 
@@ -103,10 +98,6 @@ def load_text(text: str, src_path: str) -> Any:
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if len(text) < FAST_BYTES:  # the usual file: read without libyaml when it is plain enough
-        value = fastyaml.parse(text, src_path, _resolve_plain, YMap, YList)
-        if value is not None:
-            return value
     _check_shape(text, src_path)
     loader = _Loader(text)
     try:

@@ -92,14 +92,11 @@ PAPER = Record("paper", [
 ], Paper)
 
 
-def _make_model(company: tuple[str, ...], **values: Any) -> AIModel:
-    return AIModel(companies=company, **values)
-
-
 MODEL = Record("model", [
     Field("name", Text(), True, "display name"),
     ALIASES,
-    Field("company", ListOf(Slug("company"), scalar_ok=True, min_items=1), True, "developer: a company slug or a list"),
+    Field("company", ListOf(Slug("company"), scalar_ok=True, min_items=1), True, "developer: a company slug or a list",
+          attr="companies"),
     Field("released", Date(), doc="release or announcement date"),
     Field("status", Choice(ModelStatus)),
     Field("summary", Text(), doc="one line"),
@@ -110,7 +107,7 @@ MODEL = Record("model", [
     Field("license", Text()),
     Field("open_weights", Bool()),
     NOTE, SOURCES,
-], _make_model)
+], AIModel)
 
 CLAIM_SOURCE = Record("claim source", [
     Field("title", Text(), True), Field("publisher", Text()),
@@ -199,6 +196,3 @@ SITE = Record("site", [
     Field("featured", ListOf(Slug("model")), doc="models whose author diaspora the home page shows"),
     Field("cname", Domain(), doc="custom domain for GitHub Pages, written to a CNAME file, e.g. 'atlas.example.org'"),
 ], lambda as_of, **v: SiteConfig(as_of=as_of.span()[0], **v))
-
-# Folder name -> record, in load order.
-KINDS: dict[str, Record] = {"companies": COMPANY, "people": PERSON, "models": MODEL, "claims": CLAIM}

@@ -1,30 +1,16 @@
 """The typed model: frozen records built from validated content."""
 from __future__ import annotations
 
-import copyreg
 import datetime as dt
 import enum
-import operator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from atlas.model.dates import PartialDate
 from atlas.errors import SourceLoc
 
 Locs = dict  # field name (or 'field[i]') -> SourceLoc of a slug reference; out of equality and repr
-
-
-class _NoLocs(dict):  # type: ignore[type-arg]
-    """The locs of an entity read back from the build cache, which leaves them out: they
-    only place a reference's error on its line, and took nearly a fifth of the time to
-    read a 10,000-person cache back. A file with such an error is parsed again for them
-    (content.load_site). Pickles as this very object."""
-
-    def __reduce__(self) -> str:
-        return "NO_LOCS"
-
-
-NO_LOCS: dict[str, SourceLoc] = _NoLocs()
 
 
 def _locs() -> dict[str, SourceLoc]:
@@ -254,51 +240,31 @@ class SiteConfig:
     featured: tuple[str, ...] = ()
     cname: str = ""
     locs: dict[str, SourceLoc] = _locs()
+    src_path: str = "site.yaml"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Site:
-    """Everything loaded from content/, keyed by slug."""
+    """Everything loaded from content/: the settings, and each kind's entities by slug."""
 
     config: SiteConfig
-    companies: dict[str, Company]
-    people: dict[str, Person]
-    models: dict[str, AIModel]
-    claims: dict[str, Claim]
+    tables: dict[str, dict[str, Any]]  # kind ("person") -> slug -> record, in slug order
 
+    def table(self, kind: str) -> dict[str, Any]:
+        return self.tables[kind]
 
-def quick_pickling(cls: type) -> None:
-    """Pickle a slots dataclass by a tuple of its values. dataclass(slots=True) pickles
-    through dataclasses.fields(), which rebuilds the list of fields for every object:
-    that was most of loading the entity cache and of passing parsed files between
-    processes (about 1 s of CPU each at 10,000 people)."""
-    names = tuple(f.name for f in fields(cls))
-    values = operator.attrgetter(*names)
+    @property
+    def companies(self) -> dict[str, Company]:
+        return self.tables["company"]
 
-    def __getstate__(self: object) -> tuple[object, ...]:
-        state = values(self)
-        return state if len(names) > 1 else (state,)
+    @property
+    def people(self) -> dict[str, Person]:
+        return self.tables["person"]
 
-    # One statement per field, as dataclasses writes __init__: no loop to run per object.
-    body = "".join(f"\n    setter(self, {name!r}, state[{i}])" for i, name in enumerate(names))
-    scope: dict[str, object] = {"setter": object.__setattr__}
-    exec(f"def __setstate__(self, state):{body}", scope)  # noqa: S102 - field names of our own classes
+    @property
+    def models(self) -> dict[str, AIModel]:
+        return self.tables["model"]
 
-    cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
-    cls.__setstate__ = scope["__setstate__"]  # type: ignore[attr-defined]
-
-
-for _cls in (Money, Tenure, Link, Stint, Person, FundingRound, Event, Company, Paper, AIModel, ClaimSource, Check,
-             Claim, SiteConfig, Site):
-    quick_pickling(_cls)
-
-
-def _without_locs(obj: object) -> tuple[object, ...]:
-    """Pickle a record as quick_pickling does, with NO_LOCS for its locs (its last field)."""
-    state = obj.__getstate__()  # type: ignore[attr-defined]
-    return copyreg.__newobj__, (type(obj),), state[:-1] + (NO_LOCS,)  # type: ignore[attr-defined]
-
-
-# For a pickler's dispatch_table: the records that have locs, pickled without them.
-WITHOUT_LOCS = {cls: _without_locs for cls in (Link, Stint, Person, FundingRound, Event, Company, Paper, AIModel,
-                                                  ClaimSource, Check, Claim)}
+    @property
+    def claims(self) -> dict[str, Claim]:
+        return self.tables["claim"]

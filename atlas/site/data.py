@@ -14,13 +14,13 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from typing import Any, Callable, Sequence
 
+from atlas.compute.graph import Graph
+from atlas.compute.moves import all_moves
 from atlas.model.dates import EARLIEST, PartialDate
-from atlas.model.records import Money, Person, Site, Stint, Tenure
-from atlas.compute.moves import Move
-from atlas.model.graph import Graph
-from atlas.site.urls import Urls, entity_path
+from atlas.model.records import Money, Person, Stint, Tenure
+from atlas.site.urls import site_urls
 
 DATA_FILES = ("atlas.json", "stints.csv", "moves.csv", "sources.csv")
 
@@ -42,7 +42,7 @@ def _day(d: PartialDate | None, bound: str) -> str:
 def _org(graph: Graph, stint: Stint | None) -> str:
     if stint is None:
         return ""
-    return graph.site.companies[stint.company].name if stint.company else (stint.organization or "")
+    return graph.companies[stint.company].name if stint.company else (stint.organization or "")
 
 
 STINT_COLUMNS: tuple[Column, ...] = (
@@ -101,14 +101,14 @@ def _csv(columns: Sequence[Column], rows: Sequence[Any]) -> bytes:
 
 def stints_csv(graph: Graph) -> bytes:
     """One row per stint of every person, people by slug, stints in file order."""
-    site = graph.site
-    rows = [(p, s, _org(graph, s)) for slug in sorted(site.people) for p in (site.people[slug],) for s in p.career]
+    people = graph.people
+    rows = [(p, s, _org(graph, s)) for slug in sorted(people) for p in (people[slug],) for s in p.career]
     return _csv(STINT_COLUMNS, rows)
 
 
-def moves_csv(graph: Graph, moves: Sequence[Move]) -> bytes:
+def moves_csv(graph: Graph) -> bytes:
     """One row per move, oldest first."""
-    return _csv(MOVE_COLUMNS, [(m, _org(graph, m.origin), _org(graph, m.destination)) for m in moves])
+    return _csv(MOVE_COLUMNS, [(m, _org(graph, m.origin), _org(graph, m.destination)) for m in all_moves(graph)])
 
 
 def _json(value: Any, level: int) -> str:
@@ -186,97 +186,55 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("locs", "src_path"))
 
 
-def entry_json(entity: Any, url: str, level: int) -> str:
-    """One entity of atlas.json: its fields, then its page's URL when it has a page."""
+
+
+def atlas_json(graph: Graph) -> bytes:
+    """Every entity with every field, and its page's URL: the bytes json.dumps(..., indent=1)
+    would give for the whole document."""
+    config = graph.config
+    out = [f'{{\n "as_of": {_json(config.as_of, 1)},\n "title": {_json(config.title, 1)},\n']
+    sections = [(kind.folder, kind.name) for kind in graph.kinds.values()]
+    for n, (folder, kind) in enumerate(sections):
+        entries = [entity_json(graph, kind, slug) for slug in sorted(graph.table(kind))]
+        body = "[\n  " + ",\n  ".join(entries) + "\n ]" if entries else "[]"
+        out.append(f' "{folder}": {body}' + (",\n" if n < len(sections) - 1 else "\n"))
+    out.append("}\n")
+    return "".join(out).encode("utf-8")
+
+
+def entity_json(graph: Graph, kind: str, slug: str) -> str:
+    """One entity's entry in atlas.json."""
+    return graph.memo(_entity_json, kind, slug)
+
+
+def _entity_json(graph: Graph, kind: str, slug: str) -> str:
+    entity = graph.table(kind)[slug]
     items = _fields(entity)
-    if url:
-        items.append(("url", url))
-    return _object(items, level)
+    if graph.kinds[kind].page is not None:
+        items.append(("url", site_urls(graph).absolute(site_urls(graph).entity_path(kind, slug))))
+    return _object(items, 2)
 
 
-def atlas_json(site: Site, urls: Urls) -> bytes:
-    """Every entity, with its page URL."""
-    return b"".join(atlas_json_chunks(site, urls))
-
-
-class Fragments(Protocol):
-    def get(self, key: str, make: Callable[[], str]) -> str: ...
-
-
-def atlas_json_chunks(site: Site, urls: Urls, fragments: Fragments | None = None,
-                      hashes: dict[str, str] | None = None,
-                      spans: dict[str, tuple[int, int]] | None = None) -> Iterator[bytes]:
-    """atlas.json one entity at a time, so that the document (200 MB at 100,000 people) is
-    never whole in memory; the bytes are those of json.dumps(..., indent=1) of all of it.
-
-    With `fragments` and `hashes` (src_path -> key of the file's bytes, as loaded), each
-    entity's entry is taken from the cache when its file has not changed. With `spans`,
-    where each entry lies in the bytes made is put there: fragment key -> (offset, length)."""
-    def entry(kind: str, entity: Any) -> tuple[str | None, str]:
-        url = urls.absolute(entity_path(kind, entity.slug)) if kind != "claim" else ""
-
-        def make() -> str:
-            return entry_json(entity, url, 2)
-
-        file_key = hashes.get(entity.src_path) if hashes is not None else None
-        key = f"{file_key}\0{url}" if file_key is not None else None  # the file's key covers its path, so its kind
-        if fragments is None or key is None:
-            return key, make()
-        return key, fragments.get(key, make)
-
-    def table(kind: str, items: dict[str, Any]) -> Iterator[tuple[str | None, str]]:
-        return (entry(kind, items[s]) for s in sorted(items))
-
-    position = 0
-
-    def encoded(text: str) -> bytes:
-        nonlocal position
-        data = text.encode("utf-8")
-        position += len(data)
-        return data
-
-    sections = [("companies", table("company", site.companies)), ("people", table("person", site.people)),
-                ("models", table("model", site.models)), ("claims", table("claim", site.claims))]
-    yield encoded(f'{{\n "as_of": {_json(site.config.as_of, 1)},\n "title": {_json(site.config.title, 1)},\n')
-    for n, (name, items) in enumerate(sections):
-        out = [f' "{name}": ']
-        count = 0
-        for key, item in items:
-            out.append("[\n  " if count == 0 else ",\n  ")
-            count += 1
-            if spans is not None:  # each entry encoded alone, to know where it lies
-                yield encoded("".join(out))
-                out = []
-                data = encoded(item)
-                if key is not None:
-                    spans[key] = (position - len(data), len(data))
-                yield data
-                continue
-            out.append(item)
-            if len(out) >= 512:
-                yield encoded("".join(out))
-                out = []
-        out.append(("\n ]" if count else "[]") + (",\n" if n < len(sections) - 1 else "\n"))
-        yield encoded("".join(out))
-    yield encoded("}\n")
-
-
-def cited_sources(site: Site) -> list[tuple[str, tuple[str, ...]]]:
+def cited_sources(graph: Graph) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Every source URL cited on the site, grouped by host (hosts and URLs sorted)."""
+    return graph.memo(_cited_sources)
+
+
+def _cited_sources(graph: Graph) -> tuple[tuple[str, tuple[str, ...]], ...]:
     urls: set[str] = set()
-    for company in site.companies.values():
+    for company in graph.companies.values():
         urls.update(company.sources)
         for item in (*company.funding, *company.events):
             urls.update(item.sources)
-    for person in site.people.values():
+    for person in graph.people.values():
         urls.update(_person_sources(person))
-    for model in site.models.values():
+    for model in graph.models.values():
         urls.update(model.sources)
-    urls.update(c.source.url for c in site.claims.values())
+    urls.update(c.source.url for c in graph.claims.values())
     by_host: dict[str, list[str]] = defaultdict(list)
     for url in urls:
         by_host[url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")].append(url)
-    return [(host, tuple(sorted(by_host[host]))) for host in sorted(by_host)]
+    return tuple((host, tuple(sorted(by_host[host]))) for host in sorted(by_host))
 
 
 SOURCE_COLUMNS: tuple[Column, ...] = (
@@ -285,9 +243,9 @@ SOURCE_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def sources_csv(sources: Sequence[tuple[str, tuple[str, ...]]]) -> bytes:
-    """Every source cited, by host, from cited_sources()."""
-    return _csv(SOURCE_COLUMNS, [(host, url) for host, urls in sources for url in urls])
+def sources_csv(graph: Graph) -> bytes:
+    """Every source cited, by host."""
+    return _csv(SOURCE_COLUMNS, [(host, url) for host, urls in cited_sources(graph) for url in urls])
 
 
 def _person_sources(person: Person) -> set[str]:

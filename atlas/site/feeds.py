@@ -10,7 +10,7 @@ from typing import Sequence
 
 from atlas.model.records import SiteConfig
 from atlas.compute.timeline import Entry
-from atlas.site.urls import FEED_PATH, SITEMAP_PATH, Urls, entity_path
+from atlas.site.urls import FEED_PATH, SITEMAP_PATH, Urls
 
 FEED_KINDS = ("left", "event")  # moves and events
 FEED_LIMIT = 50
@@ -52,7 +52,7 @@ def _entry_day(entry: Entry) -> dt.date:
 
 def _entry_url(entry: Entry, urls: Urls) -> str:
     ref = next((p.ref for p in entry.parts if p.ref), None)
-    return urls.absolute(entity_path(*ref)) if ref else urls.absolute("timeline/index.html")
+    return urls.absolute(urls.entity_path(*ref)) if ref else urls.absolute("timeline/index.html")
 
 
 def atom_feed(config: SiteConfig, entries: Sequence[Entry], urls: Urls) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from atlas.model.records import AIModel, Company, Person
-from atlas.model.graph import Graph
+from atlas.compute.graph import Graph
 
 
 @dataclass(frozen=True)
@@ -36,16 +36,15 @@ class IndexContext:
 
 def index_context(graph: Graph, kind: str) -> IndexContext:
     """Rows for the index of one entity kind, sorted by name, with the filter options."""
-    site = graph.site
-    as_of = site.config.as_of
+    as_of = graph.as_of
     build = {"company": _company_row, "person": _person_row, "model": _model_row}[kind]
-    table: dict[str, Any] = {"company": site.companies, "person": site.people, "model": site.models}[kind]
+    table = graph.table(kind)
     rows = tuple(build(graph, table[s], as_of) for s in sorted(table, key=lambda s: (table[s].name.lower(), s)))
     kinds = sorted({r.kind for r in rows if r.kind})
-    orgs = sorted({o for r in rows for o in r.orgs}, key=lambda s: (site.companies[s].name.lower(), s)) if kind != "company" else []
+    orgs = sorted({o for r in rows for o in r.orgs}, key=lambda s: (graph.companies[s].name.lower(), s)) if kind != "company" else []
     years = sorted({y for r in rows if r.first is not None for y in range(r.first, (r.last or r.first) + 1)}, reverse=True)
     return IndexContext(kind, rows, tuple((k, k.replace("-", " ")) for k in kinds) if len(kinds) > 1 else (),
-                        tuple((s, site.companies[s].name) for s in orgs), tuple(years))
+                        tuple((s, graph.companies[s].name) for s in orgs), tuple(years))
 
 
 def _with_families(graph: Graph, slugs: list[str]) -> tuple[str, ...]:
@@ -64,7 +63,7 @@ def _person_row(graph: Graph, person: Person, as_of: dt.date) -> IndexRow:
     if not stints:
         return IndexRow(person, "", "", (), None, None, "")
     latest = stints[-1]
-    org = graph.site.companies[latest.company].name if latest.company else (latest.organization or "")
+    org = graph.companies[latest.company].name if latest.company else (latest.organization or "")
     first = min(s.start.key.year for s in stints)
     last = max((as_of if s.end is None or s.end.lo > as_of else s.end.key).year for s in stints)
     detail = f"latest: {org}" + (f", {latest.role}" if latest.role else "")
@@ -73,7 +72,7 @@ def _person_row(graph: Graph, person: Person, as_of: dt.date) -> IndexRow:
 
 
 def _model_row(graph: Graph, model: AIModel, as_of: dt.date) -> IndexRow:
-    makers = ", ".join(graph.site.companies[c].name for c in model.companies)
+    makers = ", ".join(graph.companies[c].name for c in model.companies)
     when = model.released.display() if model.released else ""
     year = model.released.year if model.released else None
     return IndexRow(model, f"{makers}{', ' + when if when else ''}", model.status.value,

@@ -7,7 +7,7 @@ largest ones, every name of a flow stays in its year pages and in moves.csv.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence, TypeVar
+from typing import Callable, Iterable, TypeVar
 
 from atlas.compute.moves import Move
 from atlas.site.sankey import Sankey
@@ -71,19 +71,3 @@ def by_year(items: Iterable[T], year_of: Callable[[T], int]) -> dict[int, tuple[
 def counts(groups: dict[int, tuple[T, ...]], newest_first: bool = False) -> YearCounts:
     years = sorted(groups, reverse=newest_first)
     return tuple((year, len(groups[year])) for year in years)
-
-
-def timeline_contexts(entries: Sequence[Entry]) -> tuple[TimelineContext, list[TimelineYearContext]]:
-    """The timeline's index and one context per year."""
-    groups = by_year(entries, lambda e: e.date.year)
-    years = counts(groups)
-    return TimelineContext(years, len(entries)), [TimelineYearContext(y, e, years) for y, e in groups.items()]
-
-
-def moves_contexts(all_moves: Sequence[Move], all_flows: Sequence[Flow],
-                   diagram: Sankey | None) -> tuple[MovesContext, list[MovesYearContext]]:
-    """The moves page (largest flows, years) and one context per year, newest first."""
-    groups = by_year(all_moves, lambda m: m.date.year)
-    years = counts(groups, newest_first=True)
-    index = MovesContext(len(all_moves), tuple(all_flows[:MOVES_FLOWS]), len(all_flows), diagram, years)
-    return index, [MovesYearContext(y, groups[y][::-1], years) for y in sorted(groups, reverse=True)]

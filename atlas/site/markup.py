@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from typing import TYPE_CHECKING
 
 import nh3
@@ -36,32 +35,6 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=[NoRawHtml(), "tables"], output_format="html")
 
 
-# A link the sanitizer keeps as it is: http(s), a host name of plain labels (no punycode
-# to decode, none too long) ending in a letter (so never an IP address), a path, query
-# and fragment of plain characters. Deliberately narrower than what nh3 accepts;
-# anything else goes through nh3.
-_LINK = re.compile(r'<a href="([^"]*)">')
-_PLAIN_URL = re.compile(r"""https?://
-    (?:(?!xn--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?!xn--)[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?
-    (?:[/?\#](?:[A-Za-z0-9._~!$+,=:@/?\#-]|%[0-9A-Fa-f]{2}|&amp;)*)?""", re.ASCII | re.VERBOSE)
-
-
-def _clean_fast(html: str) -> str | None:
-    """What nh3.clean gives for fastmd's HTML, without parsing it, or None when unsure.
-
-    fastmd's HTML holds only allowlisted tags with no attributes but links' href, and
-    escapes '&' and '>' ('<' never reaches it), so cleaning it only adds rel to each
-    link, provided nh3 keeps its URL. tests/test_fastmd.py checks this against nh3."""
-    parts = _LINK.split(html)  # text, url, text, url, ..., text
-    for url in parts[1::2]:
-        if not _PLAIN_URL.fullmatch(url):
-            return None
-    if len(parts) == 1:
-        return html
-    return "".join(part if i % 2 == 0 else f'<a href="{part}" rel="nofollow noopener">'
-                   for i, part in enumerate(parts))
-
-
 def _markdown_html(text: str) -> str:
     """Render Markdown to HTML with python-markdown."""
     md = _converter()
@@ -73,23 +46,13 @@ def _markdown_html(text: str) -> str:
 
 @functools.lru_cache(maxsize=16384)  # bounded: every bio passes through once, and at 100,000
 def render_markdown(text: str) -> Markup:  # people an unbounded cache grew each worker by ~0.5 GB
-    """Render Markdown to HTML that holds only allowlisted tags and http(s)/mailto links."""
+    """Render Markdown to HTML that holds only allowlisted tags and http(s)/mailto links.
+    Every text goes through the sanitizer, whichever renderer made its HTML."""
     html = fastmd.to_html(text)
-    clean = _clean_fast(html) if html is not None else None
-    if clean is None:
-        clean = _clean(html if html is not None else _markdown_html(text))
-    return Markup(clean)
+    return Markup(_clean(html if html is not None else _markdown_html(text)))
 
 
 def _clean(html: str) -> str:
     """Keep only allowlisted tags, attributes and URL schemes; links get rel=nofollow."""
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes=URL_SCHEMES, link_rel="nofollow noopener")
-
-
-def render_inline(text: str) -> Markup:
-    """Render a one-paragraph Markdown text without the surrounding <p>."""
-    html = str(render_markdown(text)).strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return Markup(html)

@@ -10,8 +10,8 @@ from typing import Any
 
 from atlas.model.records import AIModel, Company, Person, SiteConfig
 from atlas.compute.moves import Truth, is_open
-from atlas.model.graph import Graph
-from atlas.site.urls import Urls, entity_path
+from atlas.compute.graph import Graph
+from atlas.site.urls import Urls
 
 CONTEXT = "https://schema.org"
 JsonLd = dict[str, Any]
@@ -19,7 +19,7 @@ JsonLd = dict[str, Any]
 
 def _ref(kind: str, entity: Company | Person, urls: Urls) -> JsonLd:
     return {"@type": "Organization" if kind == "company" else "Person", "name": entity.name,
-            "url": urls.absolute(entity_path(kind, entity.slug))}
+            "url": urls.absolute(urls.entity_path(kind, entity.slug))}
 
 
 def _compact(data: JsonLd) -> JsonLd:
@@ -33,46 +33,44 @@ def website_ld(config: SiteConfig, urls: Urls) -> JsonLd:
 
 def person_ld(graph: Graph, person: Person, urls: Urls) -> JsonLd:
     """A Person with worksFor (stints going on at as_of) and alumniOf (the others)."""
-    as_of = graph.site.config.as_of
+    as_of = graph.as_of
     current, former = {}, {}
     for stint in person.career:
         if not stint.company or stint.start.lo > as_of:
             continue
         target = current if is_open(stint, as_of) is not Truth.NO else former
-        target[stint.company] = _ref("company", graph.site.companies[stint.company], urls)
+        target[stint.company] = _ref("company", graph.companies[stint.company], urls)
     former = {k: v for k, v in former.items() if k not in current}
     roles = [s.role for s in person.career if s.role and s.company in current]
     return _compact({"@context": CONTEXT, "@type": "Person", "name": person.name, "alternateName": list(person.aliases),
-                     "description": person.summary, "url": urls.absolute(entity_path("person", person.slug)),
+                     "description": person.summary, "url": urls.absolute(urls.entity_path("person", person.slug)),
                      "jobTitle": roles[-1] if roles else "", "worksFor": list(current.values()),
                      "alumniOf": list(former.values()), "sameAs": [link.url for link in person.links]})
 
 
 def company_ld(graph: Graph, company: Company, staff: list[Person], urls: Urls) -> JsonLd:
     """An Organization with its founders, current employees, parent and units."""
-    site = graph.site
     return _compact({"@context": CONTEXT, "@type": "Organization", "name": company.name,
                      "alternateName": list(company.aliases), "description": company.summary,
-                     "url": urls.absolute(entity_path("company", company.slug)),
+                     "url": urls.absolute(urls.entity_path("company", company.slug)),
                      "sameAs": [company.website] if company.website else [],
                      "foundingDate": company.founded.iso() if company.founded else "",
                      "location": company.hq,
-                     "founder": [_ref("person", site.people[p], urls) for p in company.founders],
+                     "founder": [_ref("person", graph.people[p], urls) for p in company.founders],
                      "employee": [_ref("person", p, urls) for p in staff],
-                     "parentOrganization": _ref("company", site.companies[company.parent], urls) if company.parent else None,
-                     "subOrganization": [_ref("company", site.companies[u], urls) for u in sorted(graph.children.get(company.slug, ()))]})
+                     "parentOrganization": _ref("company", graph.companies[company.parent], urls) if company.parent else None,
+                     "subOrganization": [_ref("company", graph.companies[u], urls) for u in sorted(graph.children(company.slug))]})
 
 
 def model_ld(graph: Graph, model: AIModel, urls: Urls) -> JsonLd:
     """A model as a SoftwareApplication, by its authors and the companies that made it."""
-    site = graph.site
     return _compact({"@context": CONTEXT, "@type": "SoftwareApplication", "name": model.name,
                      "applicationCategory": "AI model", "alternateName": list(model.aliases),
-                     "description": model.summary, "url": urls.absolute(entity_path("model", model.slug)),
+                     "description": model.summary, "url": urls.absolute(urls.entity_path("model", model.slug)),
                      "datePublished": model.released.iso() if model.released else "",
                      "license": model.license,
-                     "author": [_ref("person", site.people[p], urls) for p in model.authors],
-                     "creator": [_ref("company", site.companies[c], urls) for c in model.companies]})
+                     "author": [_ref("person", graph.people[p], urls) for p in model.authors],
+                     "creator": [_ref("company", graph.companies[c], urls) for c in model.companies]})
 
 
 def dump_jsonld(data: JsonLd) -> str:

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 
 from atlas.model.records import AIModel, Company, Person
-from atlas.model.graph import Graph
+from atlas.compute.graph import Graph
 from atlas.site.urls import Urls
 
 KIND_LABELS = {"company": "Company", "person": "Person", "model": "Model"}
@@ -23,10 +23,9 @@ class SearchEntry:
 
 def search_entries(graph: Graph, urls: Urls) -> list[SearchEntry]:
     """One entry per entity, sorted by kind then name."""
-    site = graph.site
-    found = [_company(c, urls) for c in site.companies.values()]
-    found += [_person(graph, p, urls) for p in site.people.values()]
-    found += [_model(graph, m, urls) for m in site.models.values()]
+    found = [_company(c, urls) for c in graph.companies.values()]
+    found += [_person(graph, p, urls) for p in graph.people.values()]
+    found += [_model(graph, m, urls) for m in graph.models.values()]
     return sorted(found, key=lambda e: (e.kind, e.name.lower(), e.url))
 
 
@@ -38,14 +37,14 @@ def _company(company: Company, urls: Urls) -> SearchEntry:
 def _person(graph: Graph, person: Person, urls: Urls) -> SearchEntry:
     roles = []
     for stint in sorted(person.career, key=lambda s: s.start.sort_key(), reverse=True):
-        org = graph.site.companies[stint.company].name if stint.company else (stint.organization or "")
+        org = graph.companies[stint.company].name if stint.company else (stint.organization or "")
         roles.append(f"{stint.role}, {org}" if stint.role else org)
     return SearchEntry(person.name, "person", urls.entity("person", person.slug), person.aliases, person.summary,
                        "; ".join(dict.fromkeys(roles)))
 
 
 def _model(graph: Graph, model: AIModel, urls: Urls) -> SearchEntry:
-    makers = ", ".join(graph.site.companies[c].name for c in model.companies)
+    makers = ", ".join(graph.companies[c].name for c in model.companies)
     return SearchEntry(model.name, "model", urls.entity("model", model.slug), model.aliases, model.summary, makers)
 
 

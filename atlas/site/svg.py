@@ -2,14 +2,13 @@
 
 These replace Jinja macros that were called for every company and person page; the output
 is the same, byte for byte. Text from content (names, titles, labels) and every URL go
-through escape (escape.py) once; numbers are formatted by str().
+through markupsafe's escape once; numbers are formatted by str().
 """
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from atlas.site.charts import Chart
-from atlas.site.escape import escape
 from atlas.site.sankey import Sankey
 
 _FUZZY = ' class="fuzzy"'

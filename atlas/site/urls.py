@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Mapping
 from urllib.parse import urlsplit
 
-FOLDERS = {"company": "companies", "person": "people", "model": "models"}
+if TYPE_CHECKING:
+    from atlas.compute.graph import Graph
 
 
 @dataclass(frozen=True)
@@ -13,13 +15,13 @@ class Urls:
     """Build URLs under the site's base path ('/' or '/repo/')."""
 
     base_url: str
+    folders: Mapping[str, str] = field(hash=False)  # kind -> its folder in the site: "person" -> "people"
 
     # Computed once (cached_property keeps them in the instance's __dict__; equality and hash
     # read only base_url).
     @functools.cached_property
     def base_path(self) -> str:
-        path = urlsplit(self.base_url).path or "/"
-        return path if path.endswith("/") else path + "/"
+        return base_path(self.base_url)
 
     @functools.cached_property
     def origin(self) -> str:
@@ -37,7 +39,15 @@ class Urls:
         return self.origin + self.page(out_path)
 
     def entity(self, kind: str, slug: str) -> str:
-        return self.page(entity_path(kind, slug))
+        return self.page(self.entity_path(kind, slug))
+
+    def entity_path(self, kind: str, slug: str) -> str:
+        """Output path of an entity's page, relative to the output folder."""
+        return f"{self.folders[kind]}/{slug}/index.html"
+
+    def index_path(self, kind: str) -> str:
+        """Output path of the list of one kind's entities."""
+        return f"{self.folders[kind]}/index.html"
 
     def asset(self, name: str) -> str:
         return self.base_path + "static/" + name
@@ -47,13 +57,19 @@ class Urls:
         return self.base_path + data_path(name)
 
 
-def entity_path(kind: str, slug: str) -> str:
-    """Output path of an entity's page, relative to the output folder."""
-    return f"{FOLDERS[kind]}/{slug}/index.html"
+def base_path(base_url: str) -> str:
+    """The path the site is served under: 'https://user.github.io/repo' -> '/repo/'."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
-def index_path(kind: str) -> str:
-    return f"{FOLDERS[kind]}/index.html"
+def site_urls(graph: Graph) -> Urls:
+    """The site's URLs: under its base URL, each kind's pages in its folder."""
+    return graph.memo(_site_urls)
+
+
+def _site_urls(graph: Graph) -> Urls:
+    return Urls(graph.config.base_url, {kind.name: kind.folder for kind in graph.kinds.values()})
 
 
 def timeline_path(year: int | None = None) -> str:

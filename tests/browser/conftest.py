@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from atlas.build import run
+from atlas.build import Options, build
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "content"  # see tests/conftest.py
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +53,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Build the default site under /talent-atlas/ and serve it; yields the site's URL."""
     root = tmp_path_factory.mktemp("served")
-    run(SEED, root / SUB_PATH.strip("/"), base_url=SUB_PATH)
+    build(Options(SEED, root / SUB_PATH.strip("/"), base_url=SUB_PATH))
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

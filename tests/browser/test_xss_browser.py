@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from atlas.build import run
+from atlas.build import Options, build
 from tests.browser.conftest import _Quiet
 from tests.test_xss import hostile_content
 
@@ -33,7 +33,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     root = tmp_path_factory.mktemp("hostile")
     content, _ = hostile_content(root)
     out = root / "www" / "atlas"
-    run(content, out, base_url="/atlas/")
+    build(Options(content, out, base_url="/atlas/"))
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "www")))
     threading.Thread(target=server.serve_forever, daemon=True).start()

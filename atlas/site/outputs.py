@@ -1,0 +1,95 @@
+"""Every file of the site, planned before it is made: its path, and what makes it.
+
+An Output names its maker and the maker's arguments as plain values (a slug, a year), so
+that a plan can be kept and compared between builds. `make_output` runs the maker: a page
+is rendered with its template, a download is made as bytes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from atlas.compute.graph import Graph
+from atlas.compute.timeline import site_timeline
+from atlas.site.data import atlas_json, moves_csv, sources_csv, stints_csv
+from atlas.site.feeds import atom_feed, feed_entries, robots, sitemap
+from atlas.site.pages import Page
+from atlas.site.search import search_entries, search_index
+from atlas.site.sitewide import (about_page, claims_page, home_page, index_page, moves_page, moves_year_page, moves_years,
+                                 not_found_page, search_page, timeline_page, timeline_year_page, timeline_years)
+from atlas.site.urls import ABOUT_PATH, FEED_PATH, SEARCH_PATH, SITEMAP_PATH, data_path, moves_path, site_urls, timeline_path
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the site, before it is made."""
+
+    path: str  # in the output folder: "people/ada/index.html"
+    maker: str  # the name of what makes it: a kind ("person"), a page ("home"), a file ("atlas.json")
+    args: tuple[Any, ...] = ()  # plain values: a slug, a year
+
+    def __str__(self) -> str:
+        return f"{self.maker}{'(' + ', '.join(map(str, self.args)) + ')' if self.args else ''}"
+
+
+def plan_outputs(graph: Graph) -> list[Output]:
+    """Every file of the site: the whole-site pages, each entity's page, the downloads,
+    feed, sitemap and what hosting expects, in a fixed order."""
+    urls = site_urls(graph)
+    pages = [Output("index.html", "home")]
+    pages += [Output(urls.index_path(kind.name), "index", (kind.name,)) for kind in graph.kinds.values() if kind.page]
+    pages.append(Output(timeline_path(), "timeline"))
+    pages += [Output(timeline_path(year), "timeline_year", (year,)) for year, _ in timeline_years(graph)]
+    pages.append(Output(moves_path(), "moves"))
+    pages += [Output(moves_path(year), "moves_year", (year,)) for year, _ in moves_years(graph)]
+    pages += [Output("claims/index.html", "claims"), Output(ABOUT_PATH, "about"), Output(SEARCH_PATH, "search"),
+              Output("404.html", "404")]
+    for kind in graph.kinds.values():
+        if kind.page:
+            pages += [Output(urls.entity_path(kind.name, slug), kind.name, (slug,)) for slug in sorted(graph.table(kind.name))]
+    files = [Output(data_path(name), name) for name in DOWNLOADS]
+    files += [Output(FEED_PATH, "feed"), Output(SITEMAP_PATH, "sitemap"), Output("robots.txt", "robots"),
+              Output(".nojekyll", "nojekyll")]  # GitHub Pages: serve the files as they are, without Jekyll
+    if graph.config.cname:
+        files.append(Output("CNAME", "cname"))  # GitHub Pages: the custom domain
+    return pages + files
+
+
+DOWNLOADS = ("search.json", "atlas.json", "stints.csv", "moves.csv", "sources.csv")
+
+
+def make_output(graph: Graph, output: Output, render: Callable[[Page], bytes]) -> bytes:
+    """The bytes of one file: a page rendered by `render`, or a download made."""
+    made = _maker(graph, output.maker)(graph, *output.args)
+    return render(made) if isinstance(made, Page) else made
+
+
+def _maker(graph: Graph, name: str) -> Callable[..., Page | bytes]:
+    kind = graph.kinds.get(name)
+    if kind is not None and kind.page is not None:
+        return kind.page
+    return MAKERS[name]
+
+
+def _search_json(graph: Graph) -> bytes:
+    return search_index(search_entries(graph, site_urls(graph)))
+
+
+def _feed(graph: Graph) -> bytes:
+    return atom_feed(graph.config, feed_entries(site_timeline(graph), graph.as_of), site_urls(graph)).encode("utf-8")
+
+
+def _sitemap(graph: Graph) -> bytes:
+    return sitemap([output.path for output in plan_outputs(graph)], site_urls(graph)).encode("utf-8")
+
+
+MAKERS: dict[str, Callable[..., Page | bytes]] = {
+    "home": home_page, "index": index_page, "timeline": timeline_page, "timeline_year": timeline_year_page,
+    "moves": moves_page, "moves_year": moves_year_page, "claims": claims_page, "about": about_page,
+    "search": search_page, "404": not_found_page,
+    "search.json": _search_json, "atlas.json": atlas_json, "stints.csv": stints_csv, "moves.csv": moves_csv,
+    "sources.csv": sources_csv, "feed": _feed, "sitemap": _sitemap,
+    "robots": lambda graph: robots(site_urls(graph)).encode("utf-8"),
+    "nojekyll": lambda graph: b"",
+    "cname": lambda graph: f"{graph.config.cname}\n".encode("ascii"),
+}

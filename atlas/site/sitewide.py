@@ -1,0 +1,157 @@
+"""Whole-site pages: home, indexes, timeline and moves by year, claims, about, search, 404."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from atlas.compute.claims import ClaimResult, check_claim
+from atlas.compute.graph import Graph
+from atlas.compute.moves import Move, all_moves
+from atlas.compute.summaries import Diaspora, Flow, diaspora, flows
+from atlas.compute.timeline import Entry, site_timeline
+from atlas.site.data import JSON_FIELDS, MOVE_COLUMNS, STINT_COLUMNS, Column, cited_sources
+from atlas.site.figures import palette, site_flow_diagram
+from atlas.site.indexes import index_context
+from atlas.site.lists import (HOME_FLOWS, MOVES_FLOWS, SOURCE_HOSTS, MovesContext, MovesYearContext, TimelineContext,
+                              TimelineYearContext, by_year, counts)
+from atlas.site.meta import website_ld
+from atlas.site.pages import Page
+from atlas.site.sankey import Sankey
+from atlas.site.urls import ABOUT_PATH, SEARCH_PATH, moves_path, site_urls, timeline_path
+
+RECENT = 12  # entries in the home page's "recent" list
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    diasporas: tuple[Diaspora, ...]
+    claims: tuple[ClaimResult, ...]
+    flows: tuple[Flow, ...]  # the largest HOME_FLOWS
+    flow_count: int  # every pair of organisations
+    recent: tuple[Entry, ...]
+    counts: dict[str, int]
+    diagram: Sankey | None
+
+
+@dataclass(frozen=True)
+class ClaimsContext:
+    claims: tuple[ClaimResult, ...]
+
+
+@dataclass(frozen=True)
+class AboutContext:
+    """The 'About the data' page: what the downloads contain, and the websites cited most."""
+
+    json_fields: tuple[tuple[str, str], ...]
+    stint_columns: tuple[Column, ...]
+    move_columns: tuple[Column, ...]
+    hosts: tuple[tuple[str, int], ...]  # (website, sources cited there), most cited first
+    host_count: int
+    source_count: int
+
+
+def home_page(graph: Graph) -> Page:
+    urls = site_urls(graph)
+    featured = []
+    for slug in graph.config.featured:
+        model = graph.models[slug]
+        if model.authors and model.companies:
+            featured.append(diaspora(graph, model, graph.family(model.companies[0])))
+    timeline = site_timeline(graph)
+    recent = tuple(e for e in reversed(timeline) if e.date.lo <= graph.as_of)[:RECENT]
+    count = {"companies": len(graph.companies), "people": len(graph.people), "models": len(graph.models),
+             "moves": len(all_moves(graph))}
+    all_flows = flows(graph)
+    top = all_flows[:HOME_FLOWS]
+    diagram = site_flow_diagram(graph, top, urls, palette(graph)) if top else None
+    context = HomeContext(tuple(featured), checked_claims(graph), top, len(all_flows), recent, count, diagram)
+    return Page("index.html", "home.html", graph.config.title, context, jsonld=website_ld(graph.config, urls))
+
+
+def checked_claims(graph: Graph) -> tuple[ClaimResult, ...]:
+    return tuple(check_claim(graph, slug) for slug in sorted(graph.claims))
+
+
+def index_page(graph: Graph, kind: str) -> Page:
+    """The list of every entity of one kind."""
+    urls = site_urls(graph)
+    return Page(urls.index_path(kind), "index.html", graph.kinds[kind].plural, index_context(graph, kind))
+
+
+def timeline_years(graph: Graph) -> tuple[tuple[int, int], ...]:
+    """(year, entries) for every year of the site timeline, oldest first."""
+    return graph.memo(_timeline_years)
+
+
+def _timeline_years(graph: Graph) -> tuple[tuple[int, int], ...]:
+    return counts(by_year(site_timeline(graph), lambda e: e.date.year))
+
+
+def timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
+    """One year's entries of the site timeline, oldest first."""
+    return graph.memo(_timeline_in, year)
+
+
+def _timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
+    return tuple(e for e in site_timeline(graph) if e.date.year == year)
+
+
+def timeline_page(graph: Graph) -> Page:
+    years = timeline_years(graph)
+    return Page(timeline_path(), "timeline.html", "Timeline", TimelineContext(years, sum(n for _, n in years)))
+
+
+def timeline_year_page(graph: Graph, year: int) -> Page:
+    context = TimelineYearContext(year, timeline_in(graph, year), timeline_years(graph))
+    return Page(timeline_path(year), "timeline_year.html", f"Timeline: {year}", context)
+
+
+def moves_years(graph: Graph) -> tuple[tuple[int, int], ...]:
+    """(year, moves) for every year with a move, newest first."""
+    return graph.memo(_moves_years)
+
+
+def _moves_years(graph: Graph) -> tuple[tuple[int, int], ...]:
+    return counts(by_year(all_moves(graph), lambda m: m.date.year), newest_first=True)
+
+
+def moves_in(graph: Graph, year: int) -> tuple[Move, ...]:
+    """One year's moves, newest first."""
+    return graph.memo(_moves_in, year)
+
+
+def _moves_in(graph: Graph, year: int) -> tuple[Move, ...]:
+    return tuple(m for m in all_moves(graph) if m.date.year == year)[::-1]
+
+
+def moves_page(graph: Graph) -> Page:
+    urls = site_urls(graph)
+    all_flows = flows(graph)
+    top = all_flows[:MOVES_FLOWS]
+    diagram = site_flow_diagram(graph, top, urls, palette(graph)) if top else None
+    context = MovesContext(len(all_moves(graph)), top, len(all_flows), diagram, moves_years(graph))
+    return Page(moves_path(), "moves.html", "Moves", context)
+
+
+def moves_year_page(graph: Graph, year: int) -> Page:
+    context = MovesYearContext(year, moves_in(graph, year), moves_years(graph))
+    return Page(moves_path(year), "moves_year.html", f"Moves in {year}", context)
+
+
+def claims_page(graph: Graph) -> Page:
+    return Page("claims/index.html", "claims.html", "Claims checked", ClaimsContext(checked_claims(graph)))
+
+
+def about_page(graph: Graph) -> Page:
+    sources = cited_sources(graph)
+    hosts = sorted(((host, len(found)) for host, found in sources), key=lambda h: (-h[1], h[0]))
+    context = AboutContext(JSON_FIELDS, STINT_COLUMNS, MOVE_COLUMNS, tuple(hosts[:SOURCE_HOSTS]), len(hosts),
+                           sum(len(found) for _, found in sources))
+    return Page(ABOUT_PATH, "about.html", "About the data", context)
+
+
+def search_page(graph: Graph) -> Page:
+    return Page(SEARCH_PATH, "search.html", "Search", None)
+
+
+def not_found_page(graph: Graph) -> Page:
+    return Page("404.html", "404.html", "Page not found", None)
