@@ -8,8 +8,9 @@
 
 Run as it is, this is the reference build (`build.py --no-cache`): serial, no cache.
 The speed layer (atlas/speed) does the same build faster by replacing the steps of
-`Steps`: where entities come from, which graph the pages read, which files are made and
-on how many cores, and how they are written. Its output is the same, byte for byte.
+`Steps`: where the site comes from, which graph the pages read, where compiled templates
+are kept, which files are made and on how many cores, and how they are written. Its
+output is the same, byte for byte.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import jinja2
 
 from atlas.compute.graph import Graph
-from atlas.content.folder import ContentFile, Parsed, load_site, parse_files
+from atlas.content.folder import load_site
 from atlas.kinds import KINDS
 from atlas.model.kind import Kind
 from atlas.model.records import Site
@@ -57,9 +58,9 @@ class Report:
 class Steps:
     """How the plain build does the steps the speed layer replaces."""
 
-    def read(self, files: Sequence[ContentFile]) -> Iterable[Parsed]:
-        """Parse and validate each file."""
-        return parse_files(files)
+    def load(self, options: Options) -> Site:
+        """Read and validate every file."""
+        return load_site(options.content, options.kinds, options.as_of, options.base_url)
 
     def graph(self, site: Site, kinds: Sequence[Kind]) -> Graph:
         return Graph(site, kinds)
@@ -86,7 +87,7 @@ def build(options: Options, steps: Steps | None = None) -> Report:
     everything succeeds (raises ContentError, TemplateError or OutputError)."""
     steps = steps or Steps()
     started = time.perf_counter()
-    site = load_site(options.content, options.kinds, options.as_of, options.base_url, read=steps.read)
+    site = steps.load(options)
     graph = steps.graph(site, options.kinds)
     outputs = plan_outputs(graph)
     check_collisions(outputs)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Time full, no-op and one-edit builds of synthetic sites of N people (issue #5).
+"""Time full builds, no-op rebuilds and rebuilds after each kind of edit, on synthetic sites of N people.
 
-    python bench/run.py --n 1000 10000 [--hugo] [--repeat 3] [--workdir DIR] [--seed S]
+    python bench/run.py --n 1000 10000 [--hugo] [--baseline DIR] [--repeat 3] [--workdir DIR] [--seed S]
 
 Every build runs in a fresh subprocess (`python build.py --content C --out O --quiet`);
 its wall time, CPU time and peak RSS (ru_maxrss from os.wait4) are its own. The script only
@@ -22,6 +22,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from edits import EDITS
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -117,45 +119,12 @@ def count_html(folder: Path) -> int:
     return sum(1 for _, _, files in os.walk(folder) for name in files if name.endswith(".html"))
 
 
-def pick_person(content: Path) -> Path:
-    """The person whose bio the one-edit rebuild changes: the middle one, by slug."""
-    people = sorted((content / "people").glob("*.yaml"))
-    for path in people[len(people) // 2:] + people[: len(people) // 2]:
-        if "\nbio: |-\n" in path.read_text(encoding="utf-8"):
-            return path
-    raise RuntimeError("no person with a literal-block bio to edit")
-
-
-def with_sentence(text: str, sentence: str) -> str:
-    """Append a paragraph to the person's `bio: |-` block."""
-    lines = text.split("\n")
-    start = lines.index("bio: |-")
-    last = start
-    for i in range(start + 1, len(lines)):
-        if lines[i].startswith("  "):
-            last = i
-        elif lines[i]:
-            break
-    return "\n".join(lines[: last + 1] + ["", "  " + sentence] + lines[last + 1:])
-
-
-def ours(content: Path, out: Path) -> list[str]:
-    return [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out", str(out), "--quiet"]
-
-
-# --split: what a full build costs without the page templates, and without the entity
-# pages' contexts either (bench/split.py); what is left is the floor that faster
-# templates or contexts could not go below.
-SPLITS = {"templates": "without page templates", "pages": "without entity page contexts or templates"}
-
-
-def split_build(mode: str, content: Path, out: Path) -> list[str]:
-    return [sys.executable, str(BENCH / "split.py"), mode, "--", "--content", str(content), "--out", str(out), "--quiet"]
+def ours(content: Path, out: Path, root: Path = ROOT) -> list[str]:
+    return [sys.executable, str(root / "build.py"), "--content", str(content), "--out", str(out), "--quiet"]
 
 
 def serve_edits(content: Path, repeat: int, env: dict[str, str]) -> tuple[list[float], float]:
-    """The rebuild times of `build.py serve` after one edit each (see serve_edit.py), and the
-    server's peak RSS; its first build uses the cache the builds above left."""
+    """Rebuild times of a running `build.py serve` after a bio edit, and its peak RSS (MiB)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen([sys.executable, str(BENCH / "serve_edit.py"), str(content), "--edits", str(repeat)],
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=err, env={**os.environ, **env})
@@ -192,76 +161,91 @@ class Result:
     pages: int
     full: list[Sample]
     noop: list[Sample]
-    edit: list[Sample]
-    serve_edit: list[float]  # seconds of each rebuild by build.py serve after one edit
+    edits: dict[str, list[Sample]]  # edit kind -> a rebuild after it, per round
+    serve_edit: list[float]  # seconds of each rebuild by build.py serve after a bio edit
     serve_rss_mb: float  # peak RSS of that server process
     hugo_pages: int | None = None
-    hugo: list[Sample] | None = None
-    split: dict[str, list[Sample]] | None = None  # --split: full builds with part of the rendering left out
+    hugo: list[Sample] | None = None  # Hugo's full builds, one per round of full builds
+    hugo_edits: list[Sample] | None = None  # Hugo's full builds, one per round of edits
+    baseline: list[Sample] | None = None  # --baseline's full builds, one per round
+    heaviest: tuple[str, int] | None = None  # the largest HTML page and its bytes
 
 
 def median(samples: list[Sample], attr: str = "wall") -> float:
     return statistics.median(getattr(s, attr) for s in samples)
 
 
-def paired_ratios(ours: list[Sample], hugo: list[Sample]) -> list[float]:
-    """Our full build's time over Hugo's, for each pair of full builds run one after the other."""
-    return [a.wall / b.wall for a, b in zip(ours, hugo)]
+def paired_ratios(ours: list[Sample], other: list[Sample]) -> list[float]:
+    """Our time over the other's, for each pair run one after the other."""
+    return [a.wall / b.wall for a, b in zip(ours, other)]
+
+
+def heaviest_page(out: Path) -> tuple[str, int]:
+    found = max((p.stat().st_size, p.relative_to(out).as_posix()) for p in out.rglob("*.html"))
+    return found[1], found[0]
 
 
 def bench_one(n: int, args: argparse.Namespace, hugo_cmd: list[str] | None) -> Result:
     workdir: Path = args.workdir
     content, hugo_src = ensure_content(workdir, n, args.seed, hugo_cmd is not None)
-    out = workdir / f"out-n{n}"
-    shutil.rmtree(out, ignore_errors=True)
+    out, base_out, hugo_out = workdir / f"out-n{n}", workdir / f"baseline-out-n{n}", workdir / f"hugo-out-n{n}"
+    cache, base_cache = workdir / f"cache-n{n}", workdir / f"baseline-cache-n{n}"  # XDG_CACHE_HOME of each
+    env, base_env = {"XDG_CACHE_HOME": str(cache)}, {"XDG_CACHE_HOME": str(base_cache)}
 
-    cache = workdir / f"cache-n{n}"  # the build cache (XDG_CACHE_HOME) of our builds
-    env = {"XDG_CACHE_HOME": str(cache)}
-
-    def run(label: str, i: int, cmd: list[str], cwd: Path | None = None) -> Sample:
-        sample = timed(cmd, cwd, env)
+    def run(label: str, i: int, cmd: list[str], environ: dict[str, str] = env) -> Sample:
+        sample = timed(cmd, None, environ)
         log(f"[n={n}] {label} {i + 1}/{args.repeat}: {sample.wall:.2f}s wall, {sample.cpu:.2f}s CPU, {sample.rss_mb:.0f} MiB")
         return sample
 
-    # With Hugo, its full builds take turns with ours, so that each pair ran at about the
+    def hugo_build(label: str, i: int) -> Sample:
+        assert hugo_cmd is not None and hugo_src is not None
+        shutil.rmtree(hugo_out, ignore_errors=True)
+        shutil.rmtree(hugo_src / "resources", ignore_errors=True)  # no cache carried between full builds
+        return run(label, i, hugo_cmd + ["--quiet", "--source", str(hugo_src), "--destination", str(hugo_out)])
+
+    # Full builds take turns (baseline, ours, Hugo), so that each round ran at about the
     # same time: this machine's speed drifts by a fifth from minute to minute.
     full: list[Sample] = []
     hugo: list[Sample] = []
-    split: dict[str, list[Sample]] = {mode: [] for mode in SPLITS} if args.split else {}
-    hugo_out = workdir / f"hugo-out-n{n}"
+    baseline: list[Sample] = []
     for i in range(args.repeat):
-        for mode in split:  # before our full build, whose output the later runs use
-            shutil.rmtree(out, ignore_errors=True)
-            shutil.rmtree(cache, ignore_errors=True)
-            split[mode].append(run(f"full build {SPLITS[mode]}", i, split_build(mode, content, out)))
-        shutil.rmtree(out, ignore_errors=True)  # an empty output folder every time
-        shutil.rmtree(cache, ignore_errors=True)  # and an empty cache: a cold build
+        if args.baseline:
+            for folder in (base_out, base_cache):
+                shutil.rmtree(folder, ignore_errors=True)
+            baseline.append(run("baseline full build", i, ours(content, base_out, args.baseline), base_env))
+        for folder in (out, cache):
+            shutil.rmtree(folder, ignore_errors=True)  # an empty output folder and an empty cache: a cold build
         full.append(run("full build", i, ours(content, out)))
-        if hugo_cmd is not None and hugo_src is not None:
-            shutil.rmtree(hugo_out, ignore_errors=True)
-            shutil.rmtree(hugo_src / "resources", ignore_errors=True)  # no cache carried between full builds
-            hugo.append(run("hugo full build", i, hugo_cmd + ["--quiet", "--source", str(hugo_src),
-                                                             "--destination", str(hugo_out)]))
-            log(f"[n={n}] pair {i + 1}: ours/hugo {full[-1].wall / hugo[-1].wall:.2f}")
+        if hugo_cmd is not None:
+            hugo.append(hugo_build("hugo full build", i))
+            log(f"[n={n}] round {i + 1}: ours/hugo {full[-1].wall / hugo[-1].wall:.2f}"
+                + (f", ours/baseline {full[-1].wall / baseline[-1].wall:.2f}" if baseline else ""))
     pages = count_html(out)
     hugo_pages = count_html(hugo_out) if hugo else None
-    shutil.rmtree(hugo_out, ignore_errors=True)
+    for folder in (base_out, base_cache):
+        shutil.rmtree(folder, ignore_errors=True)
     noop = [run("no-op rebuild", i, ours(content, out)) for i in range(args.repeat)]
-    person = pick_person(content)
-    original = person.read_bytes()
-    edit = []
-    (content / DIRTY).write_text(f"{person.name} is being edited by bench/run.py\n")
-    try:
-        for i in range(args.repeat):
-            text = original.decode("utf-8")
-            person.write_text(with_sentence(text, f"Benchmark edit {i + 1}: one more sentence about this person."), encoding="utf-8")
-            edit.append(run(f"one-edit rebuild ({person.name})", i, ours(content, out)))
-    finally:
-        person.write_bytes(original)
-        (content / DIRTY).unlink(missing_ok=True)
+    # Rebuilds after each kind of edit, each round beside a Hugo full build.
+    edits: dict[str, list[Sample]] = {kind: [] for kind in EDITS}
+    hugo_edits: list[Sample] = []
+    for i in range(args.repeat):
+        if hugo_cmd is not None:
+            hugo_edits.append(hugo_build("hugo full build (edit round)", i))
+        for kind, edit in EDITS.items():
+            (content / DIRTY).write_text("bench/run.py is editing this content\n")
+            path, original = edit(content, i + 1)
+            try:
+                edits[kind].append(run(f"rebuild after one edit ({kind}, {path.name})", i, ours(content, out)))
+            finally:
+                path.write_bytes(original)
+                (content / DIRTY).unlink(missing_ok=True)
+            timed(ours(content, out), None, env)  # back to the unedited site (not counted)
+    heaviest = heaviest_page(out)
+    shutil.rmtree(hugo_out, ignore_errors=True)
     serve_edit, serve_rss = serve_edits(content, args.repeat, env)
     log(f"[n={n}] serve rebuilds after one edit: {', '.join(f'{t:.2f}s' for t in serve_edit)}; server peak {serve_rss:.0f} MiB")
-    result = Result(n, pages, full, noop, edit, serve_edit, serve_rss, hugo_pages, hugo or None, split or None)
+    result = Result(n, pages, full, noop, edits, serve_edit, serve_rss, hugo_pages, hugo or None, hugo_edits or None,
+                    baseline or None, heaviest)
     if not args.keep_output:
         shutil.rmtree(out, ignore_errors=True)
     return result
@@ -311,41 +295,54 @@ def machine(workdir: Path) -> list[str]:
 
 
 def table(results: list[Result], repeat: int) -> list[str]:
-    head = ["N", "pages", "full s", "ms/page", "CPU s", "no-op s", "1-edit s", "serve 1-edit s", "peak RSS MB"]
+    head = ["N", "pages", "full s", "CPU s", "no-op s", "serve s", "peak RSS MB", "heaviest page"]
     with_hugo = any(r.hugo for r in results)
+    with_base = any(r.baseline for r in results)
+    if with_base:
+        head += ["baseline s", "ours/baseline"]
     if with_hugo:
-        head += ["hugo pages", "hugo s", "hugo RSS MB", "ours/hugo", "1-edit/hugo"]
+        head += ["hugo pages", "hugo s", "ours/hugo"]
     rows = []
     for r in results:
-        full = median(r.full)
-        row = [f"{r.n:,}", f"{r.pages:,}", f"{full:.2f}", f"{1000 * full / max(r.pages, 1):.2f}",
-               f"{median(r.full, 'cpu'):.2f}", f"{median(r.noop):.2f}", f"{median(r.edit):.2f}",
+        row = [f"{r.n:,}", f"{r.pages:,}", f"{median(r.full):.2f}", f"{median(r.full, 'cpu'):.2f}", f"{median(r.noop):.2f}",
                f"{statistics.median(r.serve_edit):.2f}",
-               f"{max([s.rss_mb for s in r.full + r.noop + r.edit] + [r.serve_rss_mb]):.0f}"]
+               f"{max([s.rss_mb for s in r.full + r.noop + [x for v in r.edits.values() for x in v]] + [r.serve_rss_mb]):.0f}",
+               f"{r.heaviest[1] / 1000:.0f} KB" if r.heaviest else "-"]
+        if with_base:
+            row += [f"{median(r.baseline):.2f}", f"{statistics.median(paired_ratios(r.full, r.baseline)):.2f}x"] if r.baseline else ["-"] * 2
         if with_hugo:
-            if r.hugo:
-                hugo = median(r.hugo)
-                row += [f"{r.hugo_pages:,}", f"{hugo:.2f}", f"{max(s.rss_mb for s in r.hugo):.0f}",
-                        f"{statistics.median(paired_ratios(r.full, r.hugo)):.2f}x", f"{median(r.edit) / hugo:.2f}"]
-            else:
-                row += ["-"] * 5
+            row += ([f"{r.hugo_pages:,}", f"{median(r.hugo):.2f}", f"{statistics.median(paired_ratios(r.full, r.hugo)):.2f}x"]
+                    if r.hugo else ["-"] * 3)
         rows.append(row)
-    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
-    lines = ["  ".join(h.rjust(w) for h, w in zip(head, widths)), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in rows]
-    lines.append(f"(seconds are wall-clock medians of {repeat} run{'s' if repeat != 1 else ''}; "
-                 f"RSS is the largest ru_maxrss of any of our runs at that N, the server's included)")
-    lines.append("(serve 1-edit: the rebuild by a running `build.py serve` after the same edit, without the watcher's 0.5 s poll)")
+    lines = _aligned(head, rows)
+    lines.append(f"(seconds are wall-clock medians of {repeat} run{'s' if repeat != 1 else ''}; ratios are medians of the "
+                 "ratios of builds run one after the other; peak RSS is the largest of any of our runs, the server's included)")
     for r in results:
         if r.hugo:
-            ratios = ", ".join(f"{x:.2f}" for x in paired_ratios(r.full, r.hugo))
-            lines.append(f"(ours/hugo at N={r.n:,}: the median of the full builds' ratios, each ours over the Hugo build run "
-                         f"just after it: {ratios}; 1-edit/hugo: median one-edit rebuild over median Hugo full build)")
+            lines.append(f"(ours/hugo at N={r.n:,}, each round: {', '.join(f'{x:.2f}' for x in paired_ratios(r.full, r.hugo))})")
+        if r.baseline:
+            lines.append(f"(ours/baseline at N={r.n:,}, each round: {', '.join(f'{x:.2f}' for x in paired_ratios(r.full, r.baseline))})")
+        if r.heaviest:
+            lines.append(f"(heaviest HTML page at N={r.n:,}: {r.heaviest[0]}, {r.heaviest[1]:,} bytes)")
+    lines += ["", "Rebuilds after one edit (a new build.py process, the store warm):"]
+    head = ["N", "edit", "rebuild s", "CPU s"] + (["hugo s", "rebuild/hugo", "each round"] if with_hugo else [])
+    rows = []
     for r in results:
-        for mode, samples in (r.split or {}).items():
-            ratio = f", {statistics.median(paired_ratios(samples, r.hugo)):.2f}x hugo" if r.hugo else ""
-            lines.append(f"(full build {SPLITS[mode]} at N={r.n:,}: {median(samples):.2f} s, {median(samples, 'cpu'):.2f} s CPU{ratio})")
+        for kind, samples in r.edits.items():
+            row = [f"{r.n:,}", kind, f"{median(samples):.2f}", f"{median(samples, 'cpu'):.2f}"]
+            if r.hugo_edits:
+                ratios = paired_ratios(samples, r.hugo_edits)
+                row += [f"{median(r.hugo_edits):.2f}", f"{statistics.median(ratios):.2f}", ", ".join(f"{x:.2f}" for x in ratios)]
+            rows.append(row)
+    lines += _aligned(head, rows)
+    lines.append("(rebuild/hugo: the median, over the rounds, of the rebuild's time over the Hugo full build run in the same round)")
     return lines
+
+
+def _aligned(head: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
+    lines = ["  ".join(h.rjust(w) for h, w in zip(head, widths)), "  ".join("-" * w for w in widths)]
+    return lines + ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in rows]
 
 
 def main(argv: list[str]) -> int:
@@ -358,8 +355,9 @@ def main(argv: list[str]) -> int:
                         help="where content is cached and sites are built (default: /dev/shm/talent-atlas-bench, "
                              "or a temp folder when /dev/shm is missing)")
     parser.add_argument("--keep-output", action="store_true", help="keep the built sites (removed by default)")
-    parser.add_argument("--split", action="store_true",
-                        help="also time full builds without the page templates, and without the entity pages' contexts either")
+    parser.add_argument("--baseline", type=Path,
+                        help="a checkout of another version (say, a git worktree of an older commit): its full builds "
+                             "take turns with ours, and the table gives ours/baseline")
     args = parser.parse_args(argv)
     if args.repeat < 1 or any(n < 10 for n in args.n):
         parser.error("--repeat must be at least 1 and every N at least 10")
@@ -368,8 +366,9 @@ def main(argv: list[str]) -> int:
     hugo_cmd, hugo_version = hugo_binary() if args.hugo else (None, "")
     # Compile our modules' bytecode first, as any first run of an installation does, so
     # that no timing includes it (even where PYTHONDONTWRITEBYTECODE is set).
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "atlas")], check=True,
-                   env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
+    for root in (ROOT, args.baseline) if args.baseline else (ROOT,):
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "atlas")], check=True,
+                       env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
     header = machine(args.workdir)
     if hugo_version:
         header.append(f"hugo:      {hugo_version}")

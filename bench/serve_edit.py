@@ -4,8 +4,8 @@
     python bench/serve_edit.py CONTENT --edits 3
 
 Starts the development server (atlas.commands.serve.DevServer, on a free port) on CONTENT, which
-builds the site once; then, EDITS times, appends a paragraph to one person's bio and
-times the server's rebuild. Prints one line per rebuild: its wall seconds. The time the
+builds the site once; then, EDITS times, adds a sentence to one person's bio (bench/edits.py)
+and times the server's rebuild. Prints one line per rebuild: its wall seconds. The time the
 watcher takes to notice a change (it looks every 0.5 s) is not included. The file is
 restored at the end.
 """
@@ -19,9 +19,9 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from atlas.speed.cache import default_cache_dir  # noqa: E402
 from atlas.commands.serve import DevServer  # noqa: E402
-from run import pick_person, with_sentence  # noqa: E402
+from atlas.speed.inputs import default_cache_dir  # noqa: E402
+from edits import bio  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -35,12 +35,12 @@ def main(argv: list[str]) -> int:
     # the rebuilds timed here are the only ones.
     server = DevServer(args.content, port=0, cache_dir=default_cache_dir(), log=messages.append, interval=3600)
     server.start()
-    person = pick_person(args.content)
-    original = person.read_bytes()
+    edited: tuple[Path, bytes] | None = None
     try:
         for i in range(args.edits):
-            text = original.decode("utf-8")
-            person.write_text(with_sentence(text, f"Serve edit {i + 1}: one more sentence about this person."), encoding="utf-8")
+            if edited is not None:
+                edited[0].write_bytes(edited[1])
+            edited = bio(args.content, i + 1)
             started = time.perf_counter()
             server.build()
             seconds = time.perf_counter() - started
@@ -48,7 +48,8 @@ def main(argv: list[str]) -> int:
                 raise SystemExit(f"rebuild failed: {server.state.error}")
             print(f"{seconds:.4f}", flush=True)
     finally:
-        person.write_bytes(original)
+        if edited is not None:
+            edited[0].write_bytes(edited[1])
         server.stop()
     return 0
 

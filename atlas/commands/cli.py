@@ -91,10 +91,22 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
 
     options = Options(args.content, args.out, args.as_of, args.base_url)
     try:
-        report = build(options)
+        if args.no_cache:
+            report = build(options)
+        else:
+            from atlas.speed.engine import cached_build
+            from atlas.speed.inputs import default_cache_dir
+
+            report = cached_build(options, default_cache_dir())
     except (TemplateError, OutputError) as err:
         raise UserError(str(err)) from None
-    if not args.quiet:
+    if args.quiet:
+        return 0
+    if report.unchanged:
+        print(f"nothing changed since the build in {args.out} ({report.seconds:.2f}s); --no-cache rebuilds it anyway")
+    elif report.made < report.files:
+        print(f"made {report.made} of {report.files} files in {args.out} in {report.seconds:.2f}s")
+    else:
         print(f"built {report.files} files into {args.out} in {report.seconds:.2f}s")
     return 0
 

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from atlas.build import ROOT, Options, build
+from atlas.build import ROOT, Options
 from atlas.content.load import load_file
 from atlas.errors import ContentError
 from atlas.site.render import TemplateError
 from atlas.site.urls import base_path
 from atlas.site.write import OutputError
+from atlas.speed.engine import cached_build
 
 VERSION_PATH = "/__atlas/version"
 # The reload client and the error box's style are files of the server's own origin: the
@@ -100,7 +101,8 @@ class DevServer:
 
     def __init__(self, content_dir: Path, *, host: str = "127.0.0.1", port: int = 8000,
                  base_url: str | None = None, templates_dir: Path = ROOT / "templates",
-                 static_dir: Path = ROOT / "static", interval: float = 0.5, log: Callable[[str], None] = print):
+                 static_dir: Path = ROOT / "static", interval: float = 0.5, log: Callable[[str], None] = print,
+                 cache_dir: Path | None = None):
         self.content_dir = content_dir
         self.templates_dir = templates_dir
         self.static_dir = static_dir
@@ -108,6 +110,8 @@ class DevServer:
         self.log = log
         self.tmp = Path(tempfile.mkdtemp(prefix="atlas-serve-"))
         self.out_dir = self.tmp / "site"
+        # The build's store lives with the preview: a rebuild makes only the pages an edit touches.
+        self.cache_dir = cache_dir if cache_dir is not None else self.tmp / "cache"
         self.state = State()
         self.base_path = "/"
         self.lock = threading.Lock()
@@ -137,8 +141,9 @@ class DevServer:
         """Rebuild; on failure keep the last good build and remember the problems."""
         with self.lock:
             try:
-                report = build(Options(self.content_dir, self.out_dir, base_url=self.base_url,
-                                       templates=self.templates_dir, static=self.static_dir))
+                options = Options(self.content_dir, self.out_dir, base_url=self.base_url,
+                                  templates=self.templates_dir, static=self.static_dir)
+                report = cached_build(options, self.cache_dir)
                 self.base_path = base_path(self.base_url or _configured_base_url(self.content_dir))
                 error, done = "", f"built in {report.seconds:.2f}s"
             except ContentError as err:

@@ -23,23 +23,29 @@ T = TypeVar("T")
 class Graph:
     """A site's entities and the references between them, indexed once."""
 
-    def __init__(self, site: Site, kinds: Sequence[Kind]):
-        self.site = site
+    def __init__(self, site: Site, kinds: Sequence[Kind],
+                 referrers: Mapping[tuple[Via, str], tuple[tuple[Any, Any], ...]] | None = None):
+        self._site = site
         self.kinds = {kind.name: kind for kind in kinds}
         self.vias = kind_vias(kinds)  # kind -> the fields through which its entities refer to others
         self._via = {(via.source, via.name): via for found in self.vias.values() for via in found}
-        self._referrers = index_referrers(site, self.vias)
+        self._referrers = index_referrers(site, self.vias) if referrers is None else referrers
         self._memo: dict[tuple[Any, ...], Any] = {}
+
+    @property
+    def site(self) -> Site:
+        """What was loaded, as it was loaded (for the commands; pages read the graph)."""
+        return self._site
 
     # -- what every reader uses; the speed layer records each of these reads --
 
     @property
     def config(self) -> SiteConfig:
-        return self.site.config
+        return self._site.config
 
     def table(self, kind: str) -> Mapping[str, Any]:
         """The entities of one kind, by slug (in slug order)."""
-        return self.site.table(kind)
+        return self._site.table(kind)
 
     def referrers(self, via: Via, slug: str) -> tuple[tuple[Any, Any], ...]:
         """(entity, holder) for each reference to `slug` through `via`, by the referring
@@ -137,7 +143,7 @@ def index_referrers(site: Site, vias: Mapping[str, tuple[Via, ...]]) -> dict[tup
         if not fields:
             continue
         table = site.table(kind)
-        for slug in table:
+        for slug in sorted(table):
             entity = table[slug]
             for ref in references(entity, fields):
                 found.setdefault((ref.via, ref.slug), []).append((entity, ref.holder))

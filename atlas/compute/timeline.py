@@ -30,10 +30,12 @@ class Entry(NamedTuple):
 
 
 def _sorted(entries: list[Entry]) -> list[Entry]:
-    """Drop repeats (same date, kind and parts; the last one wins) and sort by date, kind and text."""
+    """Drop repeats (same date, kind and parts; the last one wins) and sort by date, kind and
+    text, then by what the text links to (two models of one name, say)."""
     # Keyed by plain tuples rather than Parts: they hash and compare in C, and equal the same way.
     unique = {(e.date.sort_key(), e.kind, tuple([(p.text, p.ref) for p in e.parts])): e for e in entries}
-    return [unique[k] for k in sorted(unique, key=lambda k: (k[0], k[1], tuple([t for t, _ in k[2]])))]
+    return [unique[k] for k in sorted(unique, key=lambda k: (k[0], k[1], tuple([t for t, _ in k[2]]),
+                                                             tuple([r or ("", "") for _, r in k[2]])))]
 
 
 def _org(graph: Graph, stint: Stint | None) -> Part:

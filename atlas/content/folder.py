@@ -62,6 +62,7 @@ def load_site(content_dir: Path, kinds: Sequence[Kind], as_of: dt.date | None = 
     if config is None:
         raise ContentError(problems)
     overrides = {k: v for k, v in (("as_of", as_of), ("base_url", base_url)) if v is not None}
+    tables = {kind: dict(sorted(table.items())) for kind, table in tables.items()}  # in slug order, not file-name order
     site = Site(dataclasses.replace(config, **overrides), tables)
     problems += check_references(site, vias, slugs, folders)
     if problems:

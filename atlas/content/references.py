@@ -44,6 +44,7 @@ class Reference:
     path: str  # as messages write it: 'career[2].company'
     loc: SourceLoc
     holder: Any  # the record that holds the slug: the entity itself, or its stint, round, event...
+    at: tuple[int, ...] = ()  # where the holder is in the entity: the list indexes on the way (career[2] -> (2,))
 
 
 def vias(kind: str, schema: Record) -> tuple[Via, ...]:
@@ -101,10 +102,10 @@ def references(entity: Any, kind_vias: tuple[Via, ...]) -> Iterator[Reference]:
     fields.Record keeps them), or at the file when no location is known."""
     src = SourceLoc(entity.src_path)
     for via in kind_vias:
-        yield from _follow(entity, via, 0, "", src)
+        yield from _follow(entity, via, 0, "", src, ())
 
 
-def _follow(holder: Any, via: Via, depth: int, prefix: str, src: SourceLoc) -> Iterator[Reference]:
+def _follow(holder: Any, via: Via, depth: int, prefix: str, src: SourceLoc, at: tuple[int, ...]) -> Iterator[Reference]:
     step = via.steps[depth]
     value = getattr(holder, step.attr)
     if value is None:
@@ -116,6 +117,16 @@ def _follow(holder: Any, via: Via, depth: int, prefix: str, src: SourceLoc) -> I
         here = path if i is None else f"{path}[{i}]"
         if last:
             loc = holder.locs.get(here) or holder.locs.get(step.field) or src
-            yield Reference(via, item, here, loc, holder)
+            yield Reference(via, item, here, loc, holder, at)
         else:
-            yield from _follow(item, via, depth + 1, here + ".", src)
+            yield from _follow(item, via, depth + 1, here + ".", src, at if i is None else at + (i,))
+
+
+def holder_at(entity: Any, via: Via, at: tuple[int, ...]) -> Any:
+    """The record of `entity` that Reference.at locates along `via`."""
+    holder, found = entity, iter(at)
+    for step in via.steps[:-1]:
+        holder = getattr(holder, step.attr)
+        if step.many:
+            holder = holder[next(found)]
+    return holder

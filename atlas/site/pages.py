@@ -128,8 +128,9 @@ def company_page(graph: Graph, slug: str) -> Page:
 
 
 def _models_of(graph: Graph, units: set[str]) -> tuple[AIModel, ...]:
+    """The models of a company and its units: those with a date by date, then the others by name."""
     models = {m.slug: m for u in units for m in graph.models_of(u)}.values()
-    return tuple(sorted(models, key=lambda m: (m.released.sort_key() if m.released else (m.name,), m.slug)))  # type: ignore[arg-type, return-value]
+    return tuple(sorted(models, key=lambda m: (0, m.released.sort_key(), m.slug) if m.released else (1, m.name, m.slug)))
 
 
 def _investors(graph: Graph, company: Company) -> tuple[tuple[Company, tuple[FundingRound, ...]], ...]:
