@@ -17,6 +17,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -30,7 +31,8 @@ from atlas.content.references import references
 from atlas.model.kind import Kind
 from atlas.model.records import Site
 from atlas.site.outputs import Output
-from atlas.site.write import MARKER, write_site
+from atlas.site.write import MARKER, check_out_dir, marker, static_files, swap, write_file
+from atlas.speed.update import recover
 from atlas.speed.ids import Ids
 from atlas.speed.inputs import code_version, input_fingerprint, site_key
 from atlas.speed.memos import Memos
@@ -116,20 +118,27 @@ class Cached(Steps):
         folder.mkdir(parents=True, exist_ok=True)
         return jinja2.FileSystemBytecodeCache(str(folder))
 
-    def recorded(self, outputs: Sequence[Output], make: Callable[[Output], bytes]) -> Iterator[tuple[str, bytes]]:
-        """Make each output, noting what it read; on every core when there are many."""
+    def recorded(self, outputs: Sequence[Output], make: Callable[[Output], bytes],
+                 into: Path | None = None) -> Iterator[tuple[str, bytes | None]]:
+        """Make each output, noting what it read; on every core when there are many. With
+        `into`, each process writes the files it makes into that folder itself (and None
+        stands for their bytes), so that no page travels through a pipe."""
         memos = self.memos
         assert memos is not None
         memos.take_fresh()  # those made so far are this process's, kept by save()
 
-        def task(i: int) -> tuple[str, bytes, bytes, list[tuple[int, str, bytes, bytes, bytes]]]:
+        def task(i: int) -> tuple[str, bytes | None, bytes, list[tuple[int, str, bytes, bytes, bytes]]]:
             output = outputs[i]
             with self.recorder.frame() as deps:
-                data = make(output)
+                data: bytes | None = make(output)
+            if into is not None:
+                write_file(into, output.path, data)  # type: ignore[arg-type]
+                data = None
             return output.path, data, pack(deps), [self.memo_row(key) for key in memos.take_fresh()]
 
         jobs = default_jobs(len(outputs)) if self.jobs is None else self.jobs
-        for _, (path, data, facts, rows) in fork_map(task, len(outputs), jobs):
+        # The workers make the files; this process takes in what they read and keeps it.
+        for _, (path, data, facts, rows) in fork_map(task, len(outputs), jobs, here=into is None):
             self.facts[path] = facts
             for row in rows:
                 self.memo_rows.setdefault(row[0], row)
@@ -216,11 +225,29 @@ class Full(Cached):
         self.memos = self.graph_.memos = Memos(self.graph_, self.recorder, self.ids)
         return self.graph_
 
-    def make(self, outputs: Sequence[Output], make: Callable[[Output], bytes]) -> Iterator[tuple[str, bytes]]:
-        return self.recorded(outputs, make)
+    def make(self, outputs: Sequence[Output], make: Callable[[Output], bytes]) -> Iterator[tuple[str, bytes | None]]:
+        """Every file, written into a fresh folder beside the output as it is made."""
+        out = self.options.out
+        check_out_dir(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        recover(out)
+        self.new = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        return self.recorded(outputs, make, into=self.new)
 
-    def write(self, out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Path) -> int:
-        count = write_site(out_dir, files, static_dir, marker_note(self.stamp, self.build_id))
+    def write(self, out_dir: Path, files: Iterable[tuple[str, bytes | None]], static_dir: Path) -> int:
+        """The fresh folder, made whole, swapped in for the previous build."""
+        try:
+            count = 0
+            for _ in files:
+                count += 1
+            for rel, data in static_files(static_dir):
+                write_file(self.new, rel, data)
+            write_file(self.new, MARKER, marker(marker_note(self.stamp, self.build_id)))
+            self.new.chmod(0o755)
+            swap(self.new, out_dir)
+        except BaseException:
+            shutil.rmtree(self.new, ignore_errors=True)
+            raise
         self.save()
         return count
 
