@@ -21,7 +21,7 @@ from atlas.model.kind import Kind
 from atlas.model.records import Site
 from atlas.site.outputs import Output
 from atlas.speed.changes import changed_facts
-from atlas.speed.engine import Cached, build_id, content_hash, marker_note, stat_of
+from atlas.speed.cached import Cached, build_id, content_hash, marker_note, stat_of
 from atlas.speed.inputs import code_version, site_key
 from atlas.speed.memos import MemoKey, Memos, Stored
 from atlas.speed.record import FIELDS, MEMO, RecordingGraph, all_vias
