@@ -13,7 +13,9 @@ from atlas.compute.graph import Graph
 from atlas.compute.timeline import site_timeline
 from atlas.site.data import atlas_json, moves_csv, sources_csv, stints_csv
 from atlas.site.feeds import atom_feed, feed_entries, robots, sitemap
+from atlas.site.indexes import index_pages
 from atlas.site.pages import Page
+from atlas.site.paging import YEAR_ROWS, page_count, paged_path
 from atlas.site.search import search_entries, search_index
 from atlas.site.sitewide import (about_page, claims_page, home_page, index_page, moves_page, moves_year_page, moves_years,
                                  not_found_page, search_page, timeline_page, timeline_year_page, timeline_years)
@@ -37,11 +39,15 @@ def plan_outputs(graph: Graph) -> list[Output]:
     feed, sitemap and what hosting expects, in a fixed order."""
     urls = site_urls(graph)
     pages = [Output("index.html", "home")]
-    pages += [Output(urls.index_path(kind.name), "index", (kind.name,)) for kind in graph.kinds.values() if kind.page]
+    for kind in (kind.name for kind in graph.kinds.values() if kind.page):
+        pages += [Output(paged_path(urls.index_path(kind), n), "index", (kind, n))
+                  for n in range(1, index_pages(graph, kind) + 1)]
     pages.append(Output(timeline_path(), "timeline"))
-    pages += [Output(timeline_path(year), "timeline_year", (year,)) for year, _ in timeline_years(graph)]
+    pages += [Output(paged_path(timeline_path(year), n), "timeline_year", (year, n))
+              for year, count in timeline_years(graph) for n in range(1, page_count(count, YEAR_ROWS) + 1)]
     pages.append(Output(moves_path(), "moves"))
-    pages += [Output(moves_path(year), "moves_year", (year,)) for year, _ in moves_years(graph)]
+    pages += [Output(paged_path(moves_path(year), n), "moves_year", (year, n))
+              for year, count in moves_years(graph) for n in range(1, page_count(count, YEAR_ROWS) + 1)]
     pages += [Output("claims/index.html", "claims"), Output(ABOUT_PATH, "about"), Output(SEARCH_PATH, "search"),
               Output("404.html", "404")]
     for kind in graph.kinds.values():

@@ -74,7 +74,7 @@ def _host(url: str) -> str:
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def render_page(env: jinja2.Environment, page: Page) -> bytes:
