@@ -13,6 +13,7 @@ from atlas.compute.graph import Graph
 from atlas.compute.timeline import site_timeline
 from atlas.site.data import atlas_json, moves_csv, sources_csv, stints_csv
 from atlas.site.feeds import atom_feed, feed_entries, robots, sitemap
+from atlas.site.company_lists import TITLES, list_context, list_pages, list_path
 from atlas.site.indexes import index_pages
 from atlas.site.pages import Page
 from atlas.site.paging import YEAR_ROWS, page_count, paged_path
@@ -53,6 +54,8 @@ def plan_outputs(graph: Graph) -> list[Output]:
     for kind in graph.kinds.values():
         if kind.page:
             pages += [Output(urls.entity_path(kind.name, slug), kind.name, (slug,)) for slug in sorted(graph.table(kind.name))]
+    pages += [Output(paged_path(list_path(graph, slug, name), n), "company_list", (slug, name, n))
+              for slug in sorted(graph.companies) for name, n in list_pages(graph, slug)]
     files = [Output(data_path(name), name) for name in DOWNLOADS]
     files += [Output(FEED_PATH, "feed"), Output(SITEMAP_PATH, "sitemap"), Output("robots.txt", "robots"),
               Output(".nojekyll", "nojekyll")]  # GitHub Pages: serve the files as they are, without Jekyll
@@ -77,6 +80,14 @@ def _maker(graph: Graph, name: str) -> Callable[..., Page | bytes]:
     return MAKERS[name]
 
 
+def _company_list(graph: Graph, slug: str, name: str, number: int) -> Page:
+    """One page of a company's people, departures or arrivals."""
+    context = list_context(graph, slug, name, number)
+    count = len(context.pager.pages)
+    title = f"{context.company.name}: {TITLES[name].lower()}" + (f", page {number} of {count}" if number > 1 else "")
+    return Page(context.pager.pages[number - 1].path, "company_list.html", title, context)
+
+
 def _search_json(graph: Graph) -> bytes:
     return search_index(search_entries(graph, site_urls(graph)))
 
@@ -92,7 +103,7 @@ def _sitemap(graph: Graph) -> bytes:
 MAKERS: dict[str, Callable[..., Page | bytes]] = {
     "home": home_page, "index": index_page, "timeline": timeline_page, "timeline_year": timeline_year_page,
     "moves": moves_page, "moves_year": moves_year_page, "claims": claims_page, "about": about_page,
-    "search": search_page, "404": not_found_page,
+    "search": search_page, "404": not_found_page, "company_list": _company_list,
     "search.json": _search_json, "atlas.json": atlas_json, "stints.csv": stints_csv, "moves.csv": moves_csv,
     "sources.csv": sources_csv, "feed": _feed, "sitemap": _sitemap,
     "robots": lambda graph: robots(site_urls(graph)).encode("utf-8"),

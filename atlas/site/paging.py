@@ -12,7 +12,7 @@ from typing import Sequence, TypeVar
 T = TypeVar("T")
 
 INDEX_ROWS = 200  # people, companies or models on one page of their index
-YEAR_ROWS = 250  # timeline entries, or moves, on one page of a year
+YEAR_ROWS = 200  # timeline entries, or moves, on one page of a year
 COMPANY_ROWS = 250  # people, departures or arrivals on one page of a company's full lists
 
 
