@@ -17,7 +17,7 @@ from atlas.site.company_lists import TITLES, list_context, list_pages, list_path
 from atlas.site.indexes import index_pages
 from atlas.site.pages import Page
 from atlas.site.paging import YEAR_ROWS, page_count, paged_path
-from atlas.site.search import search_entries, search_index
+from atlas.site.search import SearchEntry, Shard, search_entries, search_manifest, search_shard, shard_name, shards
 from atlas.site.sitewide import (about_page, claims_page, home_page, index_page, moves_page, moves_year_page, moves_years,
                                  not_found_page, search_page, timeline_page, timeline_year_page, timeline_years)
 from atlas.site.urls import ABOUT_PATH, FEED_PATH, SEARCH_PATH, SITEMAP_PATH, data_path, moves_path, site_urls, timeline_path
@@ -57,6 +57,8 @@ def plan_outputs(graph: Graph) -> list[Output]:
     pages += [Output(paged_path(list_path(graph, slug, name), n), "company_list", (slug, name, n))
               for slug in sorted(graph.companies) for name, n in list_pages(graph, slug)]
     files = [Output(data_path(name), name) for name in DOWNLOADS]
+    files.append(Output(data_path(SEARCH_MANIFEST), "search_manifest"))
+    files += [Output(data_path("search/" + shard_name(s.prefix)), "search_shard", (s.prefix,)) for s in search_data(graph)[1]]
     files += [Output(FEED_PATH, "feed"), Output(SITEMAP_PATH, "sitemap"), Output("robots.txt", "robots"),
               Output(".nojekyll", "nojekyll")]  # GitHub Pages: serve the files as they are, without Jekyll
     if graph.config.cname:
@@ -64,7 +66,8 @@ def plan_outputs(graph: Graph) -> list[Output]:
     return pages + files
 
 
-DOWNLOADS = ("search.json", "atlas.json", "stints.csv", "moves.csv", "sources.csv")
+DOWNLOADS = ("atlas.json", "stints.csv", "moves.csv", "sources.csv")
+SEARCH_MANIFEST = "search/index.json"
 
 
 def make_output(graph: Graph, output: Output, render: Callable[[Page], bytes]) -> bytes:
@@ -88,8 +91,23 @@ def _company_list(graph: Graph, slug: str, name: str, number: int) -> Page:
     return Page(context.pager.pages[number - 1].path, "company_list.html", title, context)
 
 
-def _search_json(graph: Graph) -> bytes:
-    return search_index(search_entries(graph, site_urls(graph)))
+def search_data(graph: Graph) -> tuple[list[SearchEntry], tuple[Shard, ...]]:
+    """Every entity as a search entry, and the shards they are split into."""
+    return graph.memo(_search_data)
+
+
+def _search_data(graph: Graph) -> tuple[list[SearchEntry], tuple[Shard, ...]]:
+    entries = search_entries(graph, site_urls(graph))
+    return entries, shards(entries)
+
+
+def _search_shard(graph: Graph, prefix: str) -> bytes:
+    entries, _ = search_data(graph)
+    return search_shard(entries, graph.memo(_shards_by_prefix)[prefix])
+
+
+def _shards_by_prefix(graph: Graph) -> dict[str, Shard]:
+    return {s.prefix: s for s in search_data(graph)[1]}
 
 
 def _feed(graph: Graph) -> bytes:
@@ -104,7 +122,8 @@ MAKERS: dict[str, Callable[..., Page | bytes]] = {
     "home": home_page, "index": index_page, "timeline": timeline_page, "timeline_year": timeline_year_page,
     "moves": moves_page, "moves_year": moves_year_page, "claims": claims_page, "about": about_page,
     "search": search_page, "404": not_found_page, "company_list": _company_list,
-    "search.json": _search_json, "atlas.json": atlas_json, "stints.csv": stints_csv, "moves.csv": moves_csv,
+    "search_manifest": lambda graph: search_manifest(search_data(graph)[1]), "search_shard": _search_shard,
+    "atlas.json": atlas_json, "stints.csv": stints_csv, "moves.csv": moves_csv,
     "sources.csv": sources_csv, "feed": _feed, "sitemap": _sitemap,
     "robots": lambda graph: robots(site_urls(graph)).encode("utf-8"),
     "nojekyll": lambda graph: b"",
