@@ -17,7 +17,7 @@ from atlas.model.records import AIModel, Company, FundingRound, Person, Stint
 from atlas.site.charts import Chart
 from atlas.site.company_lists import (CompanyLists, StaffRow, company_arrivals, company_departures, company_lists, company_staff,
                                       in_history, shown, shown_groups)
-from atlas.site.figures import company_chart, company_flow_diagram, palette, person_chart
+from atlas.site.figures import NARROW, company_chart, company_flow_diagram, palette, person_chart
 from atlas.site.meta import JsonLd, company_ld, model_ld, person_ld
 from atlas.site.sankey import Sankey
 from atlas.site.urls import site_urls
@@ -57,6 +57,7 @@ class CompanyContext:
     timeline: tuple[Entry, ...]
     diagram: Sankey | None  # origins -> company -> destinations
     chart: Chart | None  # one bar per person who worked there, the CHART_ROWS latest to join
+    chart_narrow: Chart | None  # the same, names above bars, for phones
     people: int  # everyone who worked there, charted or not
     lists: CompanyLists  # which lists are long enough for pages of their own
 
@@ -116,6 +117,7 @@ def company_page(graph: Graph, slug: str) -> Page:
         timeline=tuple(company_timeline(graph, company, joins=False, left=in_history(left))),  # joins: see People
         diagram=company_flow_diagram(graph, company, by_origin, by_destination, urls, colours),
         chart=company_chart(graph, company, people[-CHART_ROWS:], urls, colours),
+        chart_narrow=company_chart(graph, company, people[-CHART_ROWS:], urls, colours, NARROW),
         people=len(people),
         lists=lists,
     )
