@@ -35,6 +35,7 @@ class Page:
     context: Any
     description: str = ""  # for <meta name="description"> and link previews; the site's by default
     jsonld: JsonLd | None = None  # schema.org structured data
+    src_path: str = ""  # the content file the page shows ("people/ada.yaml"), for edit and report links
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def company_page(graph: Graph, slug: str) -> Page:
     )
     staff_now = list({r.person.slug: r.person for r in current}.values())
     return Page(urls.entity_path("company", slug), "company.html", company.name, context,
-                company.summary or company.name, company_ld(graph, company, staff_now, urls))
+                company.summary or company.name, company_ld(graph, company, staff_now, urls), company.src_path)
 
 
 def _models_of(graph: Graph, units: set[str]) -> tuple[AIModel, ...]:
@@ -158,7 +159,7 @@ def person_page(graph: Graph, slug: str) -> Page:
         chart=person_chart(graph, person, palette(graph)),
     )
     return Page(urls.entity_path("person", slug), "person.html", person.name, context,
-                person.summary or person.name, person_ld(graph, person, urls))
+                person.summary or person.name, person_ld(graph, person, urls), person.src_path)
 
 
 def model_page(graph: Graph, slug: str) -> Page:
@@ -169,4 +170,4 @@ def model_page(graph: Graph, slug: str) -> Page:
     found = diaspora(graph, model, graph.family(model.companies[0])) if model.authors else None
     entries = tuple(sorted((event_entry(c, e) for c, e in graph.events_about("model", slug)), key=lambda e: e.date.sort_key()))
     return Page(urls.entity_path("model", slug), "model.html", model.name, ModelContext(model, companies, found, entries),
-                model.summary or model.name, model_ld(graph, model, urls))
+                model.summary or model.name, model_ld(graph, model, urls), model.src_path)
