@@ -13,11 +13,12 @@ from typing import Any, Sequence
 from atlas.compute.graph import Graph
 from atlas.compute.moves import Move, Truth, is_open
 from atlas.compute.summaries import Arrival, Group, arrivals, departures
+from atlas.compute.timeline import Entry
 from atlas.model.records import Company, Person, Stint
 from atlas.site.paging import COMPANY_ROWS, Pager, page_count, pager, rows_of
 from atlas.site.urls import site_urls
 
-LIST_LIMIT = 100  # rows a company page lists whole; past that, the list gets pages of its own
+LIST_LIMIT = 80  # rows a company page lists whole; past that, the list gets pages of its own
 SHOWN = 30  # rows of a split list shown on the company page (those who joined or left last), and departures in its history
 GROUPS_SHOWN = 20  # origins or destinations shown, largest first, when their list is split
 NAMES_SHOWN = 8  # names shown per origin or destination, when their list is split
@@ -138,9 +139,21 @@ def shown(rows: Sequence[Any], split: SplitList | None) -> tuple[Any, ...]:
     return tuple(rows[-SHOWN:] if split else rows)
 
 
-def in_history(moves: Sequence[Move]) -> list[Move]:
-    """The departures a company's history shows: the SHOWN latest (all are in its departures list)."""
-    return list(moves[-SHOWN:])
+REPEATED = ("left", "release")  # kinds of history entries a large company has hundreds of
+
+
+def in_history(entries: Sequence[Entry]) -> tuple[Entry, ...]:
+    """The entries a company's history shows: all, but of its departures and of its releases
+    only the SHOWN latest of each (every one is in its departures list and its models)."""
+    seen = {kind: 0 for kind in REPEATED}
+    kept = []
+    for entry in reversed(entries):
+        if entry.kind in seen:
+            seen[entry.kind] += 1
+            if seen[entry.kind] > SHOWN:
+                continue
+        kept.append(entry)
+    return tuple(reversed(kept))
 
 
 def shown_groups(groups: Sequence[Group], split: SplitList | None) -> tuple[Group, ...]:

@@ -22,7 +22,7 @@ from atlas.site.meta import JsonLd, company_ld, model_ld, person_ld
 from atlas.site.sankey import Sankey
 from atlas.site.urls import site_urls
 
-CHART_ROWS = 40  # people in a company's career chart: those who joined last; the lists below have everyone
+CHART_ROWS = 30  # people in a company's career chart: those who joined last; the lists below have everyone
 
 
 @dataclass(frozen=True)
@@ -115,14 +115,14 @@ def company_page(graph: Graph, slug: str) -> Page:
         funding=funding_total(company, as_of),
         investors=_investors(graph, company),
         portfolio=tuple(sorted(graph.investments(slug), key=lambda i: (i[0].name.lower(), i[1].date.sort_key()))),
-        timeline=tuple(company_timeline(graph, company, joins=False, left=in_history(left))),  # joins: see People
+        timeline=in_history(company_timeline(graph, company, joins=False, left=left)),  # joins: see People
         diagram=company_flow_diagram(graph, company, by_origin, by_destination, urls, colours),
         chart=company_chart(graph, company, people[-CHART_ROWS:], urls, colours),
         chart_narrow=company_chart(graph, company, people[-CHART_ROWS:], urls, colours, NARROW),
         people=len(people),
         lists=lists,
     )
-    staff_now = list({r.person.slug: r.person for r in current}.values())
+    staff_now = list({r.person.slug: r.person for r in context.current}.values())  # those the page lists
     return Page(urls.entity_path("company", slug), "company.html", company.name, context,
                 company.summary or company.name, company_ld(graph, company, staff_now, urls), company.src_path)
 
