@@ -7,7 +7,7 @@ import json
 import pytest
 
 from atlas.site import search
-from atlas.site.search import SearchEntry, Shard, fold, search_manifest, search_shard, shard_name, shards, words
+from atlas.site.search import SearchEntry, Shard, fold, search_items, search_manifest, search_shard, shard_name, shards, words
 
 
 def entry(name: str, *aliases: str, kind: str = "person") -> SearchEntry:
@@ -36,7 +36,7 @@ def test_a_small_site_has_one_shard_per_first_letter() -> None:
     assert [(s.prefix, s.split, s.entries) for s in found] == [
         ("a", False, (2,)), ("g", False, (0,)), ("l", False, (0, 1)), ("m", False, (2,)), ("t", False, (1,))]
     assert json.loads(search_manifest(found)) == {"version": 2, "keys": {"a": 1, "g": 1, "l": 1, "m": 1, "t": 1}}
-    shard = json.loads(search_shard(entries, found[2]))
+    shard = json.loads(search_shard(search_items(entries), found[2]))
     assert [i["n"] for i in shard["items"]] == ["Guillaume Lample", "Timothée Lacroix"]
     assert shard_name("la") == "6c61.json" and shard_name("王") == "e78e8b.json"
 

@@ -17,7 +17,7 @@ from atlas.site.company_lists import TITLES, list_context, list_pages, list_path
 from atlas.site.indexes import index_pages
 from atlas.site.pages import Page
 from atlas.site.paging import YEAR_ROWS, page_count, paged_path
-from atlas.site.search import SearchEntry, Shard, search_entries, search_manifest, search_shard, shard_name, shards
+from atlas.site.search import SearchEntry, Shard, search_entries, search_items, search_manifest, search_shard, shard_name, shards
 from atlas.site.sitewide import (about_page, claims_page, home_page, index_page, moves_page, moves_year_page, moves_years,
                                  not_found_page, search_page, timeline_page, timeline_year_page, timeline_years)
 from atlas.site.urls import ABOUT_PATH, FEED_PATH, SEARCH_PATH, SITEMAP_PATH, data_path, moves_path, site_urls, timeline_path
@@ -102,8 +102,11 @@ def _search_data(graph: Graph) -> tuple[list[SearchEntry], tuple[Shard, ...]]:
 
 
 def _search_shard(graph: Graph, prefix: str) -> bytes:
-    entries, _ = search_data(graph)
-    return search_shard(entries, graph.memo(_shards_by_prefix)[prefix])
+    return search_shard(graph.memo(_search_items), graph.memo(_shards_by_prefix)[prefix])
+
+
+def _search_items(graph: Graph) -> tuple[str, ...]:
+    return search_items(search_data(graph)[0])
 
 
 def _shards_by_prefix(graph: Graph) -> dict[str, Shard]:

@@ -121,10 +121,15 @@ def search_manifest(found: tuple[Shard, ...]) -> bytes:
     return _json({"version": 2, "keys": keys})
 
 
-def search_shard(entries: list[SearchEntry], shard: Shard) -> bytes:
-    """One shard: its entries, with what a result shows (name, kind, address, aliases, a detail)."""
-    items = [_item(entries[i]) for i in shard.entries]
-    return _json({"prefix": shard.prefix, "items": items})
+def search_items(entries: list[SearchEntry]) -> tuple[str, ...]:
+    """Each entry as the JSON object a shard holds: what a result shows (name, kind, address,
+    aliases, a detail). Made once: an entry is in the shard of each of its words' prefixes."""
+    return tuple(_json(_item(e)).decode("utf-8") for e in entries)
+
+
+def search_shard(items: tuple[str, ...], shard: Shard) -> bytes:
+    """One shard: its prefix and its entries' items (from search_items)."""
+    return f'{{"prefix":{_json(shard.prefix).decode("utf-8")},"items":[{",".join(items[i] for i in shard.entries)}]}}'.encode("utf-8")
 
 
 def _item(e: SearchEntry) -> dict[str, object]:
