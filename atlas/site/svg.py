@@ -12,6 +12,7 @@ from atlas.site.charts import Chart
 from atlas.site.sankey import Sankey, _r
 
 _FUZZY = ' class="fuzzy"'
+_LIST_CAPTION = "Each row is one flow of people, the largest first, with a bar as long as their number; each links to who they are."
 _FADED = ('<li><span class="swatch fuzzy-key"></span>faded: the date is only known to a month, '
           'a year or a bound</li>')
 
@@ -34,7 +35,8 @@ def sankey(d: Sankey, label: str, caption: str) -> Markup:
                    f'{escape(n.label)}</text>{"</a>" if n.href else "</g>"}\n')
     out.append('</g>\n</svg>\n')
     out.append(flow_list(d, label))
-    out.append(f'<figcaption>{escape(caption)}</figcaption>\n</figure>')
+    out.append(f'<figcaption><span class="wide">{escape(caption)}</span><span class="narrow">{_LIST_CAPTION}</span>'
+               '</figcaption>\n</figure>')
     return Markup("".join(out))
 
 
