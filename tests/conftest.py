@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any, Iterable
@@ -44,6 +46,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_expected(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-expected") or os.environ.get("UPDATE_EXPECTED") == "1")
+
+
+GENERATE = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+GENERATED_PEOPLE = 2000  # enough for every long list to be split into pages
+GENERATED_SUB_PATH = "/talent-atlas/"
+
+
+@pytest.fixture(scope="session")
+def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of 2,000 people made by bench/generate.py (seeded), built under /talent-atlas/:
+    its indexes, years and largest companies' lists run to several pages. Returns the folder
+    the site is served from (the site itself is in its talent-atlas/)."""
+    root = tmp_path_factory.mktemp("generated")
+    content = root / "content"
+    subprocess.run([sys.executable, str(GENERATE), str(GENERATED_PEOPLE), str(content), "--seed", "1", "--quiet"], check=True)
+    build_site(content, root / "served" / GENERATED_SUB_PATH.strip("/"), base_url=GENERATED_SUB_PATH)
+    return root / "served"
 
 
 def build_site(content: Path, out: Path, **options: Any) -> Report:

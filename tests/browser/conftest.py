@@ -64,6 +64,40 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.server_close()
 
 
+def serve(root: Path) -> tuple[ThreadingHTTPServer, int]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1]
+
+
+@pytest.fixture(scope="session")
+def served_generated(generated_site: Path) -> Iterator[str]:
+    """The generated 2,000-person site (tests/conftest.py), served; yields its URL."""
+    server, port = serve(generated_site)
+    try:
+        yield f"http://127.0.0.1:{port}{SUB_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def generated_page_types(generated_site: Path, new_only: bool = False) -> list[str]:
+    """A page of every type of the generated site, the pages of split lists included (with
+    `new_only`, only the types that split lists made: pages 2, a company's list pages)."""
+    site = generated_site / SUB_PATH.strip("/")
+    year = sorted(p.parents[2].name for p in site.glob("timeline/*/page/2/index.html"))[-1]
+    moves = sorted(p.parents[2].name for p in site.glob("moves/*/page/2/index.html"))[-1]
+    person = sorted(p.parent.name for p in site.glob("people/*/index.html") if p.parent.name != "page")[0]
+    model = sorted(p.parent.name for p in site.glob("models/*/index.html") if p.parent.name != "page")[0]
+    company = sorted(p.parents[3].name for p in site.glob("companies/*/people/page/2/index.html")
+                     if (p.parents[3] / "departures").is_dir() and (p.parents[3] / "arrivals").is_dir())[0]
+    new = ["people/page/2/", "models/page/2/", f"companies/{company}/", f"companies/{company}/people/",
+           f"companies/{company}/people/page/2/", f"companies/{company}/departures/", f"companies/{company}/arrivals/",
+           f"moves/{moves}/page/2/", f"timeline/{year}/page/2/"]
+    return new if new_only else ["", "people/", "companies/", f"people/{person}/", f"models/{model}/", "moves/", "timeline/",
+                                 f"timeline/{year}/", "claims/", "about/", "search/?q=li", "404.html", *new]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     executable = chromium_path()

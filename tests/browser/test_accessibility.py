@@ -5,7 +5,9 @@ from typing import Any, Iterator
 
 import pytest
 
-from .conftest import missing, tool
+from pathlib import Path
+
+from .conftest import generated_page_types, missing, tool
 
 PAGE_TYPES = ["", "people/", "companies/", "models/", "companies/meta/", "companies/mistral-ai/",
               "people/guillaume-lample/", "models/llama-1/", "moves/", "timeline/", "claims/", "about/",
@@ -28,6 +30,13 @@ def axe_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     context.close()
 
 
+def serious_violations(page: Any, axe_source: str) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
 @pytest.mark.parametrize("path", PAGE_TYPES)
 def test_no_serious_or_critical_violation(axe_page: Any, served_site: str, axe_source: str, path: str) -> None:
     axe_page.goto(served_site + path)
@@ -35,8 +44,13 @@ def test_no_serious_or_critical_violation(axe_page: Any, served_site: str, axe_s
     if path == "":
         axe_page.fill("#q", "lample")  # the open search results are checked too
         axe_page.locator("#q-results a").first.wait_for()
-    axe_page.add_script_tag(content=axe_source)
-    result = axe_page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_violations(axe_page, axe_source) == []
+
+
+def test_no_serious_or_critical_violation_on_the_pages_of_split_lists(axe_page: Any, served_generated: str,
+                                                                       generated_site: Path, axe_source: str) -> None:
+    found = {}
+    for path in generated_page_types(generated_site, new_only=True):
+        axe_page.goto(served_generated + path)
+        found[path] = serious_violations(axe_page, axe_source)
+    assert {path: v for path, v in found.items() if v} == {}
