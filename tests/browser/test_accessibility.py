@@ -5,19 +5,21 @@ from typing import Any, Iterator
 
 import pytest
 
-from .conftest import missing, tool
+from ci_guards import installed_tool, missing_tool
 
 PAGE_TYPES = ["", "people/", "companies/", "models/", "companies/meta/", "companies/mistral-ai/",
               "people/guillaume-lample/", "models/llama-1/", "moves/", "timeline/", "claims/", "about/",
               "search/?q=mistral", "404.html"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe_source() -> str:
-    path = tool("AXE_JS", "axe-core/axe.min.js")
+    """axe-core's script; session-scoped and named first by the test, so a missing one
+    is reported before a browser starts."""
+    path = installed_tool("AXE_JS", "axe-core/axe.min.js")
     if path is None:
-        missing("axe-core is not installed (.ci/run installs it with npm into .cache/tools)")
-    return path.read_text(encoding="utf-8")  # type: ignore[union-attr]
+        missing_tool("axe-core is not installed (.ci/run installs it with npm into .cache/tools, or set AXE_JS)")
+    return path.read_text(encoding="utf-8")
 
 
 @pytest.fixture(params=["light", "dark"])
@@ -29,7 +31,7 @@ def axe_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES)
-def test_no_serious_or_critical_violation(axe_page: Any, served_site: str, axe_source: str, path: str) -> None:
+def test_no_serious_or_critical_violation(axe_source: str, axe_page: Any, served_site: str, path: str) -> None:
     axe_page.goto(served_site + path)
     axe_page.wait_for_load_state("networkidle")
     if path == "":
