@@ -158,7 +158,9 @@ def test_add_months_clamps_to_the_end_of_the_month(day, months, expected):
 
 
 def test_years_between_counts_julian_years():
-    assert years_between(D(2020, 1, 1), D(2025, 1, 1)) == pytest.approx(5.0, abs=0.01)
+    # 1827 days, one of them a leap day: 5.0021 Julian years (5.0055 of 365 days, 4.9918 of 366).
+    assert years_between(D(2020, 1, 1), D(2025, 1, 1)) == pytest.approx(1827 / 365.25, rel=1e-12)
+    assert years_between(D(2021, 1, 1), D(2025, 1, 1)) == 4  # 1461 days: four Julian years exactly
     assert years_between(D(2020, 1, 1), D(2020, 1, 1)) == 0
 
 
