@@ -6,31 +6,21 @@ set VNU_JAR). Skips locally without them; fails in CI (ATLAS_REQUIRE_TOOLS=1).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from ci_guards import installed_tool, missing_tool
 from conftest import GENERATED_SUB_PATH, SEED, build_site
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def vnu_jar() -> Path | None:
-    path = Path(os.environ.get("VNU_JAR") or ROOT / ".cache" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar")
-    return path if path.is_file() else None
 
 
 def vnu_errors(paths: list[Path]) -> list[str]:
     """vnu's errors in the given files and folders, as 'file:line: message'."""
-    jar, java = vnu_jar(), shutil.which("java")
+    jar, java = installed_tool("VNU_JAR", "vnu-jar/build/dist/vnu.jar"), shutil.which("java")
     if jar is None or java is None:
-        reason = "the Nu HTML Checker needs Java and vnu.jar (npm install vnu-jar)"
-        if os.environ.get("ATLAS_REQUIRE_TOOLS") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing_tool("the Nu HTML Checker needs Java and vnu.jar (npm install vnu-jar, or set VNU_JAR)")
     done = subprocess.run([java, "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "json", *map(str, paths)],
                           capture_output=True, text=True, timeout=300)
     messages = json.loads(done.stderr or '{"messages": []}')["messages"]

@@ -1,8 +1,8 @@
 """Fixtures for browser tests: the default site built under a sub-path, served over HTTP,
 and headless Chromium driven by Playwright.
 
-The tests skip when Chromium is not installed. In CI (.ci/run sets ATLAS_REQUIRE_TOOLS=1)
-a missing browser, Playwright or axe-core is an error instead.
+The tests skip when Chromium or Playwright is not installed. In CI (.ci/run sets
+ATLAS_REQUIRE_TOOLS=1) a missing browser, Playwright or axe-core fails them instead.
 """
 from __future__ import annotations
 
@@ -17,31 +17,17 @@ from typing import Any, Iterator
 import pytest
 
 from atlas.build import Options, build
+from ci_guards import missing_tool
+from conftest import SEED
 
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "content"  # see tests/conftest.py
-ROOT = Path(__file__).resolve().parents[2]
 SUB_PATH = "/talent-atlas/"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-REQUIRED = os.environ.get("ATLAS_REQUIRE_TOOLS") == "1"
 
 
 def chromium_path() -> str | None:
     found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     return found if found and Path(found).exists() else None
-
-
-def missing(what: str) -> None:
-    """Skip locally; fail in CI, where everything must be installed."""
-    if REQUIRED:
-        pytest.fail(f"{what} (ATLAS_REQUIRE_TOOLS=1)")
-    pytest.skip(what)
-
-
-def tool(env: str, relative: str) -> Path | None:
-    """A tool installed by .ci/run into .cache/tools (or named by an environment variable)."""
-    path = Path(os.environ.get(env) or ROOT / ".cache" / "tools" / "node_modules" / relative)
-    return path if path.is_file() else None
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -102,11 +88,11 @@ def generated_page_types(generated_site: Path, new_only: bool = False) -> list[s
 def browser() -> Iterator[Any]:
     executable = chromium_path()
     if executable is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+        missing_tool("Chromium is not installed (apt-get install chromium, or set CHROMIUM)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        missing("Playwright is not installed (pip install playwright; no browser download needed)")
+        missing_tool("Playwright is not installed (pip install playwright; no browser download needed)")
     with sync_playwright() as p:
         # launch() gives Chromium a fresh temporary --user-data-dir of its own and removes it after
         instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
