@@ -102,7 +102,7 @@ class Cached(Steps):
         """A view made in this process, as the store keeps it."""
         assert self.memos is not None
         return (self.ids.memo(key), key[0], pickle.dumps(key), pack(self.memos.made[key].deps),
-                self.memos.dumped(key))
+                self.memos.kept(key))
 
     def made(self) -> int | None:
         return self.count_made
