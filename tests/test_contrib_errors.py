@@ -22,6 +22,22 @@ P = "https://example.com/a"
 REFERRED = {"models/m.yaml": f"name: M\ncompany: acme\nsources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"}
 CASES: dict[str, dict[str, str | bytes]] = {
  "yaml-syntax": {"people/ada.yaml": "name: Ada\nsummary: Born: 1815\n"},
+ "no-space-colon": {"people/ada.yaml": "name: Ada\nsummary:Mathematician\n"},
+ "no-space-colon-value": {"people/ada.yaml": "name:Ada\n"},
+ "no-space-dash": {"people/ada.yaml": "name: Ada\ncareer:\n  -company: acme\n    start: 2023\n"},
+ "no-space-dash-texts": {"people/ada.yaml": "name: Ada\naliases:\n  -Ada L.\n  -A. Lovelace\n"},
+ "no-space-dash-mapping": {"people/ada.yaml": "name: Ada\ncareer:\n  -company: acme\n"},
+ "no-space-dash-twice": {"people/ada.yaml": "name: Ada\ncareer:\n  -company: acme\n  -company: initech\n"},
+ "unclosed-quote": {"people/ada.yaml": 'name: Ada\nsummary: "Mathematician\ncareer: []\n'},
+ "quote-ends-early": {"people/ada.yaml": "name: Ada\nsummary: 'Byron's daughter'\n"},
+ "double-quote-ends-early": {"people/ada.yaml": 'name: Ada\nsummary: "The "Enchantress" of numbers"\n'},
+ "unclosed-bracket": {"people/ada.yaml": "name: Ada\naliases: [Ada L., A. Lovelace\nsummary: Mathematician\n"},
+ "indented-more": {"people/ada.yaml": "name: Ada\n  summary: Mathematician\n"},
+ "not-lined-up": {"people/ada.yaml": "name: Ada\ncareer:\n  - company: acme\n   start: 2023\n"},
+ "dash-not-lined-up": {"people/ada.yaml": "name: Ada\ncareer:\n  - company: acme\n    start: 2023\n - company: initech\n    start: 2024\n"},
+ "stray-line": {"people/ada.yaml": "name: Ada\nsummary: Mathematician and\nwriter on the Analytical Engine\ncareer: []\n"},
+ "text-less-indented": {"people/ada.yaml": "name: Ada\nbio: >-\n  Mathematician and\n writer on the Analytical Engine.\n"},
+ "comment-continued": {"people/ada.yaml": "# Ada Lovelace: mathematician,\nfirst programmer.\nname: Ada\n"},
  "tabs": {"people/ada.yaml": "name: Ada\ncareer:\n\t- company: acme\n"},
  "empty-file": {"people/ada.yaml": ""},
  "not-utf8": {"people/ada.yaml": b"name: Ad\xe9\n"},
@@ -56,6 +72,8 @@ CASES: dict[str, dict[str, str | bytes]] = {
  "metric-needs": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_remaining\n    company: acme\n    expect: 3\n", "companies/acme.yaml": "name: Acme\n"},
  "expect": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_remaining\n    model: m\n    company: acme\n    expect: three\n", **REFERRED},
  "unknown-slug": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acmee\n    start: 2023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
+ "unknown-slug-name": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: mistral\n    start: 2023\n    sources: [{P}]\n", "companies/mistral-ai.yaml": "name: Mistral AI\naliases: [Mistral]\n"},
+ "slug-written-as-name": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: Mistral AI\n    start: 2023\n    sources: [{P}]\n", "companies/mistral-ai.yaml": "name: Mistral AI\naliases: [Mistral]\n"},
  "unknown-slug-add": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: initech\n    start: 2023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "parent-loop": {"companies/a.yaml": "name: A\nparent: b\n", "companies/b.yaml": "name: B\nparent: a\n"},
  "listed-twice": {"models/m.yaml": f"name: M\ncompany: acme\nauthors: [ada, ada]\nsources: [{P}]\n", "companies/acme.yaml": "name: Acme\n", "people/ada.yaml": "name: Ada\n"},
@@ -115,7 +133,8 @@ def test_every_message_teaches(tmp_path: Path) -> None:
     """Each message names a place, and says what was expected or how to fix it."""
     hints = ("expected", "use ", "did you mean", "allowed", "add ", "rename", "remove", "give", "keep one",
              "swap", "write", "save", "needs", "must", "not a date", "months run", "has day", "is the year right",
-             "holds only", "not allowed", "not supported", "cannot be part", "listed twice", "is empty", "missing", "shorten", "flatten", "split")
+             "holds only", "not allowed", "not supported", "cannot be part", "listed twice", "is empty", "missing", "shorten", "flatten", "split",
+             "start it", "put ", "end ", "indent it")
     for i, files in enumerate(CASES.values()):
         for line in _problems(tmp_path / str(i), files):
             assert re.match(r"^[\w.-]+(/[^:]+)?(:\d+:\d+)?: ", line), line

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from atlas.model.dates import DATE_FORMS, PartialDate
 from atlas.errors import Problem, SourceLoc, did_you_mean
+from atlas.content.hints import glued_key_hint, glued_text_hint
 from atlas.content.load import YList, YMap
 from atlas.model.records import Money, Tenure
 
@@ -45,6 +46,18 @@ def _type_name(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"'{value}' (a number)"
     return f"'{value}'"
+
+
+def spacing_hint(value: Any) -> str:
+    """' (a space is missing after ...)' when value is what YAML makes of 'key:value' or
+    '-item' written without their space, else ''."""
+    if isinstance(value, YMap):
+        return _in_parentheses(next((hint for hint in map(glued_key_hint, value) if hint), ""))
+    return glued_text_hint(value) if isinstance(value, str) else ""
+
+
+def _in_parentheses(hint: str) -> str:
+    return f" ({hint})" if hint else ""
 
 
 class FieldType:
@@ -253,7 +266,7 @@ class ListOf(FieldType):
         if self.scalar_ok and not isinstance(value, (YList, YMap)) and value is not None:
             return _tuple_or_invalid([self.item.convert(value, loc, path, ctx)])
         if not isinstance(value, YList):
-            return ctx.error(loc, path, f"expected {self.label}, got {_type_name(value)}")
+            return ctx.error(loc, path, f"expected {self.label}, got {_type_name(value)}{spacing_hint(value)}")
         if len(value) < self.min_items:
             return ctx.error(loc, path, f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
         items = []
@@ -313,14 +326,15 @@ class Record(FieldType):
 
     def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context, **extra: Any) -> Any:
         if not isinstance(value, YMap):
-            return ctx.error(loc, path, f"expected {self.label} with fields like '{next(iter(self.fields))}: ...', got {_type_name(value)}")
+            return ctx.error(loc, path, f"expected {self.label} with fields like '{next(iter(self.fields))}: ...', "
+                             f"got {_type_name(value)}{spacing_hint(value)}")
         prefix = f"{path}." if path else ""
         outer_locs, ctx.locs = ctx.locs, {}
         values: dict[str, Any] = {}
         ok = True
         for key in value:
             if key not in self.fields:
-                hint = did_you_mean(key, self.fields) or f" (allowed: {', '.join(self.fields)})"
+                hint = _in_parentheses(glued_key_hint(key)) or did_you_mean(key, self.fields) or f" (allowed: {', '.join(self.fields)})"
                 ctx.error(value.key_locs[key], f"{prefix}{key}", f"unknown field{hint}")
                 ok = False
         for name, spec in self.fields.items():
