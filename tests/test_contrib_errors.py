@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from atlas.build import load
+from atlas.commands.cli import main
 from atlas.errors import ContentError
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "errors.md"
@@ -61,6 +62,7 @@ CASES: dict[str, dict[str, str | bytes]] = {
  "before-1800": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 1023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "full-date": {"site.yaml": "title: T\nas_of: 2025-06\n"},
  "url": {"people/ada.yaml": "name: Ada\ncareer:\n  - company: acme\n    start: 2023\n    sources: [www.example.com/a]\n", "companies/acme.yaml": "name: Acme\n"},
+ "example-source": {"people/ada.yaml": "name: Ada\ncareer:\n  - company: acme\n    start: 2023\n    sources: [https://example.com/article-that-says-so]\n", "companies/acme.yaml": "name: Acme\n"},
  "slug": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: Mistral AI\n    start: 2023\n    sources: [{P}]\n"},
  "choice": {"companies/acme.yaml": "name: Acme\nkind: labb\n"},
  "money": {"companies/acme.yaml": f"name: Acme\nfunding:\n  - date: 2023\n    round: Seed\n    amount: 105M EUR\n    sources: [{P}]\n"},
@@ -88,6 +90,14 @@ CASES: dict[str, dict[str, str | bytes]] = {
 }
 
 
+# One content folder per documented warning: valid, so that check gets to its warnings.
+WARNING_CASES: dict[str, dict[str, str | bytes]] = {
+ "canonical": {"people/ada.yaml": f"name: Ada\ncareer:\n  - start: 2023\n    company: acme\n    sources: [{P}]\n",
+               "companies/acme.yaml": "name: Acme\n"},
+ "reminder": {"people/ada.yaml": "# Ada: add one line on who or what this is, then delete this line.\nname: Ada\n"},
+}
+
+
 def _problems(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
     root = tmp_path / "content"
     files = {"site.yaml": SITE, **files}
@@ -112,6 +122,24 @@ def _documented() -> set[str]:
         elif fence == "" and re.match(r"^[\w.-]+(/[^:]+)?(:\d+:\d+)?: ", line):
             found.add(line)
     return found
+
+
+def _write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, text in {"site.yaml": SITE, **files}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return root
+
+
+@pytest.mark.parametrize("case", sorted(WARNING_CASES))
+def test_each_documented_warning_is_what_check_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str], case: str) -> None:
+    monkeypatch.chdir(_write(tmp_path / "content", WARNING_CASES[case]))
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert main(["check", "--no-cache", "--content", "."]) == 0
+    warnings = [line.removeprefix("./") for line in capsys.readouterr().err.splitlines()]
+    assert warnings and all(line in _documented() for line in warnings), warnings
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

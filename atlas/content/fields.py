@@ -18,6 +18,7 @@ from atlas.content.load import YList, YMap
 from atlas.model.records import Money, Tenure
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EXAMPLE_SOURCE = "https://example.com/article-that-says-so"  # what `build.py new` writes for a source to fill in
 URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s]*$|^https?://[^\s/?#]+$")
 INVALID = object()
 
@@ -157,6 +158,9 @@ class Url(FieldType):
     def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context) -> Any:
         if not isinstance(value, str) or not URL_RE.match(value.strip()):
             return ctx.error(loc, path, f"expected an http(s) URL such as 'https://example.com/page', got {_type_name(value)}")
+        if value.strip() == EXAMPLE_SOURCE:
+            return ctx.error(loc, path, "is the example URL that 'build.py new' writes; give the address of the source "
+                                        "that supports the fact")
         return value.strip()
 
     def schema(self) -> dict[str, Any]:

@@ -123,6 +123,16 @@ def load_text(text: str, src_path: str) -> Any:
     return value
 
 
+def compose_text(text: str) -> yaml.Node | None:
+    """The YAML node tree of a text load_text accepts, with the position of every node:
+    the same parse, for the commands that edit files (fmt)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 _INDENT = re.compile(r"^ +", re.MULTILINE)
 
 
