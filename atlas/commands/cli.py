@@ -217,7 +217,7 @@ def _serve(args: argparse.Namespace, reporter: Reporter) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         server = DevServer(args.content, host=args.host, port=args.port, base_url=args.base_url,
-                           log=lambda message: print(message, flush=True))
+                           log=lambda message: print(message, flush=True), describe=reporter.problem)
     except OSError as err:
         raise UserError(f"cannot listen on {args.host}:{args.port}: {err.strerror}; try --port 0") from None
     try:  # from here on, a stop (at any point) removes the folder
