@@ -129,12 +129,24 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     return 0
 
 
+NOTES_SHOWN = 20  # facts after the as-of date listed by check; an early --as-of can date hundreds
+
+
 def _check(args: argparse.Namespace, reporter: Reporter) -> int:
     from atlas.build import load
     from atlas.commands.fmt import file_warnings
+    from atlas.commands.pending import located, pending
     from atlas.speed.inputs import default_cache_dir
 
     graph = load(args.content, args.as_of)
+    if not args.quiet:
+        set_in = "--as-of" if args.as_of else "site.yaml"
+        notes = pending(graph)
+        for note in located(args.content, notes[:NOTES_SHOWN], graph.as_of, set_in):
+            print(reporter.problem(note, "note"), file=sys.stderr)
+        if len(notes) > NOTES_SHOWN:
+            print(f"note: {len(notes) - NOTES_SHOWN} more facts are dated after the as-of date "
+                  f"({graph.as_of.isoformat()}); they are recorded, but not counted yet", file=sys.stderr)
     warnings = file_warnings(args.content, None if args.no_cache else default_cache_dir())
     for warning in warnings.problems:
         print(reporter.problem(warning, "warning"), file=sys.stderr)
