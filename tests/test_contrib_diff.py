@@ -65,7 +65,7 @@ def test_no_change_says_so(repo: Path) -> None:
 
 
 def test_unknown_revision_is_an_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(DiffError, match="failed"):
+    with pytest.raises(DiffError, match="'no-such-branch' is not a commit git knows here; give a branch, tag or commit"):
         diff_report(repo / "content", "no-such-branch")
     assert main(["diff", "--base", "no-such-branch", "--content", str(repo / "content")]) == 1
     assert capsys.readouterr().err.startswith("error: ")

@@ -240,7 +240,11 @@ def export_content(content_dir: Path, ref: str, dest: Path) -> Path:
     content_dir = content_dir.resolve()
     top = Path(_git(content_dir, "rev-parse", "--show-toplevel").decode().strip()).resolve()
     rel = content_dir.relative_to(top).as_posix()
-    _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    try:
+        _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except DiffError:
+        raise DiffError(f"'{ref}' is not a commit git knows here; give a branch, tag or commit, such as "
+                        "origin/main (run 'git fetch' first if it is out of date)") from None
     data = _git(top, "archive", "--format=tar", ref, "--", rel)
     with tarfile.open(fileobj=io.BytesIO(data)) as archive:
         members = [m for m in archive.getmembers() if m.isfile() or m.isdir()]  # no links
