@@ -227,9 +227,9 @@ class _Rewrite:
         dash = prefix.find("-") if prefix.strip() else -1
         pieces = {}
         for i, key in enumerate(keys):
-            lead = (self.line_starts[leads[i]], self.line_starts[key.start_mark.line])
-            body = (key.start_mark.index, self.line_end(trails[i]))
-            pieces[key.value] = (lead, body)
+            lead_span = (self.line_starts[leads[i]], self.line_starts[key.start_mark.line])
+            body_span = (key.start_mark.index, self.line_end(trails[i]))
+            pieces[key.value] = (lead_span, body_span)
 
         def make() -> str:
             out = []

@@ -86,7 +86,8 @@ def summarize(graph: Graph) -> Summary:
 def figure_label(graph: Graph, result: CheckResult) -> str:
     """What a check's computed figure counts, in words: '3 remain', '11 left'."""
     check, figure = result.check, result.computed
-    company = graph.companies[check.company].name if check.company in graph.companies else ""
+    found = graph.companies.get(check.company or "")
+    company = found.name if found else ""
     labels = {
         Metric.AUTHORS_REMAINING: f"{figure} remain at {company}",
         Metric.AUTHORS_LEFT: f"{figure} left {company}",
