@@ -123,3 +123,18 @@ def test_contributing_describes_the_commands_it_uses() -> None:
                     "build.py serve", "build.py diff --base", "build.py schemas", ".github/workflows/pr.yml"):
         assert command in guide, command
     assert EARLIER_JOB.strip() in guide
+
+
+@pytest.mark.parametrize("command, shown, hidden", [
+    ("new", ["--content", "--company", "--role", "--start", "--source"], ["--out", "--as-of", "--base-url", "--no-cache", "--quiet"]),
+    ("check", ["--content", "--as-of", "--strict", "--no-cache", "--quiet"], ["--out", "--base-url"]),
+    ("fmt", ["--content", "--check", "--quiet"], ["--out", "--as-of", "--base-url", "--no-cache"]),
+    ("diff", ["--content", "--as-of", "--base"], ["--out", "--base-url", "--no-cache", "--quiet"]),
+])
+def test_help_lists_only_the_options_that_apply(command: str, shown: list[str], hidden: list[str],
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = capsys.readouterr().out
+    assert all(option in text for option in shown), text
+    assert not [option for option in hidden if option in text.replace("--base ", "")]
