@@ -83,7 +83,13 @@ def timeline_years(graph: Graph) -> tuple[tuple[int, int], ...]:
 
 
 def _timeline_years(graph: Graph) -> tuple[tuple[int, int], ...]:
-    return counts(by_year(site_timeline(graph), lambda e: e.date.year))
+    return counts(graph.memo(_timeline_by_year))
+
+
+def _timeline_by_year(graph: Graph) -> dict[int, tuple[Entry, ...]]:
+    # One grouping that each year's page takes its share of: a year's page is made again
+    # only when its own share changed, without every year scanning the whole timeline.
+    return by_year(site_timeline(graph), lambda e: e.date.year)
 
 
 def timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
@@ -92,7 +98,7 @@ def timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
 
 
 def _timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
-    return tuple(e for e in site_timeline(graph) if e.date.year == year)
+    return graph.memo(_timeline_by_year).get(year, ())
 
 
 def timeline_page(graph: Graph) -> Page:
@@ -111,7 +117,11 @@ def moves_years(graph: Graph) -> tuple[tuple[int, int], ...]:
 
 
 def _moves_years(graph: Graph) -> tuple[tuple[int, int], ...]:
-    return counts(by_year(all_moves(graph), lambda m: m.date.year), newest_first=True)
+    return counts(graph.memo(_moves_by_year), newest_first=True)
+
+
+def _moves_by_year(graph: Graph) -> dict[int, tuple[Move, ...]]:
+    return by_year(all_moves(graph), lambda m: m.date.year)
 
 
 def moves_in(graph: Graph, year: int) -> tuple[Move, ...]:
@@ -120,7 +130,7 @@ def moves_in(graph: Graph, year: int) -> tuple[Move, ...]:
 
 
 def _moves_in(graph: Graph, year: int) -> tuple[Move, ...]:
-    return tuple(m for m in all_moves(graph) if m.date.year == year)[::-1]
+    return graph.memo(_moves_by_year).get(year, ())[::-1]
 
 
 def moves_page(graph: Graph) -> Page:

@@ -29,6 +29,10 @@ class Made:
 class Stored:
     """What a previous build kept of its views (speed/store.py gives it)."""
 
+    def has(self, key: MemoKey) -> bool:
+        """Whether the view was kept."""
+        raise NotImplementedError
+
     def facts(self, key: MemoKey) -> frozenset[int] | None:
         """What the view read, or None when it was not kept."""
         raise NotImplementedError
@@ -95,13 +99,12 @@ class Memos:
         are known, a view that is not one of them is reusable as it is)."""
         found = self._reusable.get(key)
         if found is None:
-            facts = self.stored.facts(key) if self.stored is not None else None
-            if facts is None:
+            if self.stored is None or not self.stored.has(key):
                 found = False
             elif self.suspect is not None and self.ids.memo(key) not in self.suspect:
                 found = True
             else:
-                found = all(self.same(fact) for fact in facts)
+                found = all(self.same(fact) for fact in self.stored.facts(key) or ())
             self._reusable[key] = found
         return found
 
