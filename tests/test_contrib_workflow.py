@@ -217,6 +217,12 @@ def test_the_pull_request_comes_from_the_run_not_the_artifact(tmp_path: Path) ->
 
 
 @needs_node
+def test_a_deleted_fork_gets_no_comment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(RUN, "head_repository", None)
+    assert _post(tmp_path, HOSTILE) == []
+
+
+@needs_node
 def test_a_run_without_feedback_still_gets_a_comment(tmp_path: Path) -> None:
     [(call, params)] = _post(tmp_path, None)
     assert call == "createComment"
