@@ -216,6 +216,13 @@ def _corpus() -> list[tuple[str, bytes]]:
         "{name: Ada, summary: x}\n", "[a, b]\n", "", "# only a comment\n", "name: Ada # no space\n",
         "name: " + "[" * 60 + "]" * 60 + "\n", "name: Ada\n\x00\n", "name: Ada\n\x85x: y\n",
         "name: Ada\nsummary: \"\\ud800\"\n", "name: Ada\r\rsummary: x\r", "\ufeff\ufeffname: Ada\n",
+        # Found by test_check_and_fmt_agree_on_damaged_files: an empty item, an item that is a
+        # mapping only inside [...], a byte order mark that a moved field brings to the top, and
+        # a date quoted over two lines inside a mapping written on one line.
+        "name: N\naliases:\n  -\n  - NVIDIA\n",
+        'name: N\ncareer:\n  - company: acme\n    start: 2020\n    sources: ["https"://b.example/y]\n',
+        "summary: x\n\ufeff# a comment\nname: N\n",
+        'summary: x\ncareer:\n  - {sources: ["https://e.org"], company: acme, start: "by 2023-02\n  "}\nname: N\n',
     ]
     return files + [(f"snippet {i}", text.encode("utf-8")) for i, text in enumerate(snippets)] + [
         ("latin-1", b"name: Ad\xe9\n"), ("lone-cr", b"name: Ada\rsummary: x\n")]

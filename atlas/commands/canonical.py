@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -80,7 +81,7 @@ def canonical(data: bytes, record: Record, src_path: str = "<text>") -> Canonica
         return Canonical(text, tuple(sorted(changes)))
     rewrite = _Rewrite(text)
     rewrite.mapping(node, record, "")
-    result = rewrite.result()
+    result = rewrite.result().lstrip("\ufeff")  # a field moved to the top may bring one
     _same_meaning(meaning, result, record, src_path)
     return Canonical(result, tuple(sorted(changes + rewrite.changes)))
 
@@ -194,8 +195,8 @@ class _Rewrite:
             return  # check reports it
         start, end = node.start_mark.index, node.end_mark.index
         written = self.text[start:end]
-        if not node.style and written == canon:
-            return
+        if (not node.style and written == canon) or node.start_mark.line != node.end_mark.line:
+            return  # canonical, or a date quoted over two lines: left as written
         self.change(node.start_mark.line, node.start_mark.column, node.end_mark.line,
                     f"{path}: write the date as {canon}, not {written}")
         line_end = self.text.find("\n", end)
@@ -293,6 +294,8 @@ class _Rewrite:
         start, end = node.start_mark.index, node.end_mark.index
         if not node.value or node.start_mark.line != node.end_mark.line or self.text[colon + 1:start].strip():
             return  # empty, over several lines, or not on its field's line: left as written
+        if any(not isinstance(i, yaml.ScalarNode) and self.text[i.start_mark.index] not in "[{" for i in node.value):
+            return  # an item such as `"a": b`, a mapping only inside [...]: left as written
         key_line = self.lines[node.start_mark.line]
         indent = " " * (_key_column(key_line) + 2)
         line_end = self.line_end(node.end_mark.line) - 1
@@ -310,8 +313,9 @@ class _Rewrite:
     def to_flow(self, node: yaml.SequenceNode, path: str, colon: int) -> None:
         """`- a` lines of names or slugs become `key: [a, b]`, unless comments sit among them."""
         items = node.value
-        if not all(isinstance(i, yaml.ScalarNode) and i.start_mark.line == i.end_mark.line for i in items):
-            return
+        if not all(isinstance(i, yaml.ScalarNode) and i.start_mark.line == i.end_mark.line
+                   and i.end_mark.index > i.start_mark.index for i in items):
+            return  # an item over several lines, or an empty one (check reports it): left as written
         end = items[-1].end_mark.index
         between, pos = [], colon + 1  # the text around the items: dashes, spaces, line breaks, comments
         for item in items:
@@ -363,9 +367,14 @@ def _indent(line: str, col: int) -> str:
     return line if not line.strip() else " " * col + line.lstrip(" ")
 
 
+# A plain text that reads the same inside [...] as on its own line: no flow indicator, no
+# character that starts something else, no ': ' or ' #'. Anything else is quoted.
+_FLOW_PLAIN_RE = re.compile(r"^[^\s,\[\]{}#&*!|>'\"%@`:?-](?:[^,\[\]{}:#]|:(?=[^\s,\[\]{}])|(?<=\S)#)*$")
+
+
 def _flow_item(written: str, node: yaml.ScalarNode) -> str:
-    """A list item as written, quoted if a plain one would be misread inside [...]."""
-    if not node.style and any(c in written for c in ",[]{}"):
+    """A list item as written, quoted if a plain one might be misread inside [...]."""
+    if not node.style and not _FLOW_PLAIN_RE.match(written):
         return "'" + node.value.replace("'", "''") + "'"
     return written
 
