@@ -10,9 +10,15 @@ import pytest
 
 from atlas.commands.cli import main
 from atlas.commands.diff import DiffError, Fact, Report, compare, diff_report, render
+from ci_guards import missing_tool
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini" / "content"
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture(autouse=True)
+def git_installed() -> None:
+    if shutil.which("git") is None:
+        missing_tool("git is not installed")
 
 
 def _git(repo: Path, *args: str) -> str:

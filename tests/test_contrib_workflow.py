@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from atlas.content.load import load_text
+from ci_guards import missing_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -153,16 +154,25 @@ new AsyncFunction('github', 'context', 'core', 'require', input.script)(github, 
   .then(() => console.log(JSON.stringify(calls)))
   .catch((error) => { console.error(error.stack); process.exit(1); });
 """
-NODE = shutil.which("node")
-needs_node = pytest.mark.skipif(NODE is None and os.environ.get("ATLAS_REQUIRE_TOOLS") != "1", reason="node is not installed")
+
+
+@pytest.fixture
+def node() -> str:
+    """Node, which runs the comment script (as actions/github-script does on GitHub)."""
+    found = os.environ.get("NODE") or shutil.which("node")
+    if not found or not Path(found).is_file():
+        missing_tool("Node.js is not installed (apt install nodejs); it runs pr-comment.yml's script")
+    return found
+
+
 RUN = {"id": 42, "head_sha": "0123456789abcdef", "head_branch": "jane-doe", "conclusion": "failure",
        "html_url": "https://github.com/atlas/talent-atlas/actions/runs/42", "event": "pull_request",
        "head_repository": {"owner": {"login": "jane"}}}
 PULL = {"number": 7, "head": {"sha": "0123456789abcdef"}}
 
 
-def _post(tmp_path: Path, files: dict[str, str] | None, comments: list[Any] | None = None,
-          pulls: list[Any] | None = None) -> list[Any]:
+def _post(node: str, tmp_path: Path, files: dict[str, str] | None, comments: list[Any] | None = None,
+           pulls: list[Any] | None = None) -> list[Any]:
     """Run the comment script on an artifact holding `files` (None: no artifact); the API calls it made."""
     artifact = tmp_path / "pr-feedback"
     if files is not None:
@@ -173,7 +183,7 @@ def _post(tmp_path: Path, files: dict[str, str] | None, comments: list[Any] | No
             "artifacts": [{"name": "site", "id": 99, "expired": False}]}
     (tmp_path / "input.json").write_text(json.dumps(data), encoding="utf-8")
     (tmp_path / "harness.js").write_text(HARNESS, encoding="utf-8")
-    done = subprocess.run([NODE or "node", str(tmp_path / "harness.js"), str(tmp_path / "input.json")],
+    done = subprocess.run([node, str(tmp_path / "harness.js"), str(tmp_path / "input.json")],
                           capture_output=True, text=True, env={**os.environ, "FEEDBACK_DIR": str(artifact)}, timeout=60)
     assert done.returncode == 0, done.stderr
     return [call for call in json.loads(done.stdout) if call[0] in ("createComment", "updateComment")]
@@ -187,9 +197,8 @@ HOSTILE = {
 }
 
 
-@needs_node
-def test_the_comment_quotes_untrusted_text_as_text(tmp_path: Path) -> None:
-    [(call, params)] = _post(tmp_path, HOSTILE)
+def test_the_comment_quotes_untrusted_text_as_text(node: str, tmp_path: Path) -> None:
+    [(call, params)] = _post(node, tmp_path, HOSTILE)
     assert call == "createComment" and params["issue_number"] == 7
     body = params["body"]
     assert body.startswith(MARKER + "\n### Some checks did not pass for 0123456")
@@ -202,41 +211,36 @@ def test_the_comment_quotes_untrusted_text_as_text(tmp_path: Path) -> None:
     assert "[the built site](https://github.com/atlas/talent-atlas/actions/runs/42/artifacts/99)" in body
 
 
-@needs_node
-def test_one_comment_is_updated_and_a_look_alike_is_left_alone(tmp_path: Path) -> None:
+def test_one_comment_is_updated_and_a_look_alike_is_left_alone(node: str, tmp_path: Path) -> None:
     comments = [{"id": 1, "user": {"login": "mallory"}, "body": MARKER + " fake"},
                 {"id": 2, "user": {"login": "github-actions[bot]"}, "body": MARKER + "\nold"}]
-    [(call, params)] = _post(tmp_path, HOSTILE, comments)
+    [(call, params)] = _post(node, tmp_path, HOSTILE, comments)
     assert call == "updateComment" and params["comment_id"] == 2
 
 
-@needs_node
-def test_the_pull_request_comes_from_the_run_not_the_artifact(tmp_path: Path) -> None:
+def test_the_pull_request_comes_from_the_run_not_the_artifact(node: str, tmp_path: Path) -> None:
     moved_on = [{"number": 7, "head": {"sha": "fedcba9876543210"}}]
-    assert _post(tmp_path, {**HOSTILE, "pr-number.txt": "1\n"}, pulls=moved_on) == []
+    assert _post(node, tmp_path, {**HOSTILE, "pr-number.txt": "1\n"}, pulls=moved_on) == []
 
 
-@needs_node
-def test_a_deleted_fork_gets_no_comment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_deleted_fork_gets_no_comment(node: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(RUN, "head_repository", None)
-    assert _post(tmp_path, HOSTILE) == []
+    assert _post(node, tmp_path, HOSTILE) == []
 
 
-@needs_node
-def test_a_run_without_feedback_still_gets_a_comment(tmp_path: Path) -> None:
-    [(call, params)] = _post(tmp_path, None)
+def test_a_run_without_feedback_still_gets_a_comment(node: str, tmp_path: Path) -> None:
+    [(call, params)] = _post(node, tmp_path, None)
     assert call == "createComment"
     assert "Content check: not run" in params["body"] and "wrote no summary" in params["body"]
 
 
-@needs_node
-def test_links_in_the_artifact_are_not_followed(tmp_path: Path) -> None:
+def test_links_in_the_artifact_are_not_followed(node: str, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOKEN=abc\n", encoding="utf-8")
     artifact = tmp_path / "pr-feedback"
     artifact.mkdir()
     (artifact / "check.txt").symlink_to(secret)
-    [(_, params)] = _post(tmp_path, {})
+    [(_, params)] = _post(node, tmp_path, {})
     assert "TOKEN" not in params["body"]
 
 

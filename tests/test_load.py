@@ -64,9 +64,9 @@ def test_billion_laughs_fails_fast_with_a_message():
     for i in range(1, 10):
         prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
-    started = time.perf_counter()
+    started = time.process_time()
     problems = problems_of("\n".join(lines) + "\n")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert problems and all("anchors and aliases" in p for p in problems)
 
 

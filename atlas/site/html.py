@@ -58,9 +58,12 @@ class Links:
             return self.ref("company", company.slug)
         return Markup('<span class="unlisted">%s</span>') % label if key else UNKNOWN
 
-    def dated_names(self, moves: Sequence[Any]) -> Markup:
-        """'Name (date), Name (date)': the people of some moves, linked, with when they moved."""
-        return Markup(", ".join([f"{self.ref('person', m.person.slug)} ({when(m.date)})" for m in moves]))
+    def dated_names(self, moves: Sequence[Any], limit: int | None = None) -> Markup:
+        """'Name (date), Name (date)': the people of some moves, linked, with when they moved;
+        past `limit`, only counted."""
+        shown = moves if limit is None else moves[:limit]
+        html = Markup(", ".join([f"{self.ref('person', m.person.slug)} ({when(m.date)})" for m in shown]))
+        return html + f" and {len(moves) - len(shown)} more" if len(shown) < len(moves) else html
 
     def staff(self, rows: Sequence[Any], here: str) -> Markup:
         """The <li> items of a company's list of people, from StaffRows; the line that calls

@@ -15,6 +15,7 @@ from atlas.site.lists import (HOME_FLOWS, MOVES_FLOWS, SOURCE_HOSTS, MovesContex
                               TimelineYearContext, by_year, counts)
 from atlas.site.meta import website_ld
 from atlas.site.pages import Page
+from atlas.site.paging import YEAR_ROWS, paged_path, pager, rows_of
 from atlas.site.sankey import Sankey
 from atlas.site.urls import ABOUT_PATH, SEARCH_PATH, moves_path, site_urls, timeline_path
 
@@ -71,10 +72,16 @@ def checked_claims(graph: Graph) -> tuple[ClaimResult, ...]:
     return tuple(check_claim(graph, slug) for slug in sorted(graph.claims))
 
 
-def index_page(graph: Graph, kind: str) -> Page:
-    """The list of every entity of one kind."""
-    urls = site_urls(graph)
-    return Page(urls.index_path(kind), "index.html", graph.kinds[kind].plural, index_context(graph, kind))
+def index_page(graph: Graph, kind: str, number: int = 1) -> Page:
+    """One page of the list of every entity of one kind."""
+    context = index_context(graph, kind, number)
+    return Page(paged_path(site_urls(graph).index_path(kind), number), "index.html",
+                _numbered(graph.kinds[kind].plural, context.pager.number, len(context.pager.pages)), context)
+
+
+def _numbered(title: str, number: int, count: int) -> str:
+    """'People', or 'People, page 2 of 50' past the first page."""
+    return title if number == 1 else f"{title}, page {number} of {count}"
 
 
 def timeline_years(graph: Graph) -> tuple[tuple[int, int], ...]:
@@ -106,9 +113,12 @@ def timeline_page(graph: Graph) -> Page:
     return Page(timeline_path(), "timeline.html", "Timeline", TimelineContext(years, sum(n for _, n in years)))
 
 
-def timeline_year_page(graph: Graph, year: int) -> Page:
-    context = TimelineYearContext(year, timeline_in(graph, year), timeline_years(graph))
-    return Page(timeline_path(year), "timeline_year.html", f"Timeline: {year}", context)
+def timeline_year_page(graph: Graph, year: int, number: int = 1) -> Page:
+    entries = timeline_in(graph, year)
+    page = pager(timeline_path(year), len(entries), number, YEAR_ROWS)
+    context = TimelineYearContext(year, rows_of(entries, page), timeline_years(graph), page)
+    return Page(page.pages[number - 1].path, "timeline_year.html", _numbered(f"Timeline: {year}", number, len(page.pages)),
+                context)
 
 
 def moves_years(graph: Graph) -> tuple[tuple[int, int], ...]:
@@ -142,9 +152,12 @@ def moves_page(graph: Graph) -> Page:
     return Page(moves_path(), "moves.html", "Moves", context)
 
 
-def moves_year_page(graph: Graph, year: int) -> Page:
-    context = MovesYearContext(year, moves_in(graph, year), moves_years(graph))
-    return Page(moves_path(year), "moves_year.html", f"Moves in {year}", context)
+def moves_year_page(graph: Graph, year: int, number: int = 1) -> Page:
+    moves = moves_in(graph, year)
+    page = pager(moves_path(year), len(moves), number, YEAR_ROWS)
+    context = MovesYearContext(year, rows_of(moves, page), moves_years(graph), page)
+    return Page(page.pages[number - 1].path, "moves_year.html", _numbered(f"Moves in {year}", number, len(page.pages)),
+                context)
 
 
 def claims_page(graph: Graph) -> Page:
