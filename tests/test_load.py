@@ -150,7 +150,7 @@ def test_list_at_top_level_loads_as_ylist():
 
 def test_syntax_error_names_its_position():
     assert problems_of("name: [Ada\n") == [
-        "people/x.yaml:2:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence); it started at line 1, column 7"]
+        "people/x.yaml:1:7: YAML syntax error: the list that starts with [ here is not closed; end it with ], and put ', ' between its items"]
 
 
 def test_second_document_is_refused():
