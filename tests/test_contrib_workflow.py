@@ -72,6 +72,19 @@ def test_validates_strictly_builds_tests_link_checks_and_reports_the_diff() -> N
     assert "${{" not in runs  # values from the event go through env:, never into the script
 
 
+def test_the_tests_run_with_every_tool_so_none_skips() -> None:
+    steps = _steps(_workflow())
+    tests = next(s for s in steps if s.get("id") == "tests")
+    assert tests["env"]["ATLAS_REQUIRE_TOOLS"] == "1"
+    install = next(s for s in steps if s.get("name") == "Install")["run"]
+    assert '".[test,browser]"' in install
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    pinned = re.findall(r"(?:vnu-jar|axe-core)@[0-9.]+", ci)
+    assert len(pinned) == 2
+    for tool in pinned:  # the same versions as .ci/run
+        assert tool in install, tool
+
+
 def test_every_step_after_the_check_runs_even_when_one_failed() -> None:
     steps = _steps(_workflow())
     after = steps[[s.get("id") for s in steps].index("check") + 1:]
