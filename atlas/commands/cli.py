@@ -89,7 +89,7 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     from atlas.site.render import TemplateError
     from atlas.site.write import OutputError
 
-    options = Options(args.content, args.out, args.as_of, args.base_url)
+    options = Options.of_site(args.content, args.out, as_of=args.as_of, base_url=args.base_url)
     try:
         if args.no_cache:
             report = build(options)
