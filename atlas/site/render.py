@@ -17,6 +17,7 @@ from atlas.site.lists import FLOW_NAMES
 from atlas.site.markup import render_markdown
 from atlas.site.meta import JsonLd, dump_jsonld
 from atlas.site.pages import Page
+from atlas.site.sections import kind_labels
 from atlas.site.urls import moves_path, repo_links, site_urls, timeline_path
 
 
@@ -39,7 +40,8 @@ def make_env(templates: Sequence[Path], graph: Graph, bytecode_cache: jinja2.Byt
         keep_trailing_newline=True,
         auto_reload=False,  # one build, one set of templates: no mtime check on every page
     )
-    env.globals.update(config=config, urls=urls, as_of=config.as_of, url_for=lambda ref: urls.entity(*ref), asset=urls.asset)
+    env.globals.update(config=config, urls=urls, as_of=config.as_of, url_for=lambda ref: urls.entity(*ref), asset=urls.asset,
+                       labels=kind_labels(graph.kinds, config))
     env.globals.update(Fragments(graph, urls).helpers())
     env.globals.update(sankey=svg.sankey, career_chart=svg.career_chart)
     env.globals.update(timeline_path=timeline_path, moves_path=moves_path, flow_names=FLOW_NAMES)
