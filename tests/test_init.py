@@ -55,6 +55,9 @@ def test_a_new_atlas_checks_builds_links_and_shows_no_empty_section(tmp_path: Pa
     counts = re.search(r'<p class="counts">(.*?) — as of', home)
     assert counts and counts.group(1) == "1 person · 1 company · 1 drug"
     assert f"<h1>{TITLE}</h1>" in home
+    drug = (out / "models" / "example-drug" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="kind">Drug</p>' in drug and "<title>Example Drug · Biotech Talent Atlas</title>" in drug
+    assert "1 of 1 " in drug and "<h3>" not in drug  # nobody has left: no empty "Where they are now"
 
 
 def test_each_example_says_it_is_an_example_to_replace(tmp_path: Path) -> None:
