@@ -18,7 +18,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import jinja2
 
@@ -31,7 +31,25 @@ from atlas.site.outputs import Output, make_output, plan_outputs
 from atlas.site.render import make_env, render_page
 from atlas.site.write import OutputError, write_site
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def builtin(name: str) -> Path:
+    """The generator's own templates/ or static/: inside the package when it is installed
+    from a wheel (pyproject.toml puts them there), beside it in a checkout."""
+    packaged = PACKAGE / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
+def search_path(content: Path, name: str) -> tuple[Path, ...]:
+    """Where templates (name "templates") or static files ("static") are looked for: a
+    site's own folder of that name beside its content folder first, which overrides the
+    built-in one file by file, then the built-in one."""
+    own, built_in = content.parent / name, builtin(name)
+    if own.is_dir() and own.resolve() != built_in.resolve():
+        return own, built_in
+    return (built_in,)
 
 
 @dataclass(frozen=True)
@@ -42,9 +60,16 @@ class Options:
     out: Path
     as_of: dt.date | None = None  # overrides site.yaml's
     base_url: str | None = None  # overrides site.yaml's
-    templates: Path = ROOT / "templates"
-    static: Path = ROOT / "static"
+    templates: tuple[Path, ...] = (builtin("templates"),)  # searched in order: a file in the first wins
+    static: tuple[Path, ...] = (builtin("static"),)  # the same: a site's own static/ first
     kinds: Sequence[Kind] = field(default=KINDS)
+
+    @classmethod
+    def of_site(cls, content: Path, out: Path, **options: Any) -> Options:
+        """Options for the site in `content`, with its own templates/ and static/ (beside
+        the content folder) in front of the built-in ones."""
+        return cls(content, out, templates=search_path(content, "templates"), static=search_path(content, "static"),
+                   **options)
 
 
 @dataclass(frozen=True)
@@ -74,8 +99,8 @@ class Steps:
         for output in outputs:
             yield output.path, make(output)
 
-    def write(self, out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Path) -> int:
-        return write_site(out_dir, files, static_dir)
+    def write(self, out_dir: Path, files: Iterable[tuple[str, bytes]], static: Sequence[Path]) -> int:
+        return write_site(out_dir, files, static)
 
     def made(self) -> int | None:
         """How many files this build made, when it kept some; None: all of them."""

@@ -2,8 +2,6 @@
 (function () {
   "use strict";
 
-  var KINDS = { person: "Person", company: "Company", model: "Model" };
-
   function fold(text) {
     return String(text).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
@@ -17,9 +15,10 @@
 
   /* ---- Search ----
      data/search/index.json lists the name prefixes that have a shard (1), or that are
-     split further by their next character (2); a shard holds every entity with a name
-     or alias word starting with its prefix (for a split prefix: equal to it). A query
-     loads the shard of each of its words, never the whole index. */
+     split further by their next character (2), and what a result calls each kind of
+     entity (as the site names them); a shard holds every entity with a name or alias
+     word starting with its prefix (for a split prefix: equal to it). A query loads the
+     shard of each of its words, never the whole index. */
 
   var manifests = {};
   var shards = {};
@@ -78,7 +77,7 @@
         lists.forEach(function (list) {
           list.forEach(function (it) { if (!seen[it.u]) { seen[it.u] = true; items.push(it); } });
         });
-        return { items: items, partial: found.some(function (f) { return f.partial; }) };
+        return { items: items, partial: found.some(function (f) { return f.partial; }), kinds: manifest.kinds || {} };
       });
     });
   }
@@ -109,12 +108,12 @@
     return hits.map(function (h) { return h[1]; });
   }
 
-  function hitItem(it, withSummary) {
+  function hitItem(it, withSummary, kinds) {
     var li = el("li");
     var a = el("a", "", it.n);
     a.href = it.u;
     li.appendChild(a);
-    li.appendChild(el("span", "hit-kind", KINDS[it.k] || it.k));
+    li.appendChild(el("span", "hit-kind", kinds[it.k] || it.k));
     if (withSummary && it.d) {
       li.appendChild(el("br"));
       li.appendChild(el("span", "small", it.d));
@@ -149,7 +148,7 @@
         if (input.value.trim() !== query) return;
         var hits = search(found.items, query);
         list.textContent = "";
-        hits.slice(0, 8).forEach(function (it) { list.appendChild(hitItem(it, false)); });
+        hits.slice(0, 8).forEach(function (it) { list.appendChild(hitItem(it, false, found.kinds)); });
         status.textContent = (hits.length ? count(hits.length) + (hits.length > 8 ? "; press Enter for all." : ".") : "No match.") +
           more(found, query);
         box.hidden = false;
@@ -187,7 +186,7 @@
       var hits = search(found.items, query);
       status.textContent = (hits.length ? count(hits.length) : "No match") + " for “" + query + "”." + more(found, query);
       var list = el("ul", "hits");
-      hits.forEach(function (it) { list.appendChild(hitItem(it, true)); });
+      hits.forEach(function (it) { list.appendChild(hitItem(it, true, found.kinds)); });
       target.appendChild(list);
     }).catch(function () { status.textContent = "Search is unavailable."; });
   }

@@ -143,3 +143,22 @@ def make_site(companies: Iterable[Company] = (), people: Iterable[Person] = (),
 def make_graph(companies: Iterable[Company] = (), people: Iterable[Person] = (),
                models: Iterable[AIModel] = (), as_of: dt.date = AS_OF):
     return Graph(make_site(companies, people, models, as_of), KINDS)
+
+
+@pytest.fixture(scope="session")
+def new_atlas_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An atlas as `init` starts it, its third kind named "Products", built under
+    /talent-atlas/ (no moves nor claims yet: those sections are left out). Returns the
+    folder the site is served from (the site itself is in its talent-atlas/)."""
+    from atlas.commands.init import Start, start
+
+    root = tmp_path_factory.mktemp("new-atlas")
+    start(Start(root / "content", "Chip Talent Atlas", model_label="Product"))
+    build_site(root / "content", root / "served" / GENERATED_SUB_PATH.strip("/"), base_url=GENERATED_SUB_PATH)
+    return root / "served"
+
+
+def site_pages(served: Path) -> list[str]:
+    """Every HTML page of a site served from `served` under /talent-atlas/, as a path to open."""
+    site = served / GENERATED_SUB_PATH.strip("/")
+    return sorted(p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html"))

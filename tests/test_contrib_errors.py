@@ -65,6 +65,7 @@ CASES: dict[str, dict[str, str | bytes]] = {
  "example-source": {"people/ada.yaml": "name: Ada\ncareer:\n  - company: acme\n    start: 2023\n    sources: [https://example.com/article-that-says-so]\n", "companies/acme.yaml": "name: Acme\n"},
  "slug": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: Mistral AI\n    start: 2023\n    sources: [{P}]\n"},
  "choice": {"companies/acme.yaml": "name: Acme\nkind: labb\n"},
+ "schema-type": {"site.yaml": "title: T\nas_of: 2025-06-01\nmodel_label:\n  singular: Drug\n  schema_type: drug\n"},
  "money": {"companies/acme.yaml": f"name: Acme\nfunding:\n  - date: 2023\n    round: Seed\n    amount: 105M EUR\n    sources: [{P}]\n"},
  "tenure": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 2016\n    end: 2023\n    tenure: 7 yrs\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "list": {"people/ada.yaml": "name: Ada\ncareer:\n  company: acme\n"},

@@ -42,3 +42,8 @@ def test_vnu_finds_no_error_in_the_pages_of_split_lists(generated_site: Path) ->
     pages += [p.parents[1] / "index.html" for p in pages if p.parent.name in ("people", "departures", "arrivals")]
     assert len(pages) > 10
     assert vnu_errors(sorted(set(pages))) == []
+
+
+def test_vnu_finds_no_error_in_a_new_atlas(new_atlas_site: Path) -> None:
+    """The site `init` starts, with its third kind renamed and no move nor claim."""
+    assert vnu_errors([new_atlas_site]) == []

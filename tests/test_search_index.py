@@ -35,7 +35,9 @@ def test_a_small_site_has_one_shard_per_first_letter() -> None:
     found = shards(entries)
     assert [(s.prefix, s.split, s.entries) for s in found] == [
         ("a", False, (2,)), ("g", False, (0,)), ("l", False, (0, 1)), ("m", False, (2,)), ("t", False, (1,))]
-    assert json.loads(search_manifest(found)) == {"version": 2, "keys": {"a": 1, "g": 1, "l": 1, "m": 1, "t": 1}}
+    kinds = {"company": "Company", "person": "Person", "model": "Drug"}
+    assert json.loads(search_manifest(found, kinds)) == {"version": 2, "keys": {"a": 1, "g": 1, "l": 1, "m": 1, "t": 1},
+                                                          "kinds": kinds}
     shard = json.loads(search_shard(search_items(entries), found[2]))
     assert [i["n"] for i in shard["items"]] == ["Guillaume Lample", "Timothée Lacroix"]
     assert shard_name("la") == "6c61.json" and shard_name("王") == "e78e8b.json"

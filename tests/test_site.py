@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from atlas.build import builtin
 from atlas.commands.cli import main
 from atlas.commands.linkcheck import broken_links
 from atlas.site.urls import Urls
@@ -129,10 +130,10 @@ def test_markdown_from_content_cannot_inject_markup(tmp_path: Path) -> None:
     assert "javascript:" not in page
 
 
-def test_a_template_with_a_missing_variable_fails_with_its_name_and_line(tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    shutil.copytree(HERE.parent / "templates", templates)
+def test_a_template_with_a_missing_variable_fails_with_its_file_and_line(tmp_path: Path) -> None:
+    templates = tmp_path / "own" / "templates"  # a site's own 404.html, in front of the built-in templates
+    templates.mkdir(parents=True)
     (templates / "404.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ no_such_thing }}\n{% endblock %}\n')
     from atlas.site.render import TemplateError
-    with pytest.raises(TemplateError, match=r"templates/404.html:3: 'no_such_thing' is undefined"):
-        build_site(MINI / "content", tmp_path / "site", templates=templates)
+    with pytest.raises(TemplateError, match=r"own/templates/404.html:3: 'no_such_thing' is undefined"):
+        build_site(MINI / "content", tmp_path / "site", templates=(templates, builtin("templates")))

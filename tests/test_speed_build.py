@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.build import Options, build
+from atlas.build import Options, build, builtin
 from atlas.commands.cli import main
 from atlas.errors import ContentError
 from atlas.site.render import TemplateError
@@ -91,13 +91,13 @@ def test_an_edited_template_is_compiled_again_and_every_page_made(tmp_path: Path
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     out, cache = tmp_path / "site", tmp_path / "cache"
-    cached_build(Options(content, out, templates=templates), cache)
+    cached_build(Options(content, out, templates=(templates,)), cache)
     assert list(cache.glob("templates-*/*")), "no compiled template was kept"
     footer = templates / "site_footer.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace("About the data", "About these data"), encoding="utf-8")
-    report = cached_build(Options(content, out, templates=templates), cache)
+    report = cached_build(Options(content, out, templates=(templates,)), cache)
     assert report.made == report.files
-    assert tree(out) == plain(content, tmp_path / "plain", templates=templates)
+    assert tree(out) == plain(content, tmp_path / "plain", templates=(templates,))
     assert "About these data" in (out / "index.html").read_text(encoding="utf-8")
 
 
@@ -105,10 +105,37 @@ def test_a_template_error_in_a_worker_stops_the_build_and_keeps_the_site(tmp_pat
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     out, cache = tmp_path / "site", tmp_path / "cache"
-    cached_build(Options(content, out, templates=templates), cache, jobs=2)
+    cached_build(Options(content, out, templates=(templates,)), cache, jobs=2)
     before = tree(out)
     person = templates / "person.html"
     person.write_text(person.read_text(encoding="utf-8").replace("{{ p.name }}", "{{ p.no_such_field }}"), encoding="utf-8")
     with pytest.raises(TemplateError, match="person.html"):
-        cached_build(Options(content, out, templates=templates), cache, jobs=2)
+        cached_build(Options(content, out, templates=(templates,)), cache, jobs=2)
     assert tree(out) == before
+
+
+def test_the_sites_own_templates_and_static_files_are_part_of_the_cache_key(tmp_path: Path, content: Path) -> None:
+    """A template the site adds to override a built-in one, then edits, then takes away,
+    and a static file it overrides: each cached rebuild equals a plain build."""
+    out, cache = tmp_path / "site", tmp_path / "cache"
+
+    def rebuilt() -> dict[str, bytes]:
+        cached_build(Options.of_site(content, out), cache)
+        shutil.rmtree(tmp_path / "plain", ignore_errors=True)
+        build(Options.of_site(content, tmp_path / "plain"))
+        assert tree(out) == tree(tmp_path / "plain")
+        return tree(out)
+
+    rebuilt()
+    own = tmp_path / "templates"  # beside the content folder: the site's own
+    own.mkdir()
+    footer = (builtin("templates") / "site_footer.html").read_text(encoding="utf-8")
+    (own / "site_footer.html").write_text(footer.replace("About the data", "About these data"), encoding="utf-8")
+    assert "About these data" in rebuilt()["people/alice/index.html"].decode()
+    (own / "site_footer.html").write_text(footer.replace("About the data", "How it is made"), encoding="utf-8")
+    assert "How it is made" in rebuilt()["index.html"].decode()
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "style.css").write_text("body { color: teal; }\n", encoding="utf-8")
+    assert rebuilt()["static/style.css"] == b"body { color: teal; }\n"
+    shutil.rmtree(own)
+    assert "About the data" in rebuilt()["index.html"].decode()

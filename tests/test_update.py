@@ -28,12 +28,12 @@ def site(n: int) -> list[tuple[str, bytes]]:
 
 
 def update(out: Path, made: list[tuple[str, bytes]], kept: list[str] = (), note: str = "") -> int:  # type: ignore[assignment]
-    return update_site(out, made, kept, None, files_under(str(out)), note)
+    return update_site(out, made, kept, (), files_under(str(out)), note)
 
 
 def test_unchanged_files_keep_their_modification_time(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    write_site(out, [("a.html", b"same"), ("b.html", b"old"), ("c.html", b"kept")], None)
+    write_site(out, [("a.html", b"same"), ("b.html", b"old"), ("c.html", b"kept")], ())
     past = 1_000_000_000
     for name in ("a.html", "b.html", "c.html"):
         os.utime(out / name, (past, past))
@@ -62,7 +62,7 @@ def test_a_rebuild_with_one_edit_rewrites_no_other_page(tmp_path: Path) -> None:
 
 def test_a_few_changes_are_made_in_place_and_many_by_a_swap(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    write_site(out, site(40), None)
+    write_site(out, site(40), ())
     folder = out.stat().st_ino
     few = site(40)
     few[3] = ("p3/index.html", b"edited")
@@ -100,7 +100,7 @@ def _killed_midway(out: Path, made: list[tuple[str, bytes]], kept: list[str], mo
 
 def test_an_update_killed_midway_is_undone_by_the_next_build(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    write_site(out, site(40), None, "inputs one")
+    write_site(out, site(40), (), "inputs one")
     before = tree(out)
     made = [("p0/index.html", b"edited 0"), ("p1/index.html", b"edited 1"), ("new/index.html", b"new page")]
     kept = [rel for rel, _ in site(39)[2:]]
@@ -115,7 +115,7 @@ def test_an_update_killed_midway_is_undone_by_the_next_build(tmp_path: Path) -> 
 
 def test_an_update_stopped_by_an_error_midway_is_undone_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"
-    write_site(out, site(40), None)
+    write_site(out, site(40), ())
     before = tree(out)
     real, count = os.replace, [0]
 
@@ -136,7 +136,7 @@ def test_an_update_stopped_by_an_error_midway_is_undone_at_once(tmp_path: Path, 
 
 def test_without_hard_links_an_update_is_swapped_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"
-    write_site(out, site(40), None)
+    write_site(out, site(40), ())
 
     def no_link(*args: object, **kwargs: object) -> None:
         raise OSError("hard links are not supported here")
@@ -170,7 +170,7 @@ except KeyboardInterrupt:
 def test_an_update_never_writes_through_a_link_put_in_the_site(tmp_path: Path) -> None:
     out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
     elsewhere.mkdir()
-    write_site(out, site(40), None)
+    write_site(out, site(40), ())
     (out / "p7" / "index.html").unlink()
     (out / "p7").rmdir()
     os.symlink(elsewhere, out / "p7")  # by hand, between two builds
@@ -181,7 +181,7 @@ def test_an_update_never_writes_through_a_link_put_in_the_site(tmp_path: Path) -
 
 def test_a_damaged_undo_journal_does_not_stop_the_next_build(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    write_site(out, site(40), None)
+    write_site(out, site(40), ())
     undo = tmp_path / ".site.undo-damaged"
     undo.mkdir()
     (undo / "journal.json").write_text('[["p0/index.html", "0"], ')

@@ -30,14 +30,14 @@ def test_no_output_path_can_leave_the_output_folder(tmp_path: Path, rel: str) ->
 
 def test_a_failing_writer_leaves_the_previous_site_and_no_temporary_folder(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    write_site(out, [("index.html", b"old")], None)
+    write_site(out, [("index.html", b"old")], ())
 
     def files():
         yield "index.html", b"new"
         raise RuntimeError("renderer crashed half-way")
 
     with pytest.raises(RuntimeError):
-        write_site(out, files(), None)
+        write_site(out, files(), ())
     assert tree(out)["index.html"] == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 

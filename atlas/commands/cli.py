@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from atlas.commands.annotate import Reporter, in_github_actions
+from atlas.commands.annotate import Reporter, in_github_actions, shown_path
 from atlas.errors import ContentError
 
-ROOT = Path(__file__).resolve().parents[2]  # the repository; commands import what they need
+ROOT = Path(__file__).resolve().parents[2]  # the repository, for build.py; commands import what they need
 
 
 def _date(text: str) -> dt.date:
@@ -24,41 +24,44 @@ def _date(text: str) -> dt.date:
 
 
 # Options shared by several commands, by name; each command takes those that apply to it.
-OPTIONS: dict[str, Callable[[argparse.ArgumentParser], object]] = {
-    "content": lambda p: p.add_argument("--content", type=Path, default=ROOT / "content",
-                                        help="content folder (default: content/)"),
-    "out": lambda p: p.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)"),
-    "as_of": lambda p: p.add_argument("--as-of", type=_date, help="date of the computed summaries (overrides site.yaml)"),
-    "base_url": lambda p: p.add_argument("--base-url", help="URL or path the site is served under (overrides site.yaml)"),
-    "quiet": lambda p: p.add_argument("--quiet", action="store_true", help="print only errors"),
-    "no_cache": lambda p: p.add_argument("--no-cache", action="store_true",
-                                         help="neither read nor write the build cache (~/.cache/talent-atlas); "
-                                              "always rebuild everything"),
+# `root` is the folder content/ and site/ are in by default.
+OPTIONS: dict[str, Callable[[argparse.ArgumentParser, Path], object]] = {
+    "content": lambda p, root: p.add_argument("--content", type=Path, default=root / "content",
+                                              help="content folder (default: content/)"),
+    "out": lambda p, root: p.add_argument("--out", type=Path, default=root / "site", help="output folder (default: site/)"),
+    "as_of": lambda p, root: p.add_argument("--as-of", type=_date, help="date of the computed summaries (overrides site.yaml)"),
+    "base_url": lambda p, root: p.add_argument("--base-url", help="URL or path the site is served under (overrides site.yaml)"),
+    "quiet": lambda p, root: p.add_argument("--quiet", action="store_true", help="print only errors"),
+    "no_cache": lambda p, root: p.add_argument("--no-cache", action="store_true",
+                                               help="neither read nor write the build cache (~/.cache/talent-atlas); "
+                                                    "always rebuild everything"),
 }
 
 
-def _options(*names: str) -> argparse.ArgumentParser:
+def _options(*names: str, root: Path = ROOT) -> argparse.ArgumentParser:
     """A parent parser with the named OPTIONS."""
     chosen = argparse.ArgumentParser(add_help=False)
     for name in names:
-        OPTIONS[name](chosen)
+        OPTIONS[name](chosen, root)
     return chosen
 
 
-def _common() -> argparse.ArgumentParser:
-    return _options(*OPTIONS)
+def _common(root: Path) -> argparse.ArgumentParser:
+    return _options(*OPTIONS, root=root)
 
 
-def parser() -> argparse.ArgumentParser:
-    common = _common()
-    top = argparse.ArgumentParser(prog="build.py", description="Build the Talent Atlas site.", parents=[common])
+def parser(root: Path = ROOT, prog: str = "build.py") -> argparse.ArgumentParser:
+    """The command line; `root` is the folder content/, site/ and schemas/ are in by default."""
+    common = _common(root)
+    top = argparse.ArgumentParser(prog=prog, description="Build the Talent Atlas site.", parents=[common])
+    top.set_defaults(root=root, invoked=f"python {prog}" if prog.endswith(".py") else prog)
     commands = top.add_subparsers(dest="command")
     commands.add_parser("build", parents=[common], help="validate and build the site (the default)")
-    check = commands.add_parser("check", parents=[_options("content", "as_of", "quiet", "no_cache")],
+    check = commands.add_parser("check", parents=[_options("content", "as_of", "quiet", "no_cache", root=root)],
                                 help="validate the content and write nothing")
     check.add_argument("--strict", action="store_true",
                        help="fail on warnings too (files not in canonical form, reminders left by 'new')")
-    new = commands.add_parser("new", parents=[_options("content")], help="write a skeleton file: new person \"Ada Lovelace\"")
+    new = commands.add_parser("new", parents=[_options("content", root=root)], help="write a skeleton file: new person \"Ada Lovelace\"")
     new.add_argument("kind", choices=("person", "company", "model"))
     new.add_argument("name", help="display name; the file name (slug) is made from it")
     new.add_argument("--company", help="person: company slug of a first job; model: the developer's slug")
@@ -67,22 +70,39 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--source", help="a URL that supports the facts")
     schemas = commands.add_parser("schemas", parents=[common], help="regenerate schemas/*.schema.json and docs/fields.md")
     schemas.add_argument("--check", action="store_true", help="only report whether they are up to date")
-    fmt = commands.add_parser("fmt", parents=[_options("content", "quiet")], help="rewrite content files in canonical form")
+    fmt = commands.add_parser("fmt", parents=[_options("content", "quiet", root=root)], help="rewrite content files in canonical form")
     fmt.add_argument("--check", action="store_true", help="only list the files that are not in canonical form")
-    diff = commands.add_parser("diff", parents=[_options("content", "as_of")],
+    diff = commands.add_parser("diff", parents=[_options("content", "as_of", root=root)],
                                help="Markdown: how this change alters the computed summaries")
     diff.add_argument("--base", required=True, help="git revision to compare with, e.g. origin/main")
     serve = commands.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild on change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     commands.add_parser("linkcheck", parents=[common], help="check the internal links of the built site in --out")
+    init = commands.add_parser("init", help="start a new atlas: init content --title \"Biotech Talent Atlas\"")
+    init.add_argument("folder", type=Path, help="the new content folder; editor schemas go beside it")
+    init.add_argument("--title", required=True, help="the site's title")
+    init.add_argument("--model-label", default="", help="what readers call the third kind of entity (default: Model)")
+    init.add_argument("--model-plural", default="", help="its plural (default: the label and an s)")
+    init.add_argument("--no-models", action="store_true", help="an atlas of people and companies only: no example model")
+    init.add_argument("--workflows", action="store_true",
+                      help="also write the GitHub Pages and pull request workflows, requirements.txt and .gitignore "
+                           "beside the content folder (the folder must then be named content)")
+    init.add_argument("--generator", help="the pip requirement the workflows install (default: this generator, pinned)")
+    init.add_argument("--quiet", action="store_true", help="print only errors")
     return top
 
 
-def main(argv: list[str]) -> int:
+def run() -> None:
+    """The `talent-atlas` command of an installed generator: content/ and site/ are those
+    of the current folder (a site's own repository)."""
+    sys.exit(main(sys.argv[1:], Path.cwd(), "talent-atlas"))
+
+
+def main(argv: list[str], root: Path = ROOT, prog: str = "build.py") -> int:
     """Run a command; the exit code."""
-    args = parser().parse_args(argv)
-    reporter = Reporter(args.content, Path(os.environ.get("GITHUB_WORKSPACE") or ROOT), in_github_actions())
+    args = parser(root, prog).parse_args(argv)
+    reporter = Reporter(args.content, Path(os.environ.get("GITHUB_WORKSPACE") or root), in_github_actions())
     command = COMMANDS.get(args.command or "build", _build)
     try:
         if command in READS_CONTENT and not args.content.is_dir():
@@ -107,7 +127,7 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     from atlas.site.render import TemplateError
     from atlas.site.write import OutputError
 
-    options = Options(args.content, args.out, args.as_of, args.base_url)
+    options = Options.of_site(args.content, args.out, as_of=args.as_of, base_url=args.base_url)
     try:
         if args.no_cache:
             report = build(options)
@@ -178,11 +198,11 @@ def _schemas(args: argparse.Namespace, reporter: Reporter) -> int:
     from atlas.commands.schemas import stale_files, write_generated
 
     if args.check:
-        stale = stale_files(ROOT)
+        stale = stale_files(args.root)
         for rel in stale:
             print(f"{rel}: out of date; run 'python build.py schemas'", file=sys.stderr)
         return 1 if stale else 0
-    changed = write_generated(ROOT)
+    changed = write_generated(args.root)
     if not args.quiet:
         print("updated " + ", ".join(changed) if changed else "schemas and docs/fields.md are up to date")
     return 0
@@ -262,6 +282,21 @@ def _linkcheck(args: argparse.Namespace, reporter: Reporter) -> int:
     return 1 if broken else 0
 
 
+def _init(args: argparse.Namespace, reporter: Reporter) -> int:
+    from atlas.commands.init import InitError, Start, start
+
+    try:
+        written = start(Start(args.folder, args.title, args.model_label, args.model_plural, not args.no_models,
+                              args.workflows, args.generator))
+    except InitError as err:
+        raise UserError(str(err)) from None
+    if not args.quiet:
+        for path in written:
+            print(f"wrote {shown_path(path, Path.cwd())}")
+        print(f"next: {args.invoked} serve --content {shown_path(args.folder, Path.cwd())}  (a preview that rebuilds on every change)")
+    return 0
+
+
 COMMANDS = {"build": _build, "check": _check, "new": _new, "schemas": _schemas, "fmt": _fmt,
-            "diff": _diff, "serve": _serve, "linkcheck": _linkcheck}
+            "diff": _diff, "serve": _serve, "linkcheck": _linkcheck, "init": _init}
 READS_CONTENT = {_build, _check, _new, _fmt, _diff, _serve}

@@ -32,7 +32,7 @@ class Stub:
     source: str | None = None
 
 
-def _q(text: str) -> str:
+def quoted(text: str) -> str:
     """A YAML scalar for the text: plain when it reads back the same, else quoted."""
     text = text.strip()
     try:
@@ -55,15 +55,15 @@ def _date(text: str) -> str:
     try:
         return str(PartialDate.parse(text))
     except ValueError:
-        return _q(text)
+        return quoted(text)
 
 
 def _person(stub: Stub) -> list[str]:
-    lines = [f"name: {_q(stub.name)}"]
+    lines = [f"name: {quoted(stub.name)}"]
     if stub.company:
         lines += ["career:", f"  - company: {stub.company}"]
-        lines += [f"    role: {_q(stub.role)}"] if stub.role else []
-        lines += [f"    start: {_date(stub.start or '')}", "    sources:", f"      - {_q(stub.source or '')}"]
+        lines += [f"    role: {quoted(stub.role)}"] if stub.role else []
+        lines += [f"    start: {_date(stub.start or '')}", "    sources:", f"      - {quoted(stub.source or '')}"]
         lines += ["# Add other jobs as more items of career, each with its own start and sources; then delete this line."]
         return lines
     return lines + [
@@ -80,9 +80,9 @@ def _person(stub: Stub) -> list[str]:
 
 
 def _company(stub: Stub) -> list[str]:
-    lines = [f"name: {_q(stub.name)}"]
+    lines = [f"name: {quoted(stub.name)}"]
     if stub.source:
-        lines += ["sources:", f"  - {_q(stub.source)}"]
+        lines += ["sources:", f"  - {quoted(stub.source)}"]
     return lines + [
         "# Optional fields (see docs/fields.md): uncomment and edit.",
         "# kind: startup                   # lab, big-tech, startup, investor, media, university, nonprofit, other",
@@ -94,10 +94,10 @@ def _company(stub: Stub) -> list[str]:
 
 
 def _model(stub: Stub) -> list[str]:
-    return [f"name: {_q(stub.name)}", f"company: {stub.company}",
+    return [f"name: {quoted(stub.name)}", f"company: {stub.company}",
             "# released: 2024-07-18              # uncomment and edit",
             "# authors: [first-author, second-author]   # person slugs, in paper order",
-            "sources:", f"  - {_q(stub.source or '')}"]
+            "sources:", f"  - {quoted(stub.source or '')}"]
 
 
 def _missing(stub: Stub) -> list[str]:

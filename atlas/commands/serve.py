@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from atlas.build import ROOT, Options
+from atlas.build import Options, builtin
 from atlas.content.load import load_file
 from atlas.errors import ContentError, Problem
 from atlas.site.render import TemplateError
@@ -100,12 +100,9 @@ class DevServer:
     """A development server for one content folder (start() runs it in threads)."""
 
     def __init__(self, content_dir: Path, *, host: str = "127.0.0.1", port: int = 8000,
-                 base_url: str | None = None, templates_dir: Path = ROOT / "templates",
-                 static_dir: Path = ROOT / "static", interval: float = 0.5, log: Callable[[str], None] = print,
+                 base_url: str | None = None, interval: float = 0.5, log: Callable[[str], None] = print,
                  cache_dir: Path | None = None, describe: Callable[[Problem], str] = str):
         self.content_dir = content_dir
-        self.templates_dir = templates_dir
-        self.static_dir = static_dir
         self.base_url = base_url
         self.log = log
         self.describe = describe  # how a problem is printed: as check prints it
@@ -126,7 +123,11 @@ class DevServer:
         except BaseException:  # a taken port, or Ctrl-C during the first build: leave nothing in /tmp
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise
-        self.watcher = Watcher([content_dir, templates_dir, static_dir], self.build, interval)
+        # The site's own templates/ and static/ are watched even before they exist: a build
+        # looks for them anew (Options.of_site), so creating one takes effect at once.
+        watched = [content_dir, *(folder for name in ("templates", "static")
+                                  for folder in dict.fromkeys((content_dir.parent / name, builtin(name))))]
+        self.watcher = Watcher(watched, self.build, interval)
         self.threads: list[threading.Thread] = []
 
     @property
@@ -142,8 +143,7 @@ class DevServer:
         """Rebuild; on failure keep the last good build and remember the problems."""
         with self.lock:
             try:
-                options = Options(self.content_dir, self.out_dir, base_url=self.base_url,
-                                  templates=self.templates_dir, static=self.static_dir)
+                options = Options.of_site(self.content_dir, self.out_dir, base_url=self.base_url)
                 report = cached_build(options, self.cache_dir)
                 self.base_path = base_path(self.base_url or _configured_base_url(self.content_dir))
                 error, done = "", f"built in {report.seconds:.2f}s"

@@ -1,13 +1,14 @@
 """The content schema: every field of every file kind, in one place."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from atlas.content.fields import (Bool, Choice, Context, Date, Domain, Field, ListOf, MoneyType, Number,
+from atlas.content.fields import (INVALID, Bool, Choice, Context, Date, Domain, Field, ListOf, MoneyType, Number,
                      Record, Slug, TenureType, Text, Url)
 from atlas.content.load import YMap
 from atlas.model.records import (AIModel, Check, Claim, ClaimSource, Company, CompanyKind, Confidence,
-                    Event, FundingRound, Link, Metric, ModelStatus, Paper, Person,
+                    Event, FundingRound, Label, Link, Metric, ModelStatus, Paper, Person,
                     SiteConfig, Stint)
 
 SOURCES = Field("sources", ListOf(Url(), min_items=1), True, "URLs of the sources that support this fact")
@@ -187,6 +188,33 @@ CLAIM = Record("claim", [
     NOTE,
 ], lambda date, **v: Claim(date=date.span()[0], **v))
 
+class _SchemaType(Text):
+    """A schema.org type: one word in CapWords, as schema.org names its types."""
+
+    PATTERN = re.compile(r"^[A-Z][A-Za-z]+$")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label = "a schema.org type such as 'Product'"
+
+    def convert(self, value: Any, loc: Any, path: str, ctx: Context) -> Any:
+        text = super().convert(value, loc, path, ctx)
+        if text is not INVALID and not self.PATTERN.match(text):
+            return ctx.error(loc, path, f"expected a schema.org type such as Product or Drug, one word in CapWords "
+                             f"(see https://schema.org/docs/full.html), got '{text}'")
+        return text
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": self.PATTERN.pattern}
+
+
+MODEL_LABEL = Record("model label", [
+    Field("singular", Text(), True, "one of them, as a heading writes it: 'Product'"),
+    Field("plural", Text(), doc="more than one: 'Products' (default: the singular and an s)"),
+    Field("schema_type", _SchemaType(), doc="the schema.org type of their pages' structured data, e.g. 'Product' or "
+          "'Drug' (default 'Thing')"),
+], lambda singular, plural=None, **v: Label(singular, plural or singular + "s", **v))
+
 SITE = Record("site", [
     Field("title", Text(), True, "site title"),
     Field("description", Text(), doc="one sentence"),
@@ -194,6 +222,8 @@ SITE = Record("site", [
     Field("language", Text(), doc="BCP 47 language tag"),
     Field("as_of", Date(plain=True), True, "the date computed summaries are taken at"),
     Field("featured", ListOf(Slug("model")), doc="models whose author diaspora the home page shows"),
+    Field("model_label", MODEL_LABEL, doc="what readers call the entities of models/ (the folder and field names stay): "
+          "in navigation, headings, titles, search and the home page's counts (default 'Model', 'Models')"),
     Field("cname", Domain(), doc="custom domain for GitHub Pages, written to a CNAME file, e.g. 'atlas.example.org'"),
     Field("repository", Url(), doc="the site's GitHub repository, e.g. 'https://github.com/OWNER/REPO': every entity page "
           "then links to its file there ('Edit this page') and to a new issue about it ('Report a problem')"),

@@ -231,6 +231,32 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class Label:
+    """What readers call a kind of entity, as a heading writes it ('Model', 'Models').
+    Running text lowers the first letter, unless the word is an acronym ('AI model')."""
+
+    singular: str
+    plural: str
+    schema_type: str = ""  # schema.org type of its pages' structured data ("Product"); "" for the kind's own
+    locs: dict[str, SourceLoc] = _locs()
+
+    @property
+    def singular_text(self) -> str:
+        """'model', as in '1 model'."""
+        return _in_text(self.singular)
+
+    @property
+    def plural_text(self) -> str:
+        """'models', as in '3 models'."""
+        return _in_text(self.plural)
+
+
+def _in_text(word: str) -> str:
+    """'Products' -> 'products'; 'AI models' and 'mRNA drugs' stay as they are."""
+    return word if len(word) > 1 and word[1].isupper() else word[:1].lower() + word[1:]
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     as_of: dt.date
@@ -238,6 +264,7 @@ class SiteConfig:
     base_url: str = "/"
     language: str = "en"
     featured: tuple[str, ...] = ()
+    model_label: Label | None = None  # what readers call the entities of models/; None: "Model", "Models"
     cname: str = ""
     repository: str = ""  # https://github.com/OWNER/REPO: pages link to their files there
     branch: str = "main"

@@ -18,6 +18,7 @@ from atlas.site.markup import render_markdown
 from atlas.compute.graph import Graph
 from atlas.model.records import Confidence, Stint
 from atlas.compute.moves import Truth
+from atlas.site.sections import Section, site_sections
 from atlas.site.urls import Urls
 
 UNKNOWN = Markup('<span class="unknown">unknown</span>')
@@ -135,7 +136,7 @@ class Fragments(Links):
         super().__init__(graph, urls)
         self._url_for: Callable[[tuple[str, str]], str] = lambda ref: urls.entity(*ref)
         self._part_links: dict[tuple[tuple[str, str], str], Markup] = {}  # (ref, text) -> link
-        self._fixed: dict[str, Markup] = {}
+        self._fixed: dict[tuple[str, tuple[Section, ...]], Markup] = {}
         self.as_of = graph.as_of
         self._after = Markup(' <span class="badge">after %s</span>') % PartialDate.of(self.as_of).display()
 
@@ -229,12 +230,15 @@ class Fragments(Links):
 
     @jinja2.pass_context
     def fixed(self, context: jinja2.runtime.Context, name: str) -> Markup:
-        """A template that uses only the site-wide globals, and so is the same on every page:
-        rendered once, without its last newline (the line that calls it ends with one)."""
-        found = self._fixed.get(name)
+        """A template that is the same on every page: it uses only the site-wide globals and
+        `sections` (the sections with something in them), and is rendered once per set of
+        sections, without its last newline (the line that calls it ends with one). Every
+        page reads the sections anew, so that it is made again when one appears or empties."""
+        sections = site_sections(self.graph)
+        found = self._fixed.get((name, sections))
         if found is None:
-            html = context.environment.get_template(name).render()
-            found = self._fixed[name] = Markup(html.removesuffix("\n"))
+            html = context.environment.get_template(name).render(sections=sections)
+            found = self._fixed[(name, sections)] = Markup(html.removesuffix("\n"))
         return found
 
     def helpers(self) -> dict[str, Callable[..., Markup]]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from atlas.model.records import AIModel, Company, Person
 from atlas.compute.graph import Graph
+from atlas.site.sections import kind_labels
 from atlas.site.paging import INDEX_ROWS, Pager, page_count, pager, rows_of
 from atlas.site.urls import site_urls
 
@@ -31,7 +32,7 @@ class IndexRow:
 @dataclass(frozen=True)
 class IndexContext:
     kind: str
-    plural: str  # "People"
+    plural: str  # "People"; for models, as site.yaml names them
     rows: tuple[IndexRow, ...]  # this page's
     pager: Pager  # which rows of the whole list these are
     kinds: tuple[tuple[str, str], ...]  # (value, label) for the kind filter; empty: no filter
@@ -56,7 +57,7 @@ def index_context(graph: Graph, kind: str, number: int = 1) -> IndexContext:
     kinds = sorted({r.kind for r in rows if r.kind})
     orgs = sorted({o for r in rows for o in r.orgs}, key=lambda s: (graph.companies[s].name.lower(), s)) if kind != "company" else []
     years = sorted({y for r in rows if r.first is not None for y in range(r.first, (r.last or r.first) + 1)}, reverse=True)
-    return IndexContext(kind, graph.kinds[kind].plural, rows, page, tuple((k, k.replace("-", " ")) for k in kinds) if len(kinds) > 1 else (),
+    return IndexContext(kind, kind_labels(graph.kinds, graph.config)[kind].plural, rows, page, tuple((k, k.replace("-", " ")) for k in kinds) if len(kinds) > 1 else (),
                         tuple((s, graph.companies[s].name) for s in orgs), tuple(years))
 
 

@@ -63,9 +63,12 @@ def company_ld(graph: Graph, company: Company, staff: list[Person], urls: Urls) 
 
 
 def model_ld(graph: Graph, model: AIModel, urls: Urls) -> JsonLd:
-    """A model as a SoftwareApplication, by its authors and the companies that made it."""
-    return _compact({"@context": CONTEXT, "@type": "SoftwareApplication", "name": model.name,
-                     "applicationCategory": "AI model", "alternateName": list(model.aliases),
+    """A model as a SoftwareApplication, by its authors and the companies that made it;
+    renamed in site.yaml (a drug, a product), as the schema.org type named there, or a Thing."""
+    renamed = graph.config.model_label
+    head = ({"@type": renamed.schema_type or "Thing", "name": model.name} if renamed is not None
+            else {"@type": "SoftwareApplication", "name": model.name, "applicationCategory": "AI model"})
+    return _compact({"@context": CONTEXT, **head, "alternateName": list(model.aliases),
                      "description": model.summary, "url": urls.absolute(urls.entity_path("model", model.slug)),
                      "datePublished": model.released.iso() if model.released else "",
                      "license": model.license,

@@ -17,10 +17,12 @@ from atlas.site.company_lists import TITLES, list_context, list_pages, list_path
 from atlas.site.indexes import index_pages
 from atlas.site.pages import Page
 from atlas.site.paging import YEAR_ROWS, page_count, paged_path
-from atlas.site.search import SearchEntry, Shard, search_entries, search_items, search_manifest, search_shard, shard_name, shards
+from atlas.site.search import SEARCHED, SearchEntry, Shard, search_entries, search_items, search_manifest, search_shard, shard_name, shards
 from atlas.site.sitewide import (about_page, claims_page, home_page, index_page, moves_page, moves_year_page, moves_years,
                                  not_found_page, search_page, timeline_page, timeline_year_page, timeline_years)
-from atlas.site.urls import ABOUT_PATH, FEED_PATH, SEARCH_PATH, SITEMAP_PATH, data_path, moves_path, site_urls, timeline_path
+from atlas.site.sections import kind_labels, site_sections
+from atlas.site.urls import (ABOUT_PATH, CLAIMS_PATH, FEED_PATH, SEARCH_PATH, SITEMAP_PATH, data_path, moves_path, site_urls,
+                             timeline_path)
 
 
 @dataclass(frozen=True)
@@ -37,20 +39,25 @@ class Output:
 
 def plan_outputs(graph: Graph) -> list[Output]:
     """Every file of the site: the whole-site pages, each entity's page, the downloads,
-    feed, sitemap and what hosting expects, in a fixed order."""
+    feed, sitemap and what hosting expects, in a fixed order. A section with nothing in
+    it (sections.py) has no page."""
     urls = site_urls(graph)
+    shown = {section.name for section in site_sections(graph)}
     pages = [Output("index.html", "home")]
-    for kind in (kind.name for kind in graph.kinds.values() if kind.page):
+    for kind in (kind.name for kind in graph.kinds.values() if kind.page and kind.name in shown):
         pages += [Output(paged_path(urls.index_path(kind), n), "index", (kind, n))
                   for n in range(1, index_pages(graph, kind) + 1)]
-    pages.append(Output(timeline_path(), "timeline"))
-    pages += [Output(paged_path(timeline_path(year), n), "timeline_year", (year, n))
-              for year, count in timeline_years(graph) for n in range(1, page_count(count, YEAR_ROWS) + 1)]
-    pages.append(Output(moves_path(), "moves"))
-    pages += [Output(paged_path(moves_path(year), n), "moves_year", (year, n))
-              for year, count in moves_years(graph) for n in range(1, page_count(count, YEAR_ROWS) + 1)]
-    pages += [Output("claims/index.html", "claims"), Output(ABOUT_PATH, "about"), Output(SEARCH_PATH, "search"),
-              Output("404.html", "404")]
+    if "timeline" in shown:
+        pages.append(Output(timeline_path(), "timeline"))
+        pages += [Output(paged_path(timeline_path(year), n), "timeline_year", (year, n))
+                  for year, count in timeline_years(graph) for n in range(1, page_count(count, YEAR_ROWS) + 1)]
+    if "moves" in shown:
+        pages.append(Output(moves_path(), "moves"))
+        pages += [Output(paged_path(moves_path(year), n), "moves_year", (year, n))
+                  for year, count in moves_years(graph) for n in range(1, page_count(count, YEAR_ROWS) + 1)]
+    if "claims" in shown:
+        pages.append(Output(CLAIMS_PATH, "claims"))
+    pages += [Output(ABOUT_PATH, "about"), Output(SEARCH_PATH, "search"), Output("404.html", "404")]
     for kind in graph.kinds.values():
         if kind.page:
             pages += [Output(urls.entity_path(kind.name, slug), kind.name, (slug,)) for slug in sorted(graph.table(kind.name))]
@@ -101,6 +108,11 @@ def _search_data(graph: Graph) -> tuple[list[SearchEntry], tuple[Shard, ...]]:
     return entries, shards(entries)
 
 
+def _search_manifest(graph: Graph) -> bytes:
+    labels = kind_labels(graph.kinds, graph.config)
+    return search_manifest(search_data(graph)[1], {kind: labels[kind].singular for kind in SEARCHED})
+
+
 def _search_shard(graph: Graph, prefix: str) -> bytes:
     return search_shard(graph.memo(_search_items), graph.memo(_shards_by_prefix)[prefix])
 
@@ -125,7 +137,7 @@ MAKERS: dict[str, Callable[..., Page | bytes]] = {
     "home": home_page, "index": index_page, "timeline": timeline_page, "timeline_year": timeline_year_page,
     "moves": moves_page, "moves_year": moves_year_page, "claims": claims_page, "about": about_page,
     "search": search_page, "404": not_found_page, "company_list": _company_list,
-    "search_manifest": lambda graph: search_manifest(search_data(graph)[1]), "search_shard": _search_shard,
+    "search_manifest": _search_manifest, "search_shard": _search_shard,
     "atlas.json": atlas_json, "stints.csv": stints_csv, "moves.csv": moves_csv,
     "sources.csv": sources_csv, "feed": _feed, "sitemap": _sitemap,
     "robots": lambda graph: robots(site_urls(graph)).encode("utf-8"),

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import jinja2
 from markupsafe import Markup
@@ -16,6 +17,7 @@ from atlas.site.lists import FLOW_NAMES
 from atlas.site.markup import render_markdown
 from atlas.site.meta import JsonLd, dump_jsonld
 from atlas.site.pages import Page
+from atlas.site.sections import kind_labels
 from atlas.site.urls import moves_path, repo_links, site_urls, timeline_path
 
 
@@ -23,12 +25,13 @@ class TemplateError(Exception):
     """A template failed: names the template and line."""
 
 
-def make_env(templates_dir: Path, graph: Graph, bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
-    """A Jinja environment with the site's helpers as globals and filters."""
+def make_env(templates: Sequence[Path], graph: Graph, bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """A Jinja environment with the site's helpers as globals and filters; templates are
+    looked for in each folder of `templates` in turn (a site's own before the built-in)."""
     urls = site_urls(graph)
     config = graph.config
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in templates]),
         bytecode_cache=bytecode_cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -37,7 +40,8 @@ def make_env(templates_dir: Path, graph: Graph, bytecode_cache: jinja2.BytecodeC
         keep_trailing_newline=True,
         auto_reload=False,  # one build, one set of templates: no mtime check on every page
     )
-    env.globals.update(config=config, urls=urls, as_of=config.as_of, url_for=lambda ref: urls.entity(*ref), asset=urls.asset)
+    env.globals.update(config=config, urls=urls, as_of=config.as_of, url_for=lambda ref: urls.entity(*ref), asset=urls.asset,
+                       labels=kind_labels(graph.kinds, config))
     env.globals.update(Fragments(graph, urls).helpers())
     env.globals.update(sankey=svg.sankey, career_chart=svg.career_chart)
     env.globals.update(timeline_path=timeline_path, moves_path=moves_path, flow_names=FLOW_NAMES)
@@ -80,21 +84,32 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
 
 
 def render_page(env: jinja2.Environment, page: Page) -> bytes:
-    """Render one page, turning template failures into a TemplateError."""
+    """Render one page, turning template failures into a TemplateError that names the
+    template file (a site's own or the built-in one) and line."""
     try:
         template = env.get_template(page.template)
         return template.render(page=page, ctx=page.context).encode("utf-8")
     except jinja2.TemplateSyntaxError as err:
-        raise TemplateError(f"templates/{err.name or page.template}:{err.lineno}: {err.message}") from None
+        where = _shown(err.filename) if err.filename else f"templates/{err.name or page.template}"
+        raise TemplateError(f"{where}:{err.lineno}: {err.message}") from None
     except jinja2.UndefinedError as err:
-        raise TemplateError(f"templates/{page.template}:{_template_line(err)}: {err.message} (rendering {page.out_path})") from None
+        filename, line = _template_line(err)
+        where = _shown(filename) if filename else f"templates/{page.template}"
+        raise TemplateError(f"{where}:{line}: {err.message} (rendering {page.out_path})") from None
 
 
-def _template_line(err: BaseException) -> Any:
+def _template_line(err: BaseException) -> tuple[str, Any]:
+    """The template file and line the error was raised in (the innermost template frame)."""
     tb = err.__traceback__
-    line = "?"
+    filename, line = "", "?"
     while tb is not None:
         if tb.tb_frame.f_code.co_filename.endswith(".html"):
-            line = tb.tb_lineno
+            filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    return line
+    return filename, line
+
+
+def _shown(filename: str) -> str:
+    """A template's path as a reader finds it: relative to the working folder when inside it."""
+    relative = os.path.relpath(filename)
+    return Path(filename if relative.startswith("..") else relative).as_posix()

@@ -18,7 +18,7 @@ from atlas.model.records import AIModel, Company, Person
 from atlas.compute.graph import Graph
 from atlas.site.urls import Urls
 
-KIND_LABELS = {"company": "Company", "person": "Person", "model": "Model"}
+SEARCHED = ("company", "person", "model")  # the kinds of entity search finds
 SHARD_ENTRIES = 250  # entities at most in one shard, unless their words cannot be told apart by a longer prefix
 MAX_PREFIX = 8  # characters of the longest prefix a shard is keyed by
 DETAIL_CHARS = 120  # of an entity's summary (or roles) shown under a result
@@ -115,10 +115,11 @@ def shard_name(prefix: str) -> str:
     return prefix.encode("utf-8").hex() + ".json"
 
 
-def search_manifest(found: tuple[Shard, ...]) -> bytes:
-    """Which prefixes have a shard (1) and which are split further (2)."""
+def search_manifest(found: tuple[Shard, ...], kinds: dict[str, str]) -> bytes:
+    """Which prefixes have a shard (1) and which are split further (2), and what a result
+    names each kind ("model": "Model", or as site.yaml renames it)."""
     keys = {s.prefix: 2 if s.split else 1 for s in found}
-    return _json({"version": 2, "keys": keys})
+    return _json({"version": 2, "keys": keys, "kinds": kinds})
 
 
 def search_items(entries: list[SearchEntry]) -> tuple[str, ...]:

@@ -17,9 +17,19 @@ from atlas.site.meta import website_ld
 from atlas.site.pages import Page
 from atlas.site.paging import YEAR_ROWS, paged_path, pager, rows_of
 from atlas.site.sankey import Sankey
-from atlas.site.urls import ABOUT_PATH, SEARCH_PATH, moves_path, site_urls, timeline_path
+from atlas.site.sections import Section, entity_lists, kind_labels
+from atlas.site.urls import ABOUT_PATH, CLAIMS_PATH, SEARCH_PATH, moves_path, site_urls, timeline_path
 
 RECENT = 12  # entries in the home page's "recent" list
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many of something the site holds: '3 people'."""
+
+    count: int
+    singular: str  # "person", as running text writes it
+    plural: str  # "people"
 
 
 @dataclass(frozen=True)
@@ -29,8 +39,15 @@ class HomeContext:
     flows: tuple[Flow, ...]  # the largest HOME_FLOWS
     flow_count: int  # every pair of organisations
     recent: tuple[Entry, ...]
-    counts: dict[str, int]
+    counts: tuple[Count, ...]  # people, companies, models and moves; none of which there are none
     diagram: Sankey | None
+
+
+@dataclass(frozen=True)
+class BrowseContext:
+    """The search and 404 pages: the lists a reader can browse instead."""
+
+    lists: tuple[Section, ...]
 
 
 @dataclass(frozen=True)
@@ -59,13 +76,21 @@ def home_page(graph: Graph) -> Page:
             featured.append(diaspora(graph, model, graph.family(model.companies[0])))
     timeline = site_timeline(graph)
     recent = tuple(e for e in reversed(timeline) if e.date.lo <= graph.as_of)[:RECENT]
-    count = {"companies": len(graph.companies), "people": len(graph.people), "models": len(graph.models),
-             "moves": len(all_moves(graph))}
     all_flows = flows(graph)
     top = all_flows[:HOME_FLOWS]
     diagram = site_flow_diagram(graph, top, urls, palette(graph)) if top else None
-    context = HomeContext(tuple(featured), checked_claims(graph), top, len(all_flows), recent, count, diagram)
+    context = HomeContext(tuple(featured), checked_claims(graph), top, len(all_flows), recent, home_counts(graph), diagram)
     return Page("index.html", "home.html", graph.config.title, context, jsonld=website_ld(graph.config, urls))
+
+
+def home_counts(graph: Graph) -> tuple[Count, ...]:
+    """How many people, companies, models (by their label) and moves; those of which there
+    are none are left out, as their sections are."""
+    labels = kind_labels(graph.kinds, graph.config)
+    found = [Count(len(graph.table(kind)), labels[kind].singular_text, labels[kind].plural_text)
+             for kind in ("person", "company", "model")]
+    found.append(Count(len(all_moves(graph)), "move", "moves"))
+    return tuple(count for count in found if count.count)
 
 
 def checked_claims(graph: Graph) -> tuple[ClaimResult, ...]:
@@ -76,7 +101,7 @@ def index_page(graph: Graph, kind: str, number: int = 1) -> Page:
     """One page of the list of every entity of one kind."""
     context = index_context(graph, kind, number)
     return Page(paged_path(site_urls(graph).index_path(kind), number), "index.html",
-                _numbered(graph.kinds[kind].plural, context.pager.number, len(context.pager.pages)), context)
+                _numbered(context.plural, context.pager.number, len(context.pager.pages)), context)
 
 
 def _numbered(title: str, number: int, count: int) -> str:
@@ -161,7 +186,7 @@ def moves_year_page(graph: Graph, year: int, number: int = 1) -> Page:
 
 
 def claims_page(graph: Graph) -> Page:
-    return Page("claims/index.html", "claims.html", "Claims checked", ClaimsContext(checked_claims(graph)))
+    return Page(CLAIMS_PATH, "claims.html", "Claims checked", ClaimsContext(checked_claims(graph)))
 
 
 def about_page(graph: Graph) -> Page:
@@ -173,8 +198,8 @@ def about_page(graph: Graph) -> Page:
 
 
 def search_page(graph: Graph) -> Page:
-    return Page(SEARCH_PATH, "search.html", "Search", None)
+    return Page(SEARCH_PATH, "search.html", "Search", BrowseContext(entity_lists(graph)))
 
 
 def not_found_page(graph: Graph) -> Page:
-    return Page("404.html", "404.html", "Page not found", None)
+    return Page("404.html", "404.html", "Page not found", BrowseContext(entity_lists(graph)))

@@ -112,4 +112,5 @@ def data_path(name: str) -> str:
 FEED_PATH = "feed.xml"
 SITEMAP_PATH = "sitemap.xml"
 SEARCH_PATH = "search/index.html"
+CLAIMS_PATH = "claims/index.html"
 ABOUT_PATH = "about/index.html"

@@ -11,7 +11,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 MARKER = ".talent-atlas"  # marks a folder as our output, so we never replace anything else
 
@@ -20,16 +20,17 @@ class OutputError(Exception):
     """The output folder cannot be written safely."""
 
 
-def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Path | None, note: str = "") -> int:
-    """Write the files (path in the site, bytes) and static/ into a new folder that then
-    takes out_dir's place; `note` goes into the marker file. Returns the number of files."""
+def write_site(out_dir: Path, files: Iterable[tuple[str, bytes]], static: Sequence[Path], note: str = "") -> int:
+    """Write the files (path in the site, bytes) and the static files (see static_files)
+    into a new folder that then takes out_dir's place; `note` goes into the marker file.
+    Returns the number of files."""
     check_out_dir(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out_dir)
     new = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         count = 0
-        for rel, data in static_files(static_dir):
+        for rel, data in static_files(static):
             write_file(new, rel, data)
         for rel, data in files:
             write_file(new, rel, data)
@@ -74,11 +75,17 @@ def marker(note: str = "") -> bytes:
     return (text + (f"{note}\n" if note else "")).encode("ascii")
 
 
-def static_files(static_dir: Path | None) -> Iterator[tuple[str, bytes]]:
-    """The files of static/, as (path in the site, bytes); links are not followed."""
-    if static_dir is not None and static_dir.is_dir():
-        for source in sorted(p for p in static_dir.rglob("*") if p.is_file() and not p.is_symlink()):
-            yield "static/" + source.relative_to(static_dir).as_posix(), source.read_bytes()
+def static_files(folders: Sequence[Path]) -> Iterator[tuple[str, bytes]]:
+    """The static files, as (path in the site, bytes), sorted: each file of every folder,
+    under static/ in the site; a file of an earlier folder hides the one of the same path
+    in a later one (a site's own static/ comes before the built-in one). Links are not
+    followed."""
+    found: dict[str, Path] = {}
+    for folder in reversed(folders):
+        if folder.is_dir():
+            found.update((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    for rel in sorted(found):
+        yield "static/" + rel, found[rel].read_bytes()
 
 
 def remove_leftovers(out_dir: Path) -> None:

@@ -85,13 +85,13 @@ class Full(Cached):
         self.new = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
         return self.recorded(outputs, make, into=self.new)
 
-    def write(self, out_dir: Path, files: Iterable[tuple[str, bytes | None]], static_dir: Path) -> int:
+    def write(self, out_dir: Path, files: Iterable[tuple[str, bytes | None]], static: Sequence[Path]) -> int:
         """The fresh folder, made whole, swapped in for the previous build."""
         try:
             count = 0
             for _ in files:
                 count += 1
-            for rel, data in static_files(static_dir):
+            for rel, data in static_files(static):
                 write_file(self.new, rel, data)
             write_file(self.new, MARKER, marker(marker_note(self.stamp, self.build_id)))
             self.new.chmod(0o755)

@@ -197,8 +197,8 @@ class Incremental(Cached):
         files, _ = self.index.readers(changed)
         return files
 
-    def write(self, out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Path) -> int:
-        count = update_site(out_dir, files, self.kept, static_dir, self.existing, marker_note(self.stamp, self.build_id))
+    def write(self, out_dir: Path, files: Iterable[tuple[str, bytes]], static: Sequence[Path]) -> int:
+        count = update_site(out_dir, files, self.kept, static, self.existing, marker_note(self.stamp, self.build_id))
         self.store.drop_outputs(self.gone)
         self.store.drop_unused_entities(self.replaced)
         self.save()

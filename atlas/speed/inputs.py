@@ -8,7 +8,7 @@ import importlib.util
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 PACKAGE = Path(__file__).resolve().parents[1]
 LIBRARIES = ("jinja2", "markdown", "nh3", "yaml", "markupsafe")  # those whose output the site holds
@@ -50,29 +50,35 @@ def tree_listing(root: Path) -> list[str]:
     return lines
 
 
-def input_fingerprint(content: Path, templates: Path, static: Path, options: list[str]) -> str:
+def input_fingerprint(content: Path, templates: Sequence[Path], static: Sequence[Path], options: list[str]) -> str:
     """Hash of the code, the options, and the list of input files with their sizes and
-    modification times: equal to the one in the output folder's marker, the build in it
-    was made from exactly these inputs."""
+    modification times (in every folder templates and static files are looked for, in
+    order): equal to the one in the output folder's marker, the build in it was made from
+    exactly these inputs."""
     digest = hashlib.sha256(code_version().encode())
     for option in options:
         digest.update(option.encode() + b"\0")
-    for root in (content, templates, static):
-        digest.update(b"\1" + str(root.resolve()).encode())
-        digest.update("".join(tree_listing(root)).encode("utf-8", "surrogateescape"))
+    for group, roots in (("content", (content,)), ("templates", templates), ("static", static)):
+        digest.update(f"\2{group}".encode())
+        for root in roots:
+            digest.update(b"\1" + str(root.resolve()).encode())
+            digest.update("".join(tree_listing(root)).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
-def templates_digest(templates: Path) -> str:
-    """Hash of every template's path and bytes: any edit makes every page again."""
+def templates_digest(templates: Sequence[Path]) -> str:
+    """Hash of every template's path and bytes, folder by folder in search order: any edit,
+    and any template a site's own folder adds or takes away, makes every page again."""
     digest = hashlib.sha256()
-    for path in sorted(templates.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for number, folder in enumerate(templates):
+        digest.update(f"\1{number}\0".encode())
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def site_key(config: Any, templates: Path) -> str:
+def site_key(config: Any, templates: Sequence[Path]) -> str:
     """What every page depends on: the code, the templates and the site's settings (with
     the build's as-of date and base URL). When it changes, every file is made again."""
     digest = hashlib.sha256(f"{code_version()}\0{templates_digest(templates)}\0{config!r}".encode())

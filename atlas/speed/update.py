@@ -20,14 +20,14 @@ import stat
 import tempfile
 import threading
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from atlas.site.write import MARKER, check_path, check_out_dir, marker, remove_leftovers, static_files, swap
 
 JOURNAL = "journal.json"
 
 
-def update_site(out_dir: Path, made: Iterable[tuple[str, bytes]], kept: Iterable[str], static_dir: Path | None,
+def update_site(out_dir: Path, made: Iterable[tuple[str, bytes]], kept: Iterable[str], static: Sequence[Path],
                 existing: Iterable[str], note: str = "") -> int:
     """Write the made files (path in the site, bytes) that differ from those in out_dir,
     keep the `kept` ones as they are, and delete every other file of `existing` (what
@@ -39,7 +39,7 @@ def update_site(out_dir: Path, made: Iterable[tuple[str, bytes]], kept: Iterable
     site: set[str] = set(kept)  # every file of the new build
     blocked = False  # a file goes where a folder is, or under a file: only a swap undoes that
     try:
-        for rel, data in itertools.chain(static_files(static_dir), made):
+        for rel, data in itertools.chain(static_files(static), made):
             check_path(rel)
             site.add(rel)
             target = os.path.join(root, rel)

@@ -67,6 +67,17 @@ def served_generated(generated_site: Path) -> Iterator[str]:
         server.server_close()
 
 
+@pytest.fixture(scope="session")
+def served_new_atlas(new_atlas_site: Path) -> Iterator[str]:
+    """The site `init` starts (tests/conftest.py), served; yields its URL."""
+    server, port = serve(new_atlas_site)
+    try:
+        yield f"http://127.0.0.1:{port}{SUB_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def generated_page_types(generated_site: Path, new_only: bool = False) -> list[str]:
     """A page of every type of the generated site, the pages of split lists included (with
     `new_only`, only the types that split lists made: pages 2, a company's list pages)."""

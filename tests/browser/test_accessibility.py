@@ -9,6 +9,8 @@ import pytest
 
 from ci_guards import installed_tool, missing_tool
 
+from conftest import site_pages
+
 from .conftest import generated_page_types
 
 PAGE_TYPES = ["", "people/", "companies/", "models/", "companies/meta/", "companies/mistral-ai/",
@@ -58,3 +60,14 @@ def test_no_serious_or_critical_violation_on_the_pages_of_split_lists(axe_source
         axe_page.goto(served_generated + path)
         found[path] = serious_violations(axe_page, axe_source)
     assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_no_serious_or_critical_violation_in_a_new_atlas(axe_source: str, axe_page: Any, served_new_atlas: str,
+                                                          new_atlas_site: Path) -> None:
+    """Every page of the site `init` starts, its third kind renamed "Products"."""
+    found = {}
+    for path in site_pages(new_atlas_site):
+        axe_page.goto(served_new_atlas + path)
+        axe_page.wait_for_load_state("networkidle")
+        found[path] = serious_violations(axe_page, axe_source)
+    assert len(found) > 10 and {path: v for path, v in found.items() if v} == {}

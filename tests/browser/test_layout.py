@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from conftest import site_pages
+
 from .conftest import SUB_PATH, generated_page_types
 from .test_accessibility import PAGE_TYPES
 
@@ -118,3 +120,9 @@ def test_search_finds_a_person_by_part_of_a_name_on_a_large_site_under_the_sub_p
     assert 2 <= len(set(shards)) <= 3  # the manifest and the shards of the typed words, not the whole index
     hit.click()
     page.wait_for_url(f"**{SUB_PATH}people/{slug}/")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_new_atlas_fits_without_sideways_scroll(browser: Any, served_new_atlas: str, new_atlas_site: Path,
+                                                   width: int) -> None:
+    assert misfits(browser, served_new_atlas, site_pages(new_atlas_site), width) == []
