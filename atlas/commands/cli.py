@@ -40,7 +40,7 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command")
     commands.add_parser("build", parents=[common], help="validate and build the site (the default)")
     check = commands.add_parser("check", parents=[common], help="validate the content and write nothing")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too (files not in canonical form)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too (files not in canonical form, unlikely dates)")
     new = commands.add_parser("new", parents=[common], help="write a skeleton file: new person \"Ada Lovelace\"")
     new.add_argument("kind", choices=("person", "company", "model"))
     new.add_argument("name", help="display name; the file name (slug) is made from it")
@@ -115,14 +115,18 @@ def _check(args: argparse.Namespace, reporter: Reporter) -> int:
     from atlas.build import load
     from atlas.commands.fmt import unformatted
 
+    from atlas.content.warnings import date_warnings
+    from atlas.kinds import KINDS
+
     graph = load(args.content, args.as_of, args.base_url)
     loose = unformatted(args.content)
-    for src_path in loose:
-        warning = Problem(SourceLoc(src_path, 1, 1), "not in canonical form (field order, date form or list style); "
-                          "run 'python build.py fmt' to fix it")
+    warnings = [Problem(SourceLoc(src_path, 1, 1), "not in canonical form (field order, date form or list style); "
+                        "run 'python build.py fmt' to fix it") for src_path in loose]
+    warnings += date_warnings(args.content.resolve(), graph.site, KINDS)
+    for warning in sorted(warnings):
         print(reporter.problem(warning, "warning"), file=sys.stderr)
-    if loose and args.strict:
-        print(f"{len(loose)} file{'s' if len(loose) != 1 else ''} not in canonical form (--strict).", file=sys.stderr)
+    if warnings and args.strict:
+        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} (--strict).", file=sys.stderr)
         return 1
     if not args.quiet:
         site = graph.site

@@ -173,10 +173,10 @@ CHECK = Record("check", [
     Field("metric", Choice(Metric), True, "what to compute"),
     Field("model", Slug("model"), doc="the model whose authors are counted"),
     Field("company", Slug("company"), doc="the company (with its units) the figure is about"),
-    Field("months", Number(integer=True, minimum=1), doc="window length, for authors_joined_within"),
-    Field("years", Number(minimum=0), doc="tenure threshold, for leavers_tenure_over"),
+    Field("months", Number(integer=True, minimum=1, maximum=1200), doc="window length, for authors_joined_within"),
+    Field("years", Number(minimum=0, maximum=100), doc="tenure threshold, for leavers_tenure_over"),
     Field("expect", _Expect(), True, "the figure the claim asserts: a count, 'most', or an amount"),
-    Field("tolerance", Number(minimum=0), doc="relative tolerance for amounts (default 0.1)"),
+    Field("tolerance", Number(minimum=0, maximum=10), doc="relative tolerance for amounts (default 0.1)"),
 ], Check, _check_rule, _check_schema())
 
 CLAIM = Record("claim", [

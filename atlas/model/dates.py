@@ -20,6 +20,11 @@ _PATTERN = re.compile(r"^(?P<mark>~|by\s+)?(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d
 EARLIEST = dt.date(1, 1, 1)
 LATEST = dt.date(9999, 12, 31)
 
+# The years a date may have: from 1000 (universities and old firms are real) to 2999, far
+# enough from datetime's limits that widening an approximate date and looking a year ahead
+# stay in range. Years that look unlikely within it are warnings (content/warnings.py).
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+
 
 class Qualifier(enum.Enum):
     """How sure a date is."""
@@ -76,8 +81,8 @@ class PartialDate:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValueError(f"'{text}' has day {day}; {MONTHS[month - 1]} {year} has {last} days")
-        if not 1800 <= year <= 2200:
-            raise ValueError(f"'{text}' is outside the years 1800 to 2200; is the year right?")
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR}; is the year right?")
         return cls(year, month, day, qualifier)
 
     def __reduce__(self) -> tuple[type, tuple[int, int | None, int | None, Qualifier]]:
