@@ -46,6 +46,7 @@ CASES: dict[str, dict[str, str | bytes]] = {
  "bad-month": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 2023-13\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "bad-day": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 2023-02-30\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "year-range": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 0202\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
+ "between-order": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: between 2025-11 and 2025-05-30\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "full-date": {"site.yaml": "title: T\nas_of: 2025-06\n"},
  "url": {"people/ada.yaml": "name: Ada\ncareer:\n  - company: acme\n    start: 2023\n    sources: [www.example.com/a]\n", "companies/acme.yaml": "name: Acme\n"},
  "slug": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: Mistral AI\n    start: 2023\n    sources: [{P}]\n"},
@@ -118,7 +119,7 @@ def test_every_message_teaches(tmp_path: Path) -> None:
     """Each message names a place, and says what was expected or how to fix it."""
     hints = ("expected", "use ", "did you mean", "allowed", "add ", "rename", "remove", "give", "keep one",
              "swap", "write", "save", "needs", "must", "not a date", "months run", "has day", "is the year right",
-             "holds only", "not allowed", "not supported", "cannot be part", "listed twice", "is empty", "missing", "shorten", "flatten", "split", "shorten", "give at most", "must be at most")
+             "holds only", "not allowed", "not supported", "cannot be part", "listed twice", "is empty", "missing", "shorten", "flatten", "split", "shorten", "give at most", "must be at most", "swap them")
     for i, files in enumerate(CASES.values()):
         for line in _problems(tmp_path / str(i), files):
             assert re.match(r"^[\w.-]+(/[^:]+)?(:\d+:\d+)?: ", line), line

@@ -171,7 +171,7 @@ def test_equal_dates_hash_alike_however_made(text):
     a, b = PartialDate.parse(text), PartialDate.parse(text)
     again = pickle.loads(pickle.dumps(a))
     assert a == b == again and hash(a) == hash(b) == hash(again)
-    assert hash(a) == hash((a.year, a.month, a.day, a.qualifier))  # as the dataclass would hash it
+    assert hash(a) == hash((a.year, a.month, a.day, a.qualifier, a.floor, a.earliest, a.latest))  # as the dataclass would hash it
     assert {a: "found"}[b] == "found"
     assert len({a, b, again, PartialDate.parse("2022")}) == 2
 

@@ -146,7 +146,8 @@ def _tenure(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     maybe = tuple(m.person for m in summary.maybe + summary.unknown)
     lo, hi = len(sure), len(sure) + len(maybe)
     verdict = compare_count(lo, hi, check.expect, n)  # type: ignore[arg-type]
-    why = (f"The data: {n} authors left {company.name}; tenure is known for {len(summary.known)}: "
+    why = (f"The data: {n} authors left {company.name}; tenure is known for {len(summary.known)} "
+           f"({summary.reported} as reported, {len(summary.known) - summary.reported} only bounded by dates): "
            f"over {years:g} years for {len(summary.over)} ({_names(sure)}), "
            f"not over {years:g} for {len(summary.under)}, too close to call for {len(summary.maybe)}; "
            f"unknown for {len(summary.unknown)}. So {_figure(lo, hi)} of {n} were there over {years:g} years.")

@@ -137,8 +137,9 @@ class Date(FieldType):
         month, day = "(0[1-9]|1[0-2])", "(0[1-9]|[12][0-9]|3[01])"
         if self.plain:
             return {"type": "string", "pattern": f"^[0-9]{{4}}-{month}-{day}$"}
+        one = f"[0-9]{{4}}(-{month}(-{day})?)?"
         return {"type": ["string", "integer"], "minimum": FIRST_YEAR, "maximum": LAST_YEAR,
-                "pattern": f"^(~|by +)?[0-9]{{4}}(-{month}(-{day})?)?$"}
+                "pattern": f"^((~|by +)?{one}|between +{one} +and +{one})$"}
 
 
 class Url(FieldType):

@@ -36,6 +36,8 @@ STINT = Record("stint", [
     Field("start", Date(), True, "when the stint began; 'by DATE' if only known to have begun by then"),
     Field("end", Date(), doc="when it ended; absent means still there"),
     Field("tenure", TenureType(), doc="tenure reported by a source, e.g. 'about 7 years'"),
+    Field("concurrent", Bool(), doc="true: held alongside the stint before it (a professorship, an advisory post), "
+          "so a 'by' start is not taken to follow that one"),
     NOTE, CONFIDENCE, SOURCES,
 ], Stint, _one_company, {"oneOf": [{"required": ["company"]}, {"required": ["organization"]}]})
 

@@ -1,4 +1,4 @@
-"""Partial dates: a year, a month or a day, possibly approximate or an upper bound."""
+"""Partial dates: a year, a month or a day, possibly approximate, an upper bound, or between two."""
 from __future__ import annotations
 
 import calendar
@@ -12,9 +12,11 @@ from typing import Any, Callable
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD, optionally '~' (approximate) or 'by ' (no later than) before it"
+DATE_FORMS = ("YYYY, YYYY-MM or YYYY-MM-DD, optionally '~' (approximate) or 'by ' (no later than) before it, "
+              "or 'between DATE and DATE'")
 
 _PATTERN = re.compile(r"^(?P<mark>~|by\s+)?(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$", re.ASCII)
+_BETWEEN = re.compile(r"^between\s+(?P<first>\S+)\s+and\s+(?P<last>\S+)$", re.ASCII)
 
 # Sentinels for open-ended intervals; real content dates never reach them.
 EARLIEST = dt.date(1, 1, 1)
@@ -32,6 +34,12 @@ class Qualifier(enum.Enum):
     EXACT = ""
     APPROX = "~"
     BY = "by "
+    BETWEEN = "between "  # no earlier than its floor, no later than the date itself
+
+    @property
+    def bounded_above(self) -> bool:
+        """Known only by its latest day (and perhaps a floor): 'by X' or 'between W and X'."""
+        return self is Qualifier.BY or self is Qualifier.BETWEEN
 
 
 class _cached:  # noqa: N801 - used as a decorator, like functools.cached_property
@@ -58,14 +66,22 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
     qualifier: Qualifier = Qualifier.EXACT
+    floor: PartialDate | None = None  # the first date of 'between W and X', as written
+    # Bounds known from elsewhere (compute/known.py), narrower than the written value; they
+    # change what the date can be, never how it is written or shown.
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
 
     @classmethod
-    def parse(cls, text: str) -> "PartialDate":
+    def parse(cls, text: str) -> PartialDate:
         """Parse 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' with an optional '~' or 'by ' mark."""
         return _parse(cls, text)
 
     @classmethod
-    def _parse(cls, text: str) -> "PartialDate":
+    def _parse(cls, text: str) -> PartialDate:
+        between = _BETWEEN.match(text.strip())
+        if between:
+            return cls._between(text, between["first"], between["last"])
         match = _PATTERN.match(text.strip())
         if not match:
             raise ValueError(f"'{text}' is not a date; use {DATE_FORMS}")
@@ -85,12 +101,39 @@ class PartialDate:
             raise ValueError(f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR}; is the year right?")
         return cls(year, month, day, qualifier)
 
-    def __reduce__(self) -> tuple[type, tuple[int, int | None, int | None, Qualifier]]:
-        """Pickle the written value only; the derived values are recomputed on use."""
-        return (type(self), (self.year, self.month, self.day, self.qualifier))
+    @classmethod
+    def _between(cls, text: str, first: str, last: str) -> PartialDate:
+        """'between 2025-05-30 and 2025-11': no earlier than the first, no later than the last."""
+        low, high = cls._parse(first), cls._parse(last)
+        if low.qualifier is not Qualifier.EXACT or high.qualifier is not Qualifier.EXACT:
+            raise ValueError(f"'{text}': write the two dates of 'between ... and ...' without '~' or 'by'")
+        if low.span()[0] > high.span()[1]:
+            raise ValueError(f"'{text}': {first} is after {last}; swap them")
+        return cls(high.year, high.month, high.day, Qualifier.BETWEEN, low)
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        """Pickle the written value (and bounds) only; the derived values are recomputed on use."""
+        return (type(self), (self.year, self.month, self.day, self.qualifier, self.floor, self.earliest, self.latest))
+
+    def bounded(self, earliest: dt.date | None = None, latest: dt.date | None = None) -> PartialDate:
+        """The same date, known from elsewhere to fall between `earliest` and `latest` as well
+        (itself if that says nothing new). Bounds that contradict the written value are
+        ignored: the content contradicts itself there, and check warns about the usual cases."""
+        lo = earliest if earliest is not None and self.lo < earliest <= self.hi else None
+        hi = latest if latest is not None and self.lo <= latest < self.hi else None
+        if (lo is None and hi is None) or (lo is not None and hi is not None and lo > hi):
+            return self
+        return PartialDate(self.year, self.month, self.day, self.qualifier, self.floor,
+                           lo or self.earliest, hi or self.latest)
+
+    def as_written(self) -> PartialDate:
+        """The date without the bounds known from elsewhere."""
+        if self.earliest is None and self.latest is None:
+            return self
+        return PartialDate(self.year, self.month, self.day, self.qualifier, self.floor)
 
     @classmethod
-    def of(cls, day: dt.date) -> "PartialDate":
+    def of(cls, day: dt.date) -> PartialDate:
         """Wrap a full date."""
         return cls(day.year, day.month, day.day)
 
@@ -101,7 +144,7 @@ class PartialDate:
 
     @_cached
     def _hash(self) -> int:
-        return hash((self.year, self.month, self.day, self.qualifier))
+        return hash((self.year, self.month, self.day, self.qualifier, self.floor, self.earliest, self.latest))
 
     # The derived values below are computed on first use and kept: _cached stores them
     # in the instance's __dict__, which neither the frozen dataclass's equality nor its hash reads.
@@ -127,21 +170,26 @@ class PartialDate:
     @_cached
     def lo(self) -> dt.date:
         """The earliest day this date can be."""
-        if self.qualifier is Qualifier.BY:
-            return EARLIEST
-        first, _ = self.span()
-        return _widen(first, -1, self.precision) if self.qualifier is Qualifier.APPROX else first
+        if self.qualifier.bounded_above:
+            written = EARLIEST
+        else:
+            first, _ = self.span()
+            written = _widen(first, -1, self.precision) if self.qualifier is Qualifier.APPROX else first
+        if self.floor:
+            written = max(written, self.floor.lo)
+        return max(written, self.earliest) if self.earliest else written
 
     @_cached
     def hi(self) -> dt.date:
         """The latest day this date can be."""
         _, last = self.span()
-        return _widen(last, +1, self.precision) if self.qualifier is Qualifier.APPROX else last
+        written = _widen(last, +1, self.precision) if self.qualifier is Qualifier.APPROX else last
+        return min(written, self.latest) if self.latest else written
 
     @_cached
     def key(self) -> dt.date:
         """A single day to sort by: the start of the span, or the bound for 'by' dates."""
-        return self.hi if self.qualifier is Qualifier.BY else self.span()[0]
+        return self.hi if self.qualifier.bounded_above else self.span()[0]
 
     def sort_key(self) -> tuple[dt.date, int]:
         return self._sort_key
@@ -152,7 +200,7 @@ class PartialDate:
         # the same first day. Written out rather than through key and precision: every
         # timeline sorts by it.
         rank = 2 if self.day else 1 if self.month else 0
-        return (self.hi if self.qualifier is Qualifier.BY else dt.date(self.year, self.month or 1, self.day or 1)), rank
+        return (self.hi if self.qualifier.bounded_above else dt.date(self.year, self.month or 1, self.day or 1)), rank
 
     def iso(self) -> str:
         """The value as written in content, without the qualifier."""
@@ -168,6 +216,8 @@ class PartialDate:
         return text
 
     def __str__(self) -> str:
+        if self.qualifier is Qualifier.BETWEEN and self.floor is not None:
+            return f"between {self.floor.iso()} and {self.iso()}"
         return self.qualifier.value + self.iso()
 
     def display(self) -> str:
@@ -185,6 +235,8 @@ class PartialDate:
             return f"c. {text}"
         if self.qualifier is Qualifier.BY:
             return f"by {text}"
+        if self.qualifier is Qualifier.BETWEEN and self.floor is not None:
+            return f"between {self.floor.display()} and {text}"
         return text
 
 

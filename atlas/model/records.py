@@ -92,6 +92,7 @@ class Stint:
     end: PartialDate | None = None
     role: str = ""
     tenure: Tenure | None = None
+    concurrent: bool | None = None  # true: held alongside the stint before it (compute/known.py)
     note: str = ""
     confidence: Confidence | None = None
     sources: tuple[str, ...] = ()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from atlas.model.records import AIModel, Company, Person
+from atlas.compute import known
 from atlas.compute.graph import Graph
 
 
@@ -39,7 +40,8 @@ def index_context(graph: Graph, kind: str) -> IndexContext:
     as_of = graph.as_of
     build = {"company": _company_row, "person": _person_row, "model": _model_row}[kind]
     table = graph.table(kind)
-    rows = tuple(build(graph, table[s], as_of) for s in sorted(table, key=lambda s: (table[s].name.lower(), s)))
+    listed = [s for s in table if not known.later(graph, kind, s)]  # nothing that begins after as_of
+    rows = tuple(build(graph, table[s], as_of) for s in sorted(listed, key=lambda s: (table[s].name.lower(), s)))
     kinds = sorted({r.kind for r in rows if r.kind})
     orgs = sorted({o for r in rows for o in r.orgs}, key=lambda s: (graph.companies[s].name.lower(), s)) if kind != "company" else []
     years = sorted({y for r in rows if r.first is not None for y in range(r.first, (r.last or r.first) + 1)}, reverse=True)
@@ -59,7 +61,7 @@ def _company_row(graph: Graph, company: Company, as_of: dt.date) -> IndexRow:
 
 
 def _person_row(graph: Graph, person: Person, as_of: dt.date) -> IndexRow:
-    stints = sorted((s for s in person.career if s.start.lo <= as_of), key=lambda s: s.start.sort_key())
+    stints = sorted(known.career(graph, person.slug), key=lambda s: s.start.sort_key())
     if not stints:
         return IndexRow(person, "", "", (), None, None, "")
     latest = stints[-1]

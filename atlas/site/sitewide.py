@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from atlas.compute import known
 from atlas.compute.claims import ClaimResult, check_claim
 from atlas.compute.graph import Graph
 from atlas.compute.moves import Move, all_moves
@@ -14,6 +15,7 @@ from atlas.site.indexes import index_context
 from atlas.site.lists import (HOME_FLOWS, MOVES_FLOWS, SOURCE_HOSTS, MovesContext, MovesYearContext, TimelineContext,
                               TimelineYearContext, by_year, counts)
 from atlas.site.meta import website_ld
+from atlas.model.records import Claim
 from atlas.site.pages import Page
 from atlas.site.sankey import Sankey
 from atlas.site.urls import ABOUT_PATH, SEARCH_PATH, moves_path, site_urls, timeline_path
@@ -25,6 +27,7 @@ RECENT = 12  # entries in the home page's "recent" list
 class HomeContext:
     diasporas: tuple[Diaspora, ...]
     claims: tuple[ClaimResult, ...]
+    later_claims: int  # claims made after the as-of date, listed on the claims page
     flows: tuple[Flow, ...]  # the largest HOME_FLOWS
     flow_count: int  # every pair of organisations
     recent: tuple[Entry, ...]
@@ -35,6 +38,7 @@ class HomeContext:
 @dataclass(frozen=True)
 class ClaimsContext:
     claims: tuple[ClaimResult, ...]
+    later: tuple[Claim, ...]  # made (or speaking of a date) after the as-of date: not checked
 
 
 @dataclass(frozen=True)
@@ -51,24 +55,36 @@ class AboutContext:
 
 def home_page(graph: Graph) -> Page:
     urls = site_urls(graph)
+    as_of = graph.as_of
     featured = []
     for slug in graph.config.featured:
         model = graph.models[slug]
-        if model.authors and model.companies:
+        if model.authors and model.companies and known.released(model, as_of):
             featured.append(diaspora(graph, model, graph.family(model.companies[0])))
     timeline = site_timeline(graph)
-    recent = tuple(e for e in reversed(timeline) if e.date.lo <= graph.as_of)[:RECENT]
-    count = {"companies": len(graph.companies), "people": len(graph.people), "models": len(graph.models),
-             "moves": len(all_moves(graph))}
+    recent = tuple(e for e in reversed(timeline) if e.date.hi <= as_of)[:RECENT]  # surely by as_of
+    moves = all_moves(graph)
+    count = {"companies": sum(known.founded(c, as_of) for c in graph.companies.values()), "people": len(graph.people),
+             "models": sum(known.released(m, as_of) for m in graph.models.values()),
+             "moves": sum(m.certain for m in moves), "uncertain moves": sum(not m.certain for m in moves)}
     all_flows = flows(graph)
     top = all_flows[:HOME_FLOWS]
     diagram = site_flow_diagram(graph, top, urls, palette(graph)) if top else None
-    context = HomeContext(tuple(featured), checked_claims(graph), top, len(all_flows), recent, count, diagram)
+    context = HomeContext(tuple(featured), checked_claims(graph), len(later_claims(graph)), top, len(all_flows), recent,
+                          count, diagram)
     return Page("index.html", "home.html", graph.config.title, context, jsonld=website_ld(graph.config, urls))
 
 
 def checked_claims(graph: Graph) -> tuple[ClaimResult, ...]:
-    return tuple(check_claim(graph, slug) for slug in sorted(graph.claims))
+    """The claims made by the as-of date, each checked at the date it speaks of."""
+    claims = graph.claims
+    return tuple(check_claim(graph, slug) for slug in sorted(claims) if known.made(claims[slug], graph.as_of))
+
+
+def later_claims(graph: Graph) -> tuple[Claim, ...]:
+    """The claims made after the as-of date, or speaking of a later date: not checked here."""
+    claims = graph.claims
+    return tuple(claims[slug] for slug in sorted(claims) if not known.made(claims[slug], graph.as_of))
 
 
 def index_page(graph: Graph, kind: str) -> Page:
@@ -83,7 +99,12 @@ def timeline_years(graph: Graph) -> tuple[tuple[int, int], ...]:
 
 
 def _timeline_years(graph: Graph) -> tuple[tuple[int, int], ...]:
-    return counts(by_year(site_timeline(graph), lambda e: e.date.year))
+    return counts(by_year(dated_entries(graph), lambda e: e.date.year))
+
+
+def dated_entries(graph: Graph) -> tuple[Entry, ...]:
+    """The site timeline but for the entries known only by an upper bound, which belong to no year."""
+    return tuple(e for e in site_timeline(graph) if not e.date.qualifier.bounded_above)
 
 
 def timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
@@ -92,12 +113,13 @@ def timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
 
 
 def _timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
-    return tuple(e for e in site_timeline(graph) if e.date.year == year)
+    return tuple(e for e in dated_entries(graph) if e.date.year == year)
 
 
 def timeline_page(graph: Graph) -> Page:
     years = timeline_years(graph)
-    return Page(timeline_path(), "timeline.html", "Timeline", TimelineContext(years, sum(n for _, n in years)))
+    by_bound = tuple(e for e in site_timeline(graph) if e.date.qualifier.bounded_above)
+    return Page(timeline_path(), "timeline.html", "Timeline", TimelineContext(years, sum(n for _, n in years), by_bound))
 
 
 def timeline_year_page(graph: Graph, year: int) -> Page:
@@ -111,7 +133,17 @@ def moves_years(graph: Graph) -> tuple[tuple[int, int], ...]:
 
 
 def _moves_years(graph: Graph) -> tuple[tuple[int, int], ...]:
-    return counts(by_year(all_moves(graph), lambda m: m.date.year), newest_first=True)
+    return counts(by_year(dated_moves(graph), lambda m: m.date.year), newest_first=True)
+
+
+def dated_moves(graph: Graph) -> tuple[Move, ...]:
+    """Every move but those known only by an upper bound ('by May 2025'), which belong to no year."""
+    return tuple(m for m in all_moves(graph) if not m.date.qualifier.bounded_above)
+
+
+def bounded_moves(graph: Graph) -> tuple[Move, ...]:
+    """The moves known only to have happened by some date, latest bound first."""
+    return tuple(m for m in all_moves(graph) if m.date.qualifier.bounded_above)[::-1]
 
 
 def moves_in(graph: Graph, year: int) -> tuple[Move, ...]:
@@ -120,7 +152,7 @@ def moves_in(graph: Graph, year: int) -> tuple[Move, ...]:
 
 
 def _moves_in(graph: Graph, year: int) -> tuple[Move, ...]:
-    return tuple(m for m in all_moves(graph) if m.date.year == year)[::-1]
+    return tuple(m for m in dated_moves(graph) if m.date.year == year)[::-1]
 
 
 def moves_page(graph: Graph) -> Page:
@@ -128,7 +160,9 @@ def moves_page(graph: Graph) -> Page:
     all_flows = flows(graph)
     top = all_flows[:MOVES_FLOWS]
     diagram = site_flow_diagram(graph, top, urls, palette(graph)) if top else None
-    context = MovesContext(len(all_moves(graph)), top, len(all_flows), diagram, moves_years(graph))
+    moves = all_moves(graph)
+    context = MovesContext(sum(m.certain for m in moves), top, len(all_flows), diagram, moves_years(graph),
+                           bounded_moves(graph), sum(not m.certain for m in moves))
     return Page(moves_path(), "moves.html", "Moves", context)
 
 
@@ -138,7 +172,7 @@ def moves_year_page(graph: Graph, year: int) -> Page:
 
 
 def claims_page(graph: Graph) -> Page:
-    return Page("claims/index.html", "claims.html", "Claims checked", ClaimsContext(checked_claims(graph)))
+    return Page("claims/index.html", "claims.html", "Claims checked", ClaimsContext(checked_claims(graph), later_claims(graph)))
 
 
 def about_page(graph: Graph) -> Page:
