@@ -372,3 +372,14 @@ def test_low_confidence_shows_wherever_the_move_is_used(tmp_path: Path) -> None:
 def test_a_reported_tenure_is_shown_as_reported(tmp_path: Path) -> None:
     out = uncertainty_site(tmp_path)
     assert "nearly 3 years (reported)" in (out / "models" / "m" / "index.html").read_text()
+
+
+def test_as_of_today_tracks_the_day_of_the_build(tmp_path: Path) -> None:
+    from atlas.commands.cli import _today
+
+    content = write_content(tmp_path, {"site.yaml": "title: T\nas_of: today\n"})
+    graph = load(content)
+    assert graph.config.today and graph.as_of == dt.date.today()
+    assert _today(content) == dt.date.today()  # passed as an option: a new day makes the cached build rebuild
+    fixed = write_content(tmp_path / "fixed", {"site.yaml": "title: T\nas_of: 2025-06-01\n"})
+    assert not load(fixed).config.today and _today(fixed) is None

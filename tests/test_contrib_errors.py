@@ -59,6 +59,9 @@ CASES: dict[str, dict[str, str | bytes]] = {
  "end-before-start": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 2023\n    end: 2021\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "metric-needs": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_remaining\n    company: acme\n    expect: 3\n", "companies/acme.yaml": "name: Acme\n"},
  "expect": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_remaining\n    model: m\n    company: acme\n    expect: three\n", **REFERRED},
+ "expect-word": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: event\n    company: acme\n    event: launch\n    expect: true\n", **REFERRED},
+ "event-id": {"companies/acme.yaml": f"name: Acme\nevents:\n  - date: 2025-01\n    title: Launch\n    id: The launch\n    sources: [{P}]\n"},
+ "event-id-twice": {"companies/acme.yaml": f"name: Acme\nevents:\n  - date: 2025-01\n    title: Launch\n    id: launch\n    sources: [{P}]\n  - date: 2025-03\n    title: Second launch\n    id: launch\n    sources: [{P}]\n"},
  "unknown-slug": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acmee\n    start: 2023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "unknown-slug-add": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: initech\n    start: 2023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "parent-loop": {"companies/a.yaml": "name: A\nparent: b\n", "companies/b.yaml": "name: B\nparent: a\n"},
@@ -119,7 +122,7 @@ def test_every_message_teaches(tmp_path: Path) -> None:
     """Each message names a place, and says what was expected or how to fix it."""
     hints = ("expected", "use ", "did you mean", "allowed", "add ", "rename", "remove", "give", "keep one",
              "swap", "write", "save", "needs", "must", "not a date", "months run", "has day", "is the year right",
-             "holds only", "not allowed", "not supported", "cannot be part", "listed twice", "is empty", "missing", "shorten", "flatten", "split", "shorten", "give at most", "must be at most", "swap them")
+             "holds only", "not allowed", "not supported", "cannot be part", "listed twice", "is empty", "missing", "shorten", "flatten", "split", "shorten", "give at most", "must be at most", "swap them", "its own")
     for i, files in enumerate(CASES.values()):
         for line in _problems(tmp_path / str(i), files):
             assert re.match(r"^[\w.-]+(/[^:]+)?(:\d+:\d+)?: ", line), line

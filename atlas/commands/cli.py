@@ -89,7 +89,7 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     from atlas.site.render import TemplateError
     from atlas.site.write import OutputError
 
-    options = Options(args.content, args.out, args.as_of, args.base_url)
+    options = Options(args.content, args.out, args.as_of or _today(args.content), args.base_url)
     try:
         if args.no_cache:
             report = build(options)
@@ -109,6 +109,15 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     else:
         print(f"built {report.files} files into {args.out} in {report.seconds:.2f}s")
     return 0
+
+
+def _today(content: Path) -> dt.date | None:
+    """Today, when site.yaml says 'as_of: today': given as an option, it is part of what a
+    rebuild compares, so a new day rebuilds the site even when no file changed."""
+    from atlas.content.folder import load_config
+
+    config = load_config(content.resolve(), [])
+    return config.as_of if config is not None and config.today else None
 
 
 def _check(args: argparse.Namespace, reporter: Reporter) -> int:

@@ -5,6 +5,7 @@ they can never disagree.
 """
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 from dataclasses import dataclass
@@ -142,6 +143,24 @@ class Date(FieldType):
                 "pattern": f"^((~|by +)?{one}|between +{one} +and +{one})$"}
 
 
+class AsOf(Date):
+    """The site's as-of date: a full day, or 'today' (the day of the build), as (day, is today)."""
+
+    label = "a date (YYYY-MM-DD) or 'today'"
+
+    def __init__(self) -> None:
+        super().__init__(plain=True)
+
+    def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context) -> Any:
+        if value == "today":
+            return dt.date.today(), True
+        date = super().convert(value, loc, path, ctx)
+        return date if date is INVALID else (date.span()[0], False)
+
+    def schema(self) -> dict[str, Any]:
+        return {"anyOf": [super().schema(), {"const": "today"}]}
+
+
 class Url(FieldType):
     label = "an http(s) URL"
 
@@ -181,6 +200,20 @@ class Slug(FieldType):
     def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context) -> Any:
         if not isinstance(value, str) or not SLUG_RE.match(value):
             return ctx.error(loc, path, f"expected {self.label} (lower-case words joined by hyphens, like 'mistral-ai'), got {_type_name(value)}")
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": SLUG_RE.pattern}
+
+
+class Key(FieldType):
+    """A name that is unique inside one file (an event's id), written like a slug."""
+
+    label = "a short name such as 'afp-deal' (lower-case words joined by hyphens)"
+
+    def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context) -> Any:
+        if not isinstance(value, str) or not SLUG_RE.match(value):
+            return ctx.error(loc, path, f"expected {self.label}, got {_type_name(value)}")
         return value
 
     def schema(self) -> dict[str, Any]:

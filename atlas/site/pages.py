@@ -44,6 +44,17 @@ class StaffRow:
 
 
 @dataclass(frozen=True)
+class PaperOverlap:
+    """How a company's departures relate to the count on one of its papers' cards, which
+    counts only the paper's authors (and each once)."""
+
+    model: AIModel
+    card_left: int  # authors the paper's card counts as having left
+    authors: tuple[Person, ...]  # the people of the departures who are the paper's authors
+    others: tuple[Person, ...]  # the people of the departures who are not
+
+
+@dataclass(frozen=True)
 class CompanyContext:
     company: Company
     later: bool  # founded after the as-of date: nothing about it counts yet
@@ -53,6 +64,8 @@ class CompanyContext:
     current: tuple[StaffRow, ...]
     former: tuple[StaffRow, ...]
     departures: tuple[Move, ...]
+    leavers: int  # the people behind the departures (one may leave twice)
+    overlaps: tuple[PaperOverlap, ...]  # papers whose cards count leavers differently
     by_destination: tuple[Group, ...]
     arrivals: tuple[Arrival, ...]
     by_origin: tuple[Group, ...]
@@ -115,6 +128,8 @@ def company_page(graph: Graph, slug: str) -> Page:
         current=current,
         former=tuple(r for r in staff if r.current is Truth.NO),
         departures=tuple(left),
+        leavers=len({m.person.slug for m in left}),
+        overlaps=_overlaps(graph, slug, units, left),
         by_destination=by_destination,
         arrivals=tuple(came),
         by_origin=by_origin,
@@ -133,6 +148,21 @@ def company_page(graph: Graph, slug: str) -> Page:
     staff_now = list({r.person.slug: r.person for r in current}.values())
     return Page(urls.entity_path("company", slug), "company.html", company.name, context,
                 company.summary or company.name, company_ld(graph, company, staff_now, urls))
+
+
+def _overlaps(graph: Graph, slug: str, units: set[str], left: list[Move]) -> tuple[PaperOverlap, ...]:
+    """For each paper of the company whose card counts leavers differently from its list of
+    departures: who among the departures are the paper's authors, and who are not."""
+    people = list({m.person.slug: m.person for m in left}.values())
+    found = []
+    for model in _models_of(graph, units):
+        if not model.authors or graph.family(model.companies[0]) != graph.family(slug):
+            continue
+        card = diaspora(graph, model, graph.family(model.companies[0]))
+        authors = tuple(p for p in people if p.slug in model.authors)
+        if len(card.left) != len(left) or len(authors) != len(left):
+            found.append(PaperOverlap(model, len(card.left), authors, tuple(p for p in people if p.slug not in model.authors)))
+    return tuple(found)
 
 
 def _staff(graph: Graph, units: set[str]) -> list[StaffRow]:
