@@ -50,6 +50,7 @@ class PaperOverlap:
 
     model: AIModel
     card_left: int  # authors the paper's card counts as having left
+    card_uncertain: int  # authors the card cannot place
     authors: tuple[Person, ...]  # the people of the departures who are the paper's authors
     others: tuple[Person, ...]  # the people of the departures who are not
 
@@ -86,7 +87,7 @@ class PersonContext:
     person: Person
     career: tuple[tuple[Stint, Truth], ...]
     moves: tuple[Move, ...]
-    now: tuple[Stint, ...]
+    now: tuple[tuple[Stint, Truth], ...]  # the stints going on at as_of (MAYBE: the dates cannot tell)
     models: tuple[AIModel, ...]
     founded: tuple[Company, ...]
     timeline: tuple[Entry, ...]
@@ -161,7 +162,8 @@ def _overlaps(graph: Graph, slug: str, units: set[str], left: list[Move]) -> tup
         card = diaspora(graph, model, graph.family(model.companies[0]))
         authors = tuple(p for p in people if p.slug in model.authors)
         if len(card.left) != len(left) or len(authors) != len(left):
-            found.append(PaperOverlap(model, len(card.left), authors, tuple(p for p in people if p.slug not in model.authors)))
+            others = tuple(p for p in people if p.slug not in model.authors)
+            found.append(PaperOverlap(model, len(card.left), len(card.uncertain), authors, others))
     return tuple(found)
 
 
@@ -199,7 +201,7 @@ def person_page(graph: Graph, slug: str) -> Page:
         person=person,
         career=tuple(sorted(((s, is_open(s, as_of)) for s in stints), key=lambda p: p[0].start.sort_key())),
         moves=moves_of(graph, slug),
-        now=tuple(s for s, _ in current_stints(stints, as_of)),
+        now=tuple(current_stints(stints, as_of)),
         models=tuple(m for m in graph.models_by(slug) if known.released(m, as_of)),
         founded=tuple(c for c in graph.founded(slug) if known.founded(c, as_of)),
         timeline=tuple(person_timeline(graph, person)),
