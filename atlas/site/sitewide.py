@@ -104,6 +104,10 @@ def _timeline_years(graph: Graph) -> tuple[tuple[int, int], ...]:
 
 def dated_entries(graph: Graph) -> tuple[Entry, ...]:
     """The site timeline but for the entries known only by an upper bound, which belong to no year."""
+    return graph.memo(_dated_entries)
+
+
+def _dated_entries(graph: Graph) -> tuple[Entry, ...]:
     return tuple(e for e in site_timeline(graph) if not e.date.qualifier.bounded_above)
 
 
@@ -138,6 +142,10 @@ def _moves_years(graph: Graph) -> tuple[tuple[int, int], ...]:
 
 def dated_moves(graph: Graph) -> tuple[Move, ...]:
     """Every move but those known only by an upper bound ('by May 2025'), which belong to no year."""
+    return graph.memo(_dated_moves)
+
+
+def _dated_moves(graph: Graph) -> tuple[Move, ...]:
     return tuple(m for m in all_moves(graph) if not m.date.qualifier.bounded_above)
 
 
