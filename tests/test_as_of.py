@@ -363,8 +363,8 @@ def test_a_move_known_only_by_a_date_is_listed_as_such_in_no_year(tmp_path: Path
 
 def test_low_confidence_shows_wherever_the_move_is_used(tmp_path: Path) -> None:
     out = uncertainty_site(tmp_path)
-    for page in ("index.html", "models/m/index.html", "companies/lab/index.html", "moves/2024/index.html",
-                 "people/bo/index.html"):
+    for page in ("index.html", "models/m/index.html", "companies/lab/index.html", "companies/newco/index.html",
+                 "moves/2024/index.html", "people/bo/index.html"):
         text = (out / page).read_text()
         assert '<span class="conf conf-low">low confidence</span>' in text, page
 

@@ -72,7 +72,7 @@ class Links:
             role = f", {escape(s.role)}" if s.role else ""
             unit = f" at {self.ref('company', s.company)}" if s.company != here else ""
             badge = ' <span class="badge">uncertain</span>' if r.current is Truth.MAYBE else ""
-            out.append(f"    <li>{self.ref('person', r.person.slug)}{role}{unit} · {span(s)}{badge} {sources(s.sources)}</li>")
+            out.append(f"    <li>{self.ref('person', r.person.slug)}{role}{unit} · {span(s)}{badge}{weak(s.confidence)} {sources(s.sources)}</li>")
         return Markup("\n".join(out))
 
     def names(self, moves: Sequence[Any], limit: int | None = None, confidence: bool = False) -> Markup:
