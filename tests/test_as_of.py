@@ -381,6 +381,12 @@ def test_low_confidence_shows_wherever_the_move_is_used(tmp_path: Path) -> None:
                  "moves/2024/index.html", "people/bo/index.html"):
         text = (out / page).read_text()
         assert '<span class="conf conf-low">low confidence</span>' in text, page
+    # The flows tables (home page, moves page) and NewCo's arrivals name Bo with the mark too.
+    bo = re.compile(r'>Bo</a> <span class="conf conf-low">low confidence</span>')
+    for page, section in (("index.html", "<table"), ("moves/index.html", 'id="flow-1"'),
+                          ("companies/newco/index.html", 'id="flow-in-1"')):
+        part = (out / page).read_text().split(section, 1)[1].split("</table>", 1)[0].split("</li>", 1)[0]
+        assert bo.search(part), page
 
 
 def test_a_reported_tenure_is_shown_as_reported(tmp_path: Path) -> None:
