@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from atlas.content.fields import (Bool, Choice, Date, Domain, FieldType, ListOf, MoneyType, Number, Record, Slug,
-                                  TenureType, Text, Url)
+from atlas.content.fields import (Bool, Choice, Date, Domain, FieldType, Key, ListOf, MoneyType, Number, Record,
+                                  Slug, TenureType, Text, Url)
 from atlas.kinds import KINDS
 
 WORDS = ["Ada", "lab", "research", "model", "Zürich", "張", "open", "weights", "chief", "scientist", "—", "&", "<b>"]
@@ -41,8 +41,10 @@ def value_for(kind: FieldType, rng: random.Random, content: Path) -> Any:
     if isinstance(kind, Date):
         if kind.plain:
             return f"{rng.randint(2015, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        text = str(rng.randint(2008, 2026)) + rng.choice(["", f"-{rng.randint(1, 12):02d}"])
-        return rng.choice(["", "", "~", "by "]) + text
+        year = rng.randint(2008, 2026)
+        text = str(year) + rng.choice(["", f"-{rng.randint(1, 12):02d}"])
+        mark = rng.choice(["", "", "~", "by ", "between"])
+        return f"between {year - rng.randint(0, 2)} and {text}" if mark == "between" else mark + text
     if isinstance(kind, Choice):
         return rng.choice(kind.values)
     if isinstance(kind, Bool):
@@ -57,6 +59,8 @@ def value_for(kind: FieldType, rng: random.Random, content: Path) -> Any:
         return f"https://example.org/{rng.randint(0, 10_000)}"
     if isinstance(kind, Domain):
         return "atlas.example.org"
+    if isinstance(kind, Key):
+        return rng.choice(["afp-deal", "launch", "delay"])
     if isinstance(kind, Text):
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4)))
         return text + (" *emph* [a link](https://example.org/x)" if kind.markdown and rng.random() < 0.5 else "")

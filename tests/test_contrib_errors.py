@@ -54,12 +54,16 @@ CASES: dict[str, dict[str, str | bytes]] = {
  "expected-text": {"people/ada.yaml": "name: [Ada]\n"},
  "expected-bool": {"models/m.yaml": f"name: M\ncompany: acme\nopen_weights: no\nsources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "at-least": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_joined_within\n    model: m\n    company: acme\n    months: 0\n    expect: 1\n", **REFERRED},
+ "at-most": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_joined_within\n    model: m\n    company: acme\n    months: 120000\n    expect: 1\n", **REFERRED},
+ "long-number": {"people/ada.yaml": "name: Ada\nsummary: 1" + "0" * 102 + "\n"},
+ "tenure-too-long": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 2016\n    tenure: about 700 years\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "expected-number": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: leavers_tenure_over\n    model: m\n    company: acme\n    years: five\n    expect: 1\n", **REFERRED},
  "not-a-date": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: May 2023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "date-type": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: [2023]\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "bad-month": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 2023-13\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "bad-day": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 2023-02-30\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
- "before-1800": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 1023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
+ "year-range": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 0202\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
+ "between-order": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: between 2025-11 and 2025-05-30\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "full-date": {"site.yaml": "title: T\nas_of: 2025-06\n"},
  "url": {"people/ada.yaml": "name: Ada\ncareer:\n  - company: acme\n    start: 2023\n    sources: [www.example.com/a]\n", "companies/acme.yaml": "name: Acme\n"},
  "example-source": {"people/ada.yaml": "name: Ada\ncareer:\n  - company: acme\n    start: 2023\n    sources: [https://example.com/article-that-says-so]\n", "companies/acme.yaml": "name: Acme\n"},
@@ -74,6 +78,9 @@ CASES: dict[str, dict[str, str | bytes]] = {
  "end-before-start": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 2023\n    end: 2021\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "metric-needs": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_remaining\n    company: acme\n    expect: 3\n", "companies/acme.yaml": "name: Acme\n"},
  "expect": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: authors_remaining\n    model: m\n    company: acme\n    expect: three\n", **REFERRED},
+ "expect-word": {"claims/c.yaml": f"text: t\nsource: {{title: T, url: {P}}}\ndate: 2025-01-01\nchecks:\n  - metric: event\n    company: acme\n    event: launch\n    expect: true\n", **REFERRED},
+ "event-id": {"companies/acme.yaml": f"name: Acme\nevents:\n  - date: 2025-01\n    title: Launch\n    id: The launch\n    sources: [{P}]\n"},
+ "event-id-twice": {"companies/acme.yaml": f"name: Acme\nevents:\n  - date: 2025-01\n    title: Launch\n    id: launch\n    sources: [{P}]\n  - date: 2025-03\n    title: Second launch\n    id: launch\n    sources: [{P}]\n"},
  "unknown-slug": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acmee\n    start: 2023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "unknown-slug-name": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: mistral\n    start: 2023\n    sources: [{P}]\n", "companies/mistral-ai.yaml": "name: Mistral AI\naliases: [Mistral]\n"},
  "slug-written-as-name": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: Mistral AI\n    start: 2023\n    sources: [{P}]\n", "companies/mistral-ai.yaml": "name: Mistral AI\naliases: [Mistral]\n"},
@@ -168,7 +175,7 @@ def test_every_message_teaches(tmp_path: Path) -> None:
     hints = ("expected", "use ", "did you mean", "allowed", "add ", "rename", "remove", "give", "keep one",
              "swap", "write", "save", "needs", "must", "not a date", "months run", "has day", "is the year right",
              "holds only", "not allowed", "not supported", "cannot be part", "listed twice", "is empty", "missing", "shorten", "flatten", "split",
-             "start it", "put ", "end ", "indent it")
+             "give at most", "must be at most", "swap them", "its own", "start it", "put ", "end ", "indent it")
     for i, files in enumerate(CASES.values()):
         for line in _problems(tmp_path / str(i), files):
             assert re.match(r"^[\w.-]+(/[^:]+)?(:\d+:\d+)?: ", line), line

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from atlas.build import load
+from atlas.compute import known
 from atlas.compute.graph import Graph
 from atlas.kinds import KINDS
 from atlas.model.dates import PartialDate
@@ -44,14 +45,18 @@ def _plain(value: Any) -> Any:
 
 
 def _whole(graph: Any) -> bytes:
+    """The entities as known at the as-of date (compute/known.py), those that begin after it flagged."""
     urls = site_urls(graph)
     site = graph.site
 
+    def entity(kind: str, slug: str) -> dict[str, Any]:
+        return {**_plain(known.entity_at(graph, kind, slug)), **({"after_as_of": True} if known.later(graph, kind, slug) else {})}
+
     def table(kind: str, items: dict[str, Any]) -> list[Any]:
-        return [{**_plain(items[s]), "url": urls.absolute(urls.entity_path(kind, s))} for s in sorted(items)]
+        return [{**entity(kind, s), "url": urls.absolute(urls.entity_path(kind, s))} for s in sorted(items)]
     data = {"as_of": site.config.as_of.isoformat(), "title": site.config.title,
             "companies": table("company", site.companies), "people": table("person", site.people),
-            "models": table("model", site.models), "claims": [_plain(site.claims[s]) for s in sorted(site.claims)]}
+            "models": table("model", site.models), "claims": [entity("claim", s) for s in sorted(site.claims)]}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

@@ -38,10 +38,11 @@ def test_precision_follows_what_was_written(text, precision):
     ("2023-02-31", "'2023-02-31' has day 31; Feb 2023 has 28 days"),
     ("2023-02-29", "'2023-02-29' has day 29; Feb 2023 has 28 days"),
     ("2023-04-31", "'2023-04-31' has day 31; Apr 2023 has 30 days"),
-    ("1799", "'1799' is outside the years 1800 to 2200; is the year right?"),
-    ("2201", "'2201' is outside the years 1800 to 2200; is the year right?"),
+    ("0999", "'0999' is outside the years 1000 to 2999; is the year right?"),
+    ("3000", "'3000' is outside the years 1000 to 2999; is the year right?"),
 ])
 def test_parse_rejects_impossible_dates_with_a_specific_message(text, message):
+    """Years before 1000 or after 2999 are typos; between, unlikely years are only warnings."""
     with pytest.raises(ValueError) as err:
         PartialDate.parse(text)
     assert str(err.value) == message
@@ -191,6 +192,12 @@ def test_equal_dates_hash_alike_however_made(text):
     a, b = PartialDate.parse(text), PartialDate.parse(text)
     again = pickle.loads(pickle.dumps(a))
     assert a == b == again and hash(a) == hash(b) == hash(again)
-    assert hash(a) == hash((a.year, a.month, a.day, a.qualifier))  # as the dataclass would hash it
+    assert hash(a) == hash((a.year, a.month, a.day, a.qualifier, a.floor, a.earliest, a.latest))  # as the dataclass would hash it
     assert {a: "found"}[b] == "found"
     assert len({a, b, again, PartialDate.parse("2022")}) == 2
+
+
+@pytest.mark.parametrize("text", ["1000", "1096", "1799", "2999-12-31", "~2999", "~1000"])
+def test_years_from_1000_to_2999_parse_and_keep_their_bounds_in_range(text):
+    date = PartialDate.parse(text)
+    assert date.lo <= date.hi

@@ -226,9 +226,22 @@ def test_tenure_with_year_dates_is_wide():
     assert span.over(5) is Truth.MAYBE
 
 
-def test_dates_win_over_reported_tenure():
-    span = tenure_of(stint("meta", "2020-01", "2021-01", tenure=Tenure(7, "about", "about 7 years")))
-    assert not span.reported and span.hi < 2
+def test_a_reported_tenure_is_shown_as_reported_even_with_dates():
+    span = tenure_of(stint("meta", "2020", "2023-04", tenure=Tenure(3, "about", "about 3 years")))
+    assert span.reported and (span.lo, span.hi, span.text) == (2.5, 3.5, "about 3 years")
+
+
+@pytest.mark.parametrize("start, end, text", [
+    ("2020-01-01", "2022-10-15", "2.8 years"),  # days: as precise as the dates
+    ("2020", "2023-04", "about 3 years"),  # a year's start: 2.25 to 3.33 years, not "2.8"
+    ("2020-01", "2020-06", "0.4 years"),
+    ("2020", "2020-06", "under a year"),
+    ("2016", "2023-05", "about 7 years"),
+    ("~2016", "2023-05", "5 to 9 years"),  # about 2016: 5.3 to 8.4 years
+])
+def test_a_tenure_from_dates_is_worded_at_the_precision_of_the_dates(start, end, text):
+    span = tenure_of(stint("meta", start, end))
+    assert not span.reported and span.text == text
 
 
 def test_reported_tenure_is_used_when_the_start_is_a_by_date():

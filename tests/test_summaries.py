@@ -125,8 +125,8 @@ def test_tenure_summary_separates_over_maybe_under_and_unknown():
     assert slugs(summary.under) == ["short"]
     assert slugs(summary.maybe) == ["about5"]
     assert slugs(summary.unknown) == ["unknown"]
-    assert len(summary.known) == 3
-    assert summary.median == 5.0
+    assert len(summary.known) == 3 and summary.reported == 1
+    assert summary.median == (4.5, 5.5)  # the medians of the lowest and highest possible tenures
 
 
 def test_tenure_summary_of_nothing():

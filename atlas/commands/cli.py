@@ -60,7 +60,7 @@ def parser(root: Path = ROOT, prog: str = "build.py") -> argparse.ArgumentParser
     check = commands.add_parser("check", parents=[_options("content", "as_of", "quiet", "no_cache", root=root)],
                                 help="validate the content and write nothing")
     check.add_argument("--strict", action="store_true",
-                       help="fail on warnings too (files not in canonical form, reminders left by 'new')")
+                       help="fail on warnings too (files not in canonical form, reminders left by 'new', unlikely dates)")
     new = commands.add_parser("new", parents=[_options("content", root=root)], help="write a skeleton file: new person \"Ada Lovelace\"")
     new.add_argument("kind", choices=("person", "company", "model"))
     new.add_argument("name", help="display name; the file name (slug) is made from it")
@@ -127,7 +127,7 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     from atlas.site.render import TemplateError
     from atlas.site.write import OutputError
 
-    options = Options.of_site(args.content, args.out, as_of=args.as_of, base_url=args.base_url)
+    options = Options.of_site(args.content, args.out, as_of=args.as_of or _today(args.content), base_url=args.base_url)
     try:
         if args.no_cache:
             report = build(options)
@@ -149,6 +149,15 @@ def _build(args: argparse.Namespace, reporter: Reporter) -> int:
     return 0
 
 
+def _today(content: Path) -> dt.date | None:
+    """Today, when site.yaml says 'as_of: today': given as an option, it is part of what a
+    rebuild compares, so a new day rebuilds the site even when no file changed."""
+    from atlas.content.folder import load_config
+
+    config = load_config(content.resolve(), [])
+    return config.as_of if config is not None and config.today else None
+
+
 NOTES_SHOWN = 20  # facts after the as-of date listed by check; an early --as-of can date hundreds
 
 
@@ -156,6 +165,8 @@ def _check(args: argparse.Namespace, reporter: Reporter) -> int:
     from atlas.build import load
     from atlas.commands.fmt import file_warnings
     from atlas.commands.pending import located, pending
+    from atlas.content.warnings import date_warnings
+    from atlas.kinds import KINDS
     from atlas.speed.inputs import default_cache_dir
 
     graph = load(args.content, args.as_of)
@@ -167,11 +178,12 @@ def _check(args: argparse.Namespace, reporter: Reporter) -> int:
         if len(notes) > NOTES_SHOWN:
             print(f"note: {len(notes) - NOTES_SHOWN} more facts are dated after the as-of date "
                   f"({graph.as_of.isoformat()}); they are recorded, but not counted yet", file=sys.stderr)
-    warnings = file_warnings(args.content, None if args.no_cache else default_cache_dir())
-    for warning in warnings.problems:
+    warnings = file_warnings(args.content, None if args.no_cache else default_cache_dir()).problems
+    warnings = sorted([*warnings, *date_warnings(args.content.resolve(), graph.site, KINDS)])
+    for warning in warnings:
         print(reporter.problem(warning, "warning"), file=sys.stderr)
-    if warnings.problems and args.strict:
-        count = len(warnings.problems)
+    if warnings and args.strict:
+        count = len(warnings)
         print(f"{count} warning{'s' if count != 1 else ''}; --strict makes them fail the check.", file=sys.stderr)
         return 1
     if not args.quiet:

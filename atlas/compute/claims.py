@@ -2,31 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from dataclasses import dataclass
 from decimal import Decimal
 
+from atlas.compute.facts import FACT_CHECKS, CheckResult, Verdict
 from atlas.compute.graph import Graph
 from atlas.compute.moves import Truth, at
 from atlas.compute.summaries import diaspora, funding_total, joined_within, tenure_summary
 from atlas.model.dates import add_months
 from atlas.model.records import Check, Claim, Metric, Money, Person
-
-
-class Verdict(enum.Enum):
-    SUPPORTED = "supported"
-    CONTRADICTED = "contradicted"
-    UNDETERMINED = "undetermined"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    check: Check
-    verdict: Verdict
-    computed: str  # the figure the data gives, e.g. "3" or "3 to 5"
-    why: str
-    people: tuple[Person, ...] = ()  # the people counted
-    maybe: tuple[Person, ...] = ()  # people the data cannot place either way
 
 
 @dataclass(frozen=True)
@@ -77,6 +61,8 @@ def _names(people: tuple[Person, ...]) -> str:
 def _evaluate(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     if check.metric is Metric.FUNDING_RAISED:
         return _funding(graph, as_of, check)
+    if check.metric in FACT_CHECKS:
+        return FACT_CHECKS[check.metric](graph, as_of, check)
     model = graph.models[check.model]  # type: ignore[index]
     company = graph.companies[check.company]  # type: ignore[index]
     date = as_of.isoformat()
@@ -146,7 +132,8 @@ def _tenure(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     maybe = tuple(m.person for m in summary.maybe + summary.unknown)
     lo, hi = len(sure), len(sure) + len(maybe)
     verdict = compare_count(lo, hi, check.expect, n)  # type: ignore[arg-type]
-    why = (f"The data: {n} authors left {company.name}; tenure is known for {len(summary.known)}: "
+    why = (f"The data: {n} authors left {company.name}; tenure is known for {len(summary.known)} "
+           f"({summary.reported} as reported, {len(summary.known) - summary.reported} only bounded by dates): "
            f"over {years:g} years for {len(summary.over)} ({_names(sure)}), "
            f"not over {years:g} for {len(summary.under)}, too close to call for {len(summary.maybe)}; "
            f"unknown for {len(summary.unknown)}. So {_figure(lo, hi)} of {n} were there over {years:g} years.")

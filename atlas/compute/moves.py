@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from dataclasses import dataclass
 
 from atlas.model.dates import EARLIEST, LATEST, PartialDate, add_months, years_between
-from atlas.model.records import Person, Stint
+from atlas.model.records import Confidence, Person, Stint
 from atlas.compute.graph import Graph
+from atlas.compute.known import career
 
 GRACE_DAYS = 31
 LOOKAHEAD_MONTHS = 12
@@ -76,9 +78,24 @@ class Move:
     origin: Stint
     destination: Stint | None
     date: PartialDate
-    tenure: Span | None
+    tenure: Span | None  # of the whole stay in the family, which may span several of its units
     founded: bool  # the person is a founder of the destination company
     certain: bool  # the end is surely on or before as_of
+    family: str = ""  # the company family left (its top company's slug), or the organisation's key
+
+    @property
+    def confidence(self) -> Confidence | None:
+        """The weaker of the confidences given to the stint left and the one joined."""
+        return weakest(self.origin.confidence, self.destination.confidence if self.destination else None)
+
+
+_RANK = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
+
+
+def weakest(*found: Confidence | None) -> Confidence | None:
+    """The lowest of some confidences, ignoring those not given."""
+    given = [c for c in found if c is not None]
+    return min(given, key=_RANK.__getitem__) if given else None
 
 
 def stint_key(stint: Stint) -> tuple[dt.date, int]:
@@ -98,8 +115,8 @@ def is_open(stint: Stint, as_of: dt.date) -> Truth:
 
 
 def runs(graph: Graph, person: Person, as_of: dt.date) -> list[Run]:
-    """Group a person's stints into runs per company family, in start order."""
-    known = sorted((s for s in person.career if s.start.lo <= as_of), key=stint_key)
+    """Group a person's stints known at as_of into runs per company family, in start order."""
+    known = sorted(career(graph, person.slug, as_of), key=stint_key)
     result: list[Run] = []
     for stint in known:
         family = graph.family(stint.company) if stint.company else stint.org_key
@@ -128,19 +145,34 @@ def run_end(run: Run, as_of: dt.date) -> PartialDate | None:
 
 
 def tenure(run: Run, as_of: dt.date) -> Span | None:
-    """Time spent in the run: from its dates when both are bounded, else as reported."""
+    """Time spent in the run: as a source reported it, when one did (in its words); else from
+    its dates when both are bounded, worded at the precision the dates give."""
+    reported = next((s.tenure for s in reversed(run.stints) if s.tenure), None)
+    if reported is not None:
+        n = reported.years
+        lo, hi = {"about": (n - 0.5, n + 0.5), "over": (n, n + 1), "under": (n - 0.5, n)}[reported.bound]
+        return Span(lo, hi, reported.text, True, reported.bound == "over")
     end = run_end(run, as_of)
     start = run.start
-    if end is not None and start.lo != EARLIEST and end.hi != LATEST and end.lo != EARLIEST:
-        lo = max(0.0, years_between(start.hi, end.lo))
-        hi = years_between(start.lo, end.hi)
-        return Span(round(lo, 2), round(hi, 2), f"{(lo + hi) / 2:.1f} years", False)
-    reported = next((s.tenure for s in reversed(run.stints) if s.tenure), None)
-    if reported is None:
+    if end is None or start.lo == EARLIEST or end.hi == LATEST or end.lo == EARLIEST:
         return None
-    n = reported.years
-    lo, hi = {"about": (n - 0.5, n + 0.5), "over": (n, n + 1), "under": (n - 0.5, n)}[reported.bound]
-    return Span(lo, hi, reported.text, True, reported.bound == "over")
+    lo = max(0.0, years_between(start.hi, end.lo))
+    hi = years_between(start.lo, end.hi)
+    return Span(round(lo, 2), round(hi, 2), years_text(lo, hi), False)
+
+
+def years_text(lo: float, hi: float) -> str:
+    """An interval of years in words, no more precise than it is: '2.8 years' when the
+    dates pin it down, 'about 3 years' within a year or so, else a range."""
+    if hi - lo <= 0.25:
+        return f"{(lo + hi) / 2:.1f} years"
+    if hi <= 1:
+        return "under a year"
+    if hi - lo <= 1.5:
+        n = int((lo + hi) / 2 + 0.5)
+        return f"about {n} year{'s' if n != 1 else ''}"
+    first, last = int(lo), math.ceil(hi)
+    return f"up to {last} years" if first == 0 else f"{first} to {last} years"
 
 
 def person_moves(graph: Graph, person: Person, as_of: dt.date, person_runs: list[Run] | None = None) -> list[Move]:
@@ -154,14 +186,14 @@ def person_moves(graph: Graph, person: Person, as_of: dt.date, person_runs: list
         destination = _destination(run, end, person, graph, as_of)
         founded = bool(destination and destination.company and
                        any(c.slug == destination.company for c in graph.founded(person.slug)))
-        moves.append(Move(person, run.last, destination, end, tenure(run, as_of), founded, end.hi <= as_of))
+        moves.append(Move(person, run.last, destination, end, tenure(run, as_of), founded, end.hi <= as_of, run.family))
     return moves
 
 
 def _destination(run: Run, end: PartialDate, person: Person, graph: Graph, as_of: dt.date) -> Stint | None:
     limit = add_months(min(end.hi, as_of), LOOKAHEAD_MONTHS)
     candidates = []
-    for index, stint in enumerate(person.career):
+    for index, stint in enumerate(career(graph, person.slug, as_of)):
         family = graph.family(stint.company) if stint.company else stint.org_key
         if family == run.family or stint.start.key > as_of:
             continue  # a destination must be known to have begun by as_of
@@ -203,16 +235,16 @@ def _all_moves(graph: Graph, as_of: dt.date) -> tuple[Move, ...]:
     return tuple(sorted(found, key=lambda m: m.date.sort_key()))  # stable: people stay in slug order
 
 
-def current_stints(person: Person, as_of: dt.date) -> list[tuple[Stint, Truth]]:
-    """Stints that are (or may be) going on at as_of, latest start first."""
-    found = [(s, is_open(s, as_of)) for s in person.career]
+def current_stints(stints: tuple[Stint, ...], as_of: dt.date) -> list[tuple[Stint, Truth]]:
+    """Those of a person's stints (career()) that are (or may be) going on at as_of, latest start first."""
+    found = [(s, is_open(s, as_of)) for s in stints]
     return sorted(((s, t) for s, t in found if t is not Truth.NO), key=lambda p: p[0].start.sort_key(), reverse=True)
 
 
 def at(graph: Graph, person: Person, company: str, as_of: dt.date) -> Truth:
     """Is the person at the company (or one of its units) at as_of?"""
     units = graph.subtree(company)
-    answers = {is_open(s, as_of) for s in person.career if s.company in units}
+    answers = {is_open(s, as_of) for s in career(graph, person.slug, as_of) if s.company in units}
     if Truth.YES in answers:
         return Truth.YES
     return Truth.MAYBE if Truth.MAYBE in answers else Truth.NO

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from atlas.model.records import AIModel, Company, FundingRound, Money, Person, Stint
 from atlas.compute.graph import Graph
+from atlas.compute.known import career
 from atlas.compute.moves import Move, Span, Truth, all_moves, at, current_stints, moves_of, runs, runs_of, within
 
 UNKNOWN = ""
@@ -98,19 +99,27 @@ class TenureSummary:
     over: tuple[Move, ...]
     maybe: tuple[Move, ...]
     under: tuple[Move, ...]
-    median: float | None
+    median: tuple[float, float] | None  # the median lies between these (the medians of the lows and of the highs)
+
+    @property
+    def reported(self) -> int:
+        """How many of the known tenures are as a source reported them (the others are bounded by dates)."""
+        return sum(span.reported for _, span in self.known)
 
 
 def tenure_summary(moves: list[Move], threshold: float = 5.0) -> TenureSummary:
-    """Median tenure and who was over the threshold, keeping unknowns apart."""
+    """The bounds of the median tenure and who was over the threshold, keeping unknowns apart.
+    A median of interval midpoints would round the uncertainty away; the median of the
+    lowest and of the highest possible tenures bound the true one."""
     known = [(m, m.tenure) for m in moves if m.tenure is not None]
     by_truth: dict[Truth, list[Move]] = defaultdict(list)
     for move, span in known:
         by_truth[span.over(threshold)].append(move)
-    median = statistics.median(s.mid for _, s in known) if known else None
+    median = None
+    if known:
+        median = (round(statistics.median(s.lo for _, s in known), 1), round(statistics.median(s.hi for _, s in known), 1))
     return TenureSummary(threshold, tuple(known), tuple(m for m in moves if m.tenure is None),
-                         tuple(by_truth[Truth.YES]), tuple(by_truth[Truth.MAYBE]), tuple(by_truth[Truth.NO]),
-                         round(median, 1) if median is not None else None)
+                         tuple(by_truth[Truth.YES]), tuple(by_truth[Truth.MAYBE]), tuple(by_truth[Truth.NO]), median)
 
 
 @dataclass(frozen=True)
@@ -158,10 +167,11 @@ def diaspora(graph: Graph, model: AIModel, company: str, as_of: dt.date | None =
     for position, slug in enumerate(model.authors, 1):
         person = graph.people[slug]
         status = at(graph, person, company, as_of)
-        was_there = any(s.company in units for s in person.career)
+        stints = career(graph, slug, as_of)
+        was_there = any(s.company in units for s in stints)
         left = [m for m in moves_of(graph, slug, as_of) if m.origin.company in units]
         first = left[0] if left and status is not Truth.YES else None
-        now = current_stints(person, as_of)
+        now = current_stints(stints, as_of)
         rows.append(AuthorRow(position, person, status, was_there, first,
                               tuple(s for s, _ in now), all(t is Truth.YES for _, t in now)))
     leavers = [r for r in rows if r.status is not Truth.YES and r.was_there]

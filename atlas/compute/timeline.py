@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from atlas.compute import known
 from atlas.compute.graph import Graph
 from atlas.compute.moves import Move, all_moves, moves_of
 from atlas.compute.summaries import arrivals, departures, org_label
@@ -53,7 +54,7 @@ def move_entry(graph: Graph, move: Move) -> Entry:
     if move.destination is not None:
         parts += [Part(" to found " if move.founded else " for "), _org(graph, move.destination)]
     sources = move.origin.sources + (move.destination.sources if move.destination else ())
-    return Entry(move.date, "left", tuple(parts), tuple(dict.fromkeys(sources)), move.origin.confidence, move.origin.note)
+    return Entry(move.date, "left", tuple(parts), tuple(dict.fromkeys(sources)), move.confidence, move.origin.note)
 
 
 def _round_entry(graph: Graph, company: Company, rnd: FundingRound) -> Entry:
@@ -84,7 +85,7 @@ def company_timeline(graph: Graph, company: Company, joins: bool = True, left: l
     entries = []
     for slug in sorted(graph.subtree(company.slug)):
         entries += _company_entries(graph, graph.companies[slug])
-        entries += [_release_entry(m, graph) for m in graph.models_of(slug) if m.released]
+        entries += [_release_entry(m, graph) for m in graph.models_of(slug) if m.released and known.released(m, graph.as_of)]
     entries += [move_entry(graph, m) for m in (departures(graph, company.slug) if left is None else left)]
     for arrival in arrivals(graph, company.slug) if joins else ():
         parts = [_person(arrival.person), Part(" joined "), _org(graph, arrival.stint)]
@@ -97,22 +98,22 @@ def company_timeline(graph: Graph, company: Company, joins: bool = True, left: l
 
 
 def person_timeline(graph: Graph, person: Person) -> list[Entry]:
-    """A person's stints, moves and authored models, in date order."""
+    """A person's stints, moves and authored models known at as_of, in date order."""
     entries = []
-    for stint in person.career:
-        if stint.start.lo > graph.as_of:
-            continue
-        parts = [Part("Joined " if stint.start.qualifier.name != "BY" else "At "), _org(graph, stint)]
+    as_of = graph.as_of
+    for stint in known.career(graph, person.slug):
+        parts = [Part("At " if stint.start.qualifier.bounded_above else "Joined "), _org(graph, stint)]
         if stint.role:
             parts.append(Part(f" as {stint.role}"))
         entries.append(Entry(stint.start, "joined", tuple(parts), stint.sources, stint.confidence, stint.note))
     for move in moves_of(graph, person.slug):
         entries.append(move_entry(graph, move))
     for model in graph.models_by(person.slug):
-        if model.released:
+        if model.released and known.released(model, as_of):
             entries.append(Entry(model.released, "release", (Part("Co-author of "), Part(model.name, ("model", model.slug))), model.sources))
     for company, event in graph.events_about("person", person.slug):
-        entries.append(event_entry(company, event))
+        if event.date.lo <= as_of:
+            entries.append(event_entry(company, event))
     return _sorted(entries)
 
 
@@ -125,17 +126,19 @@ def _site_timeline(graph: Graph) -> tuple[Entry, ...]:
     entries = []
     for slug in sorted(graph.companies):
         entries += _company_entries(graph, graph.companies[slug])
-    entries += [_release_entry(graph.models[slug], graph) for slug in sorted(graph.models) if graph.models[slug].released]
+    entries += [_release_entry(model, graph) for model in (graph.models[slug] for slug in sorted(graph.models))
+                if model.released and known.released(model, graph.as_of)]
     entries += [move_entry(graph, m) for m in all_moves(graph)]
     return tuple(_sorted(entries))
 
 
 def _company_entries(graph: Graph, company: Company) -> list[Entry]:
-    """A company's founding, funding rounds and events."""
+    """A company's founding, funding rounds and events known at as_of."""
     entries = []
-    if company.founded:
+    as_of = graph.as_of
+    if company.founded and known.founded(company, as_of):
         entries.append(Entry(company.founded, "founded", (Part(company.name, ("company", company.slug)), Part(" founded")),
                              company.sources))
-    entries += [_round_entry(graph, company, r) for r in company.funding]
-    entries += [event_entry(company, e) for e in company.events]
+    entries += [_round_entry(graph, company, r) for r in known.rounds(company, as_of)]
+    entries += [event_entry(company, e) for e in known.events(company, as_of)]
     return entries

@@ -5,13 +5,14 @@ they can never disagree.
 """
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from atlas.model.dates import DATE_FORMS, PartialDate
+from atlas.model.dates import DATE_FORMS, FIRST_YEAR, LAST_YEAR, PartialDate
 from atlas.errors import Problem, SourceLoc, did_you_mean
 from atlas.content.hints import glued_key_hint, glued_text_hint
 from atlas.content.load import YList, YMap
@@ -108,9 +109,10 @@ class Bool(FieldType):
 
 
 class Number(FieldType):
-    def __init__(self, integer: bool = False, minimum: float = 0):
+    def __init__(self, integer: bool = False, minimum: float = 0, maximum: float = 1000):
         self.integer = integer
         self.minimum = minimum
+        self.maximum = maximum  # no field needs more, and dates computed from a larger one would overflow
         self.label = "a whole number" if integer else "a number"
 
     def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context) -> Any:
@@ -121,10 +123,12 @@ class Number(FieldType):
             return ctx.error(loc, path, f"expected {self.label}, got '{value}'")
         if value < self.minimum:
             return ctx.error(loc, path, f"must be at least {self.minimum:g}, got {value}")
+        if value > self.maximum:
+            return ctx.error(loc, path, f"must be at most {self.maximum:g}, got {value:g}")
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "integer" if self.integer else "number", "minimum": self.minimum}
+        return {"type": "integer" if self.integer else "number", "minimum": self.minimum, "maximum": self.maximum}
 
 
 class Date(FieldType):
@@ -148,8 +152,27 @@ class Date(FieldType):
         month, day = "(0[1-9]|1[0-2])", "(0[1-9]|[12][0-9]|3[01])"
         if self.plain:
             return {"type": "string", "pattern": f"^[0-9]{{4}}-{month}-{day}$"}
-        return {"type": ["string", "integer"], "minimum": 1800, "maximum": 2200,
-                "pattern": f"^(~|by +)?[0-9]{{4}}(-{month}(-{day})?)?$"}
+        one = f"[0-9]{{4}}(-{month}(-{day})?)?"
+        return {"type": ["string", "integer"], "minimum": FIRST_YEAR, "maximum": LAST_YEAR,
+                "pattern": f"^((~|by +)?{one}|between +{one} +and +{one})$"}
+
+
+class AsOf(Date):
+    """The site's as-of date: a full day, or 'today' (the day of the build), as (day, is today)."""
+
+    label = "a date (YYYY-MM-DD) or 'today'"
+
+    def __init__(self) -> None:
+        super().__init__(plain=True)
+
+    def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context) -> Any:
+        if value == "today":
+            return dt.date.today(), True
+        date = super().convert(value, loc, path, ctx)
+        return date if date is INVALID else (date.span()[0], False)
+
+    def schema(self) -> dict[str, Any]:
+        return {"anyOf": [super().schema(), {"const": "today"}]}
 
 
 class Url(FieldType):
@@ -200,6 +223,20 @@ class Slug(FieldType):
         return {"type": "string", "pattern": SLUG_RE.pattern}
 
 
+class Key(FieldType):
+    """A name that is unique inside one file (an event's id), written like a slug."""
+
+    label = "a short name such as 'afp-deal' (lower-case words joined by hyphens)"
+
+    def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context) -> Any:
+        if not isinstance(value, str) or not SLUG_RE.match(value):
+            return ctx.error(loc, path, f"expected {self.label}, got {_type_name(value)}")
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": SLUG_RE.pattern}
+
+
 class Choice(FieldType):
     def __init__(self, enum_type: type[enum.Enum]):
         self.enum_type = enum_type
@@ -238,6 +275,7 @@ class MoneyType(FieldType):
 
 
 _TENURE_RE = re.compile(r"^(?:(?P<word>about|around|over|more than|nearly|almost|under|less than)\s+)?(?P<n>\d+(?:\.\d+)?)(?P<plus>\+)?\s+years?$", re.ASCII)
+MAX_TENURE_YEARS = 80
 _BOUNDS = {"about": "about", "around": "about", "over": "over", "more than": "over",
            "nearly": "under", "almost": "under", "under": "under", "less than": "under"}
 
@@ -249,6 +287,8 @@ class TenureType(FieldType):
         match = _TENURE_RE.match(value.strip()) if isinstance(value, str) else None
         if not match or (match["plus"] and match["word"]):
             return ctx.error(loc, path, f"expected a tenure such as 'about 7 years', 'over 8 years', '6+ years' or 'nearly 3 years', got {_type_name(value)}")
+        if float(match["n"]) > MAX_TENURE_YEARS:
+            return ctx.error(loc, path, f"'{value.strip()}' is longer than a career; give at most {MAX_TENURE_YEARS} years")
         bound = "over" if match["plus"] else _BOUNDS.get(match["word"] or "about", "about")
         if not match["word"] and not match["plus"]:
             bound = "about"

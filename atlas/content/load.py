@@ -14,6 +14,7 @@ from atlas.errors import ContentError, Problem, SourceLoc
 MAX_FILE_BYTES = 256_000  # the largest real profile is ~12 KB
 MAX_NODES = 20_000  # a profile has a few hundred values
 MAX_DEPTH = 50  # nesting levels; real files use four
+MAX_NUMBER_CHARS = 100  # a number longer than this is a mistake (Python also refuses to read ints past 4,300 digits)
 
 class _Resolver(BaseResolver):
     """YAML 1.2-style scalars: no yes/no booleans, no sexagesimal numbers, no timestamps.
@@ -210,6 +211,7 @@ def _yaml_message(err: yaml.MarkedYAMLError) -> str:
 
 
 _STR = "tag:yaml.org,2002:str"
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
@@ -235,6 +237,10 @@ def _convert(node: yaml.Node, loader: _Loader, path: str, problems: list[Problem
         return items
     if node.tag == _STR and isinstance(node, yaml.ScalarNode):
         return node.value  # what construct_object would return, without its bookkeeping
+    if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+        problems.append(Problem(loc_of(path, node.start_mark), f"this number is {len(node.value):,} characters long; numbers "
+                                f"are limited to {MAX_NUMBER_CHARS}: shorten it, or write it in quotes if it is text"))
+        return None
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as err:

@@ -4,16 +4,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from atlas.content.fields import (INVALID, Bool, Choice, Context, Date, Domain, Field, ListOf, MoneyType, Number,
-                     Record, Slug, TenureType, Text, Url)
+from atlas.content.fields import (INVALID, AsOf, Bool, Choice, Context, Date, Domain, Field, Key, ListOf, MoneyType,
+                     Number, Record, Slug, TenureType, Text, Url)
 from atlas.content.load import YMap
 from atlas.model.records import (AIModel, Check, Claim, ClaimSource, Company, CompanyKind, Confidence,
                     Event, FundingRound, Label, Link, Metric, ModelStatus, Paper, Person,
-                    SiteConfig, Stint)
+                    SiteConfig, Stint, Wording)
 
 SOURCES = Field("sources", ListOf(Url(), min_items=1), True, "URLs of the sources that support this fact")
 SOURCES_OPTIONAL = Field("sources", ListOf(Url(), min_items=1), False, "URLs of the sources for the facts above")
-NOTE = Field("note", Text(markdown=True), doc="Markdown: where sources disagree, and which value was chosen")
+NOTE = Field("note", Text(markdown=True), doc="Markdown: context for the fact, where sources disagree and which value was chosen")
+DISAGREEMENT = Field("disagreement", Text(markdown=True),
+                     doc="Markdown: where sources disagree, and which value is used (shown under that heading; "
+                         "other remarks go in note)")
 CONFIDENCE = Field("confidence", Choice(Confidence), doc="how sure the sources make this fact")
 ALIASES = Field("aliases", ListOf(Text()), doc="other names and spellings")
 
@@ -37,6 +40,8 @@ STINT = Record("stint", [
     Field("start", Date(), True, "when the stint began; 'by DATE' if only known to have begun by then"),
     Field("end", Date(), doc="when it ended; absent means still there"),
     Field("tenure", TenureType(), doc="tenure reported by a source, e.g. 'about 7 years'"),
+    Field("concurrent", Bool(), doc="true: held alongside the stint before it (a professorship, an advisory post), "
+          "so a 'by' start is not taken to follow that one"),
     NOTE, CONFIDENCE, SOURCES,
 ], Stint, _one_company, {"oneOf": [{"required": ["company"]}, {"required": ["organization"]}]})
 
@@ -66,6 +71,7 @@ ROUND = Record("funding round", [
 EVENT = Record("event", [
     Field("date", Date(), True),
     Field("title", Text(), True),
+    Field("id", Key(), doc="a name for the event, unique in this file, by which claims refer to it"),
     Field("text", Text(markdown=True), doc="Markdown"),
     Field("people", ListOf(Slug("person")), doc="people the event is about"),
     Field("models", ListOf(Slug("model")), doc="models the event is about"),
@@ -85,8 +91,21 @@ COMPANY = Record("company", [
     Field("founders", ListOf(Slug("person")), doc="person slugs"),
     Field("funding", ListOf(ROUND), doc="funding rounds"),
     Field("events", ListOf(EVENT), doc="dated events"),
-    NOTE, SOURCES_OPTIONAL,
-], Company)
+    NOTE, DISAGREEMENT, SOURCES_OPTIONAL,
+], Company, lambda values, raw, prefix, ctx: _unique_event_ids(values, raw, ctx))
+
+
+def _unique_event_ids(values: dict[str, Any], raw: YMap, ctx: Context) -> None:
+    """Two events of one company cannot share an id: claims name an event by it."""
+    first: dict[str, int] = {}
+    for i, event in enumerate(values.get("events", ())):
+        if not event.id:
+            continue
+        if event.id in first:
+            loc = raw["events"][i].value_locs["id"]
+            ctx.error(loc, f"events[{i}].id", f"'{event.id}' is already the id of events[{first[event.id]}]; give each event its own")
+        else:
+            first[event.id] = i
 
 PAPER = Record("paper", [
     Field("title", Text(), True), Field("url", Url()), Field("published", Date()),
@@ -107,7 +126,7 @@ MODEL = Record("model", [
     Field("parameters", Text()),
     Field("license", Text()),
     Field("open_weights", Bool()),
-    NOTE, SOURCES,
+    NOTE, DISAGREEMENT, SOURCES,
 ], AIModel)
 
 CLAIM_SOURCE = Record("claim source", [
@@ -123,11 +142,23 @@ METRIC_PARAMS: dict[Metric, tuple[str, ...]] = {
     Metric.AUTHORS_JOINED_WITHIN: ("model", "company", "months"),
     Metric.LEAVERS_TENURE_OVER: ("model", "company", "years"),
     Metric.FUNDING_RAISED: ("company",),
+    Metric.EVENT: ("company", "event"),
+    Metric.MODEL_STATUS: ("model",),
+    Metric.OPEN_WEIGHTS: ("model",),
+    Metric.FOUNDERS: ("company", "people"),
+}
+# What 'expect' may be for the metrics whose figure is not a count or an amount.
+EXPECT_WORDS: dict[Metric, tuple[str, ...]] = {
+    Metric.EVENT: ("yes", "no"),  # did it happen by the claim's date?
+    Metric.OPEN_WEIGHTS: ("yes", "no"),
+    Metric.MODEL_STATUS: tuple(s.value for s in ModelStatus),
+    Metric.FOUNDERS: ("exactly", "among"),  # the people named are the founders, or some of them
 }
 
 
 def _check_rule(values: dict[str, Any], raw: YMap, prefix: str, ctx: Context) -> None:
-    """Each metric needs its own parameters; `expect` is an amount for funding_raised, else a count or `most`."""
+    """Each metric needs its own parameters; `expect` is an amount for funding_raised, one of
+    EXPECT_WORDS for the metrics that check facts other than counts, else a count or `most`."""
     metric = values["metric"]
     for name in METRIC_PARAMS[metric]:
         if name not in values:
@@ -137,6 +168,12 @@ def _check_rule(values: dict[str, Any], raw: YMap, prefix: str, ctx: Context) ->
     if metric is Metric.FUNDING_RAISED:
         money = MoneyType().convert(expect, loc, f"{prefix}expect", ctx)
         values["expect"] = money
+    elif metric in EXPECT_WORDS:
+        words = EXPECT_WORDS[metric]
+        if expect not in words:
+            ctx.error(loc, f"{prefix}expect", f"'{expect}' is not allowed for metric '{metric.value}'; use {' or '.join(words)}")
+        else:
+            values["expect"] = ModelStatus(expect) if metric is Metric.MODEL_STATUS else expect
     elif not (expect == "most" or (isinstance(expect, int) and not isinstance(expect, bool) and expect >= 0)):
         ctx.error(loc, f"{prefix}expect", f"expected a count (a whole number such as 3) or 'most', got '{expect}'")
     else:
@@ -149,6 +186,7 @@ def _check_schema() -> dict[str, Any]:
     for metric, params in METRIC_PARAMS.items():
         money = metric is Metric.FUNDING_RAISED
         expect = ({"type": "string", "pattern": MoneyType().schema()["pattern"]} if money
+                  else {"enum": list(EXPECT_WORDS[metric])} if metric in EXPECT_WORDS
                   else {"anyOf": [{"type": "integer", "minimum": 0}, {"const": "most"}]})
         rules.append({"if": {"properties": {"metric": {"const": metric.value}}, "required": ["metric"]},
                       "then": {"required": list(params), "properties": {"expect": expect}}})
@@ -160,28 +198,34 @@ class _Expect(Text):
 
     def __init__(self) -> None:
         super().__init__()
-        self.label = "a count, 'most', or an amount"
+        self.label = "a count, 'most', an amount, or a word the metric names"
 
     def convert(self, value: Any, loc: Any, path: str, ctx: Context) -> Any:
         return value
 
     def schema(self) -> dict[str, Any]:
         return {"anyOf": [{"type": "integer", "minimum": 0}, {"const": "most"},
-                          {"type": "string", "pattern": MoneyType().schema()["pattern"]}]}
+                          {"type": "string", "pattern": MoneyType().schema()["pattern"]},
+                          {"enum": sorted({w for words in EXPECT_WORDS.values() for w in words})}]}
 
 
 CHECK = Record("check", [
     Field("metric", Choice(Metric), True, "what to compute"),
-    Field("model", Slug("model"), doc="the model whose authors are counted"),
-    Field("company", Slug("company"), doc="the company (with its units) the figure is about"),
-    Field("months", Number(integer=True, minimum=1), doc="window length, for authors_joined_within"),
-    Field("years", Number(minimum=0), doc="tenure threshold, for leavers_tenure_over"),
-    Field("expect", _Expect(), True, "the figure the claim asserts: a count, 'most', or an amount"),
-    Field("tolerance", Number(minimum=0), doc="relative tolerance for amounts (default 0.1)"),
+    Field("model", Slug("model"), doc="the model whose authors are counted, or whose status or weights are checked"),
+    Field("company", Slug("company"), doc="the company (with its units) the figure is about; for 'event', the file that records it"),
+    Field("event", Key(), doc="for 'event': the id of one of the company's events"),
+    Field("people", ListOf(Slug("person"), min_items=1), doc="for 'founders': the people the claim names as founders"),
+    Field("months", Number(integer=True, minimum=1, maximum=1200), doc="window length, for authors_joined_within"),
+    Field("years", Number(minimum=0, maximum=100), doc="tenure threshold, for leavers_tenure_over"),
+    Field("expect", _Expect(), True, "what the claim asserts: a count, 'most' or an amount; for 'event' and "
+          "'open_weights' yes or no; for 'model_status' a status; for 'founders' exactly or among"),
+    Field("tolerance", Number(minimum=0, maximum=10), doc="relative tolerance for amounts (default 0.1)"),
 ], Check, _check_rule, _check_schema())
 
 CLAIM = Record("claim", [
-    Field("text", Text(), True, "the claim, quoted from the source"),
+    Field("text", Text(), True, "the claim, in the source's words or paraphrased (see wording)"),
+    Field("wording", Choice(Wording), doc="quote: text is the source's exact words, shown as a quotation; "
+          "paraphrase (the default): shown as a paraphrase"),
     Field("source", CLAIM_SOURCE, True, "who made the claim"),
     Field("date", Date(plain=True), True, "the date the claim speaks of"),
     Field("checks", ListOf(CHECK, min_items=1), True, "figures to compute and compare"),
@@ -220,7 +264,7 @@ SITE = Record("site", [
     Field("description", Text(), doc="one sentence"),
     Field("base_url", Text(), doc="where the site is served: '/' or 'https://user.github.io/repo/'"),
     Field("language", Text(), doc="BCP 47 language tag"),
-    Field("as_of", Date(plain=True), True, "the date computed summaries are taken at"),
+    Field("as_of", AsOf(), True, "the date computed summaries are taken at, or 'today' for the day of the build"),
     Field("featured", ListOf(Slug("model")), doc="models whose author diaspora the home page shows"),
     Field("model_label", MODEL_LABEL, doc="what readers call the entities of models/ (the folder and field names stay): "
           "in navigation, headings, titles, search and the home page's counts (default 'Model', 'Models')"),
@@ -228,4 +272,4 @@ SITE = Record("site", [
     Field("repository", Url(), doc="the site's GitHub repository, e.g. 'https://github.com/OWNER/REPO': every entity page "
           "then links to its file there ('Edit this page') and to a new issue about it ('Report a problem')"),
     Field("branch", Text(), doc="the repository's branch that content is edited on (default 'main')"),
-], lambda as_of, **v: SiteConfig(as_of=as_of.span()[0], **v))
+], lambda as_of, **v: SiteConfig(as_of=as_of[0], today=as_of[1], **v))

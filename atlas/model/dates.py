@@ -1,4 +1,4 @@
-"""Partial dates: a year, a month or a day, possibly approximate or an upper bound."""
+"""Partial dates: a year, a month or a day, possibly approximate, an upper bound, or between two."""
 from __future__ import annotations
 
 import calendar
@@ -12,13 +12,20 @@ from typing import Any, Callable
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD, optionally '~' (approximate) or 'by ' (no later than) before it"
+DATE_FORMS = ("YYYY, YYYY-MM or YYYY-MM-DD, optionally '~' (approximate) or 'by ' (no later than) before it, "
+              "or 'between DATE and DATE'")
 
 _PATTERN = re.compile(r"^(?P<mark>~|by\s+)?(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$", re.ASCII)
+_BETWEEN = re.compile(r"^between\s+(?P<first>\S+)\s+and\s+(?P<last>\S+)$", re.ASCII)
 
 # Sentinels for open-ended intervals; real content dates never reach them.
 EARLIEST = dt.date(1, 1, 1)
 LATEST = dt.date(9999, 12, 31)
+
+# The years a date may have: from 1000 (universities and old firms are real) to 2999, far
+# enough from datetime's limits that widening an approximate date and looking a year ahead
+# stay in range. Years that look unlikely within it are warnings (content/warnings.py).
+FIRST_YEAR, LAST_YEAR = 1000, 2999
 
 
 class Qualifier(enum.Enum):
@@ -27,6 +34,12 @@ class Qualifier(enum.Enum):
     EXACT = ""
     APPROX = "~"
     BY = "by "
+    BETWEEN = "between "  # no earlier than its floor, no later than the date itself
+
+    @property
+    def bounded_above(self) -> bool:
+        """Known only by its latest day (and perhaps a floor): 'by X' or 'between W and X'."""
+        return self is Qualifier.BY or self is Qualifier.BETWEEN
 
 
 class _cached:  # noqa: N801 - used like functools.cached_property
@@ -72,21 +85,26 @@ def _span_of(date: PartialDate) -> tuple[dt.date, dt.date]:
 
 def _earliest_day(date: PartialDate) -> dt.date:
     """The earliest day this date can be."""
-    if date.qualifier is Qualifier.BY:
-        return EARLIEST
-    first, _ = date.span()
-    return _widen(first, -1, date.precision) if date.qualifier is Qualifier.APPROX else first
+    if date.qualifier.bounded_above:
+        written = EARLIEST
+    else:
+        first, _ = date.span()
+        written = _widen(first, -1, date.precision) if date.qualifier is Qualifier.APPROX else first
+    if date.floor:
+        written = max(written, date.floor.lo)
+    return max(written, date.earliest) if date.earliest else written
 
 
 def _latest_day(date: PartialDate) -> dt.date:
     """The latest day this date can be."""
     _, last = date.span()
-    return _widen(last, +1, date.precision) if date.qualifier is Qualifier.APPROX else last
+    written = _widen(last, +1, date.precision) if date.qualifier is Qualifier.APPROX else last
+    return min(written, date.latest) if date.latest else written
 
 
 def _sort_day(date: PartialDate) -> dt.date:
     """A single day to sort by: the start of the span, or the bound for 'by' dates."""
-    return date.hi if date.qualifier is Qualifier.BY else date.span()[0]
+    return date.hi if date.qualifier.bounded_above else date.span()[0]
 
 
 def _sort_key_of(date: PartialDate) -> tuple[dt.date, int]:
@@ -94,7 +112,7 @@ def _sort_key_of(date: PartialDate) -> tuple[dt.date, int]:
     # the same first day. Written out rather than through key and precision: every
     # timeline sorts by it.
     rank = 2 if date.day else 1 if date.month else 0
-    return (date.hi if date.qualifier is Qualifier.BY else dt.date(date.year, date.month or 1, date.day or 1)), rank
+    return (date.hi if date.qualifier.bounded_above else dt.date(date.year, date.month or 1, date.day or 1)), rank
 
 
 def _iso_text(date: PartialDate) -> str:
@@ -116,11 +134,13 @@ def _display_text(date: PartialDate) -> str:
         return f"c. {text}"
     if date.qualifier is Qualifier.BY:
         return f"by {text}"
+    if date.qualifier is Qualifier.BETWEEN and date.floor is not None:
+        return f"between {date.floor.display()} and {text}"
     return text
 
 
 def _hash_of(date: PartialDate) -> int:
-    return hash((date.year, date.month, date.day, date.qualifier))
+    return hash((date.year, date.month, date.day, date.qualifier, date.floor, date.earliest, date.latest))
 
 
 @dataclass(frozen=True)
@@ -131,14 +151,22 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
     qualifier: Qualifier = Qualifier.EXACT
+    floor: PartialDate | None = None  # the first date of 'between W and X', as written
+    # Bounds known from elsewhere (compute/known.py), narrower than the written value; they
+    # change what the date can be, never how it is written or shown.
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
 
     @classmethod
-    def parse(cls, text: str) -> "PartialDate":
+    def parse(cls, text: str) -> PartialDate:
         """Parse 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' with an optional '~' or 'by ' mark."""
         return _parse(cls, text)
 
     @classmethod
-    def _parse(cls, text: str) -> "PartialDate":
+    def _parse(cls, text: str) -> PartialDate:
+        between = _BETWEEN.match(text.strip())
+        if between:
+            return cls._between(text, between["first"], between["last"])
         match = _PATTERN.match(text.strip())
         if not match:
             raise ValueError(f"'{text}' is not a date; use {DATE_FORMS}")
@@ -154,16 +182,43 @@ class PartialDate:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValueError(f"'{text}' has day {day}; {MONTHS[month - 1]} {year} has {last} days")
-        if not 1800 <= year <= 2200:
-            raise ValueError(f"'{text}' is outside the years 1800 to 2200; is the year right?")
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR}; is the year right?")
         return cls(year, month, day, qualifier)
 
-    def __reduce__(self) -> tuple[type, tuple[int, int | None, int | None, Qualifier]]:
-        """Pickle the written value only; the derived values are recomputed on use."""
-        return (type(self), (self.year, self.month, self.day, self.qualifier))
+    @classmethod
+    def _between(cls, text: str, first: str, last: str) -> PartialDate:
+        """'between 2025-05-30 and 2025-11': no earlier than the first, no later than the last."""
+        low, high = cls._parse(first), cls._parse(last)
+        if low.qualifier is not Qualifier.EXACT or high.qualifier is not Qualifier.EXACT:
+            raise ValueError(f"'{text}': write the two dates of 'between ... and ...' without '~' or 'by'")
+        if low.span()[0] > high.span()[1]:
+            raise ValueError(f"'{text}': {first} is after {last}; swap them")
+        return cls(high.year, high.month, high.day, Qualifier.BETWEEN, low)
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        """Pickle the written value (and bounds) only; the derived values are recomputed on use."""
+        return (type(self), (self.year, self.month, self.day, self.qualifier, self.floor, self.earliest, self.latest))
+
+    def bounded(self, earliest: dt.date | None = None, latest: dt.date | None = None) -> PartialDate:
+        """The same date, known from elsewhere to fall between `earliest` and `latest` as well
+        (itself if that says nothing new). Bounds that contradict the written value are
+        ignored: the content contradicts itself there, and check warns about the usual cases."""
+        lo = earliest if earliest is not None and self.lo < earliest <= self.hi else None
+        hi = latest if latest is not None and self.lo <= latest < self.hi else None
+        if (lo is None and hi is None) or (lo is not None and hi is not None and lo > hi):
+            return self
+        return PartialDate(self.year, self.month, self.day, self.qualifier, self.floor,
+                           lo or self.earliest, hi or self.latest)
+
+    def as_written(self) -> PartialDate:
+        """The date without the bounds known from elsewhere."""
+        if self.earliest is None and self.latest is None:
+            return self
+        return PartialDate(self.year, self.month, self.day, self.qualifier, self.floor)
 
     @classmethod
-    def of(cls, day: dt.date) -> "PartialDate":
+    def of(cls, day: dt.date) -> PartialDate:
         """Wrap a full date."""
         return cls(day.year, day.month, day.day)
 
@@ -195,6 +250,8 @@ class PartialDate:
         return self._iso
 
     def __str__(self) -> str:
+        if self.qualifier is Qualifier.BETWEEN and self.floor is not None:
+            return f"between {self.floor.iso()} and {self.iso()}"
         return self.qualifier.value + self.iso()
 
     def display(self) -> str:

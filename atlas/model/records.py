@@ -48,6 +48,18 @@ class Metric(enum.Enum):
     AUTHORS_JOINED_WITHIN = "authors_joined_within"
     LEAVERS_TENURE_OVER = "leavers_tenure_over"
     FUNDING_RAISED = "funding_raised"
+    # Facts other than counts:
+    EVENT = "event"  # an event a company records happened by the claim's date
+    MODEL_STATUS = "model_status"  # a model's status (released, preview, delayed, announced)
+    OPEN_WEIGHTS = "open_weights"  # whether a model's weights are open
+    FOUNDERS = "founders"  # who founded a company
+
+
+class Wording(enum.Enum):
+    """Whether a claim's text is the source's exact words."""
+
+    QUOTE = "quote"
+    PARAPHRASE = "paraphrase"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +104,7 @@ class Stint:
     end: PartialDate | None = None
     role: str = ""
     tenure: Tenure | None = None
+    concurrent: bool | None = None  # true: held alongside the stint before it (compute/known.py)
     note: str = ""
     confidence: Confidence | None = None
     sources: tuple[str, ...] = ()
@@ -136,6 +149,7 @@ class FundingRound:
 class Event:
     date: PartialDate
     title: str
+    id: str = ""  # unique in its company's file; claims refer to the event by it
     text: str = ""
     people: tuple[str, ...] = ()
     models: tuple[str, ...] = ()
@@ -162,6 +176,7 @@ class Company:
     funding: tuple[FundingRound, ...] = ()
     events: tuple[Event, ...] = ()
     note: str = ""
+    disagreement: str = ""  # where sources disagree about the company, and which value is used
     sources: tuple[str, ...] = ()
     locs: dict[str, SourceLoc] = _locs()
 
@@ -191,6 +206,7 @@ class AIModel:
     license: str = ""
     open_weights: bool | None = None
     note: str = ""
+    disagreement: str = ""  # where sources disagree about the model, and which value is used
     sources: tuple[str, ...] = ()
     locs: dict[str, SourceLoc] = _locs()
 
@@ -209,9 +225,11 @@ class Check:
     """One figure a claim asserts, and how to compute it."""
 
     metric: Metric
-    expect: int | str | Money
+    expect: int | str | Money | ModelStatus
     model: str | None = None
     company: str | None = None
+    event: str | None = None
+    people: tuple[str, ...] = ()
     months: int | None = None
     years: float | None = None
     tolerance: float = 0.1
@@ -225,6 +243,7 @@ class Claim:
     src_path: str
     source: ClaimSource
     date: dt.date
+    wording: Wording = Wording.PARAPHRASE
     checks: tuple[Check, ...] = ()
     note: str = ""
     locs: dict[str, SourceLoc] = _locs()
@@ -260,6 +279,7 @@ def _in_text(word: str) -> str:
 class SiteConfig:
     title: str
     as_of: dt.date
+    today: bool = False  # site.yaml says 'as_of: today': the site tracks the present, and as_of is the build's day
     description: str = ""
     base_url: str = "/"
     language: str = "en"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from atlas.compute import known
 from atlas.compute.graph import Graph
 from atlas.compute.moves import Move, Truth, is_open
 from atlas.compute.summaries import Arrival, Group, arrivals, departures
@@ -82,9 +83,12 @@ def company_staff(graph: Graph, slug: str) -> tuple[StaffRow, ...]:
 
 
 def _company_staff(graph: Graph, slug: str) -> tuple[StaffRow, ...]:
+    # Each person's stints as known at as_of (compute/known.py): begun by then, with the
+    # bounds their sequence gives.
     as_of = graph.as_of
-    staff = [StaffRow(p, s, is_open(s, as_of)) for u in sorted(graph.subtree(slug)) for p, s in graph.stints_at(u)
-             if s.start.lo <= as_of]
+    units = graph.subtree(slug)
+    people = sorted({p.slug for u in units for p, _ in graph.stints_at(u)})
+    staff = [StaffRow(graph.people[p], s, is_open(s, as_of)) for p in people for s in known.career(graph, p) if s.company in units]
     return tuple(sorted(staff, key=lambda r: (r.stint.start.sort_key(), r.person.name)))
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Sequence
 
+from atlas.compute import known
 from atlas.compute.graph import Graph
 from atlas.compute.moves import all_moves
 from atlas.model.dates import EARLIEST, PartialDate
-from atlas.model.records import Money, Person, Stint, Tenure
+from atlas.model.records import Money, Stint, Tenure
 from atlas.site.urls import site_urls
 
 DATA_FILES = ("atlas.json", "stints.csv", "moves.csv", "sources.csv")
@@ -51,10 +52,13 @@ STINT_COLUMNS: tuple[Column, ...] = (
     Column("company", "slug of the company, empty for an organisation without a page", lambda r: r[1].company or ""),
     Column("organization", "name of the organisation", lambda r: r[2]),
     Column("role", "job title, as sources give it", lambda r: r[1].role),
-    Column("start", "start as written: YYYY, YYYY-MM or YYYY-MM-DD; '~' approximate, 'by ' no later than", lambda r: str(r[1].start)),
-    Column("start_earliest", "earliest day the start can be (empty for a 'by' date)", lambda r: _day(r[1].start, "lo")),
+    Column("start", "start as written: YYYY, YYYY-MM or YYYY-MM-DD; '~' approximate, 'by ' no later than, "
+           "'between A and B'", lambda r: str(r[1].start)),
+    Column("start_earliest", "earliest day the start can be, with the bounds from the sequence (empty when unbounded)",
+           lambda r: _day(r[1].start, "lo")),
     Column("start_latest", "latest day the start can be", lambda r: _day(r[1].start, "hi")),
-    Column("end", "end as written; empty while the stint goes on", lambda r: str(r[1].end) if r[1].end else ""),
+    Column("end", "end as written; empty while the stint goes on (or ends after the as-of date)",
+           lambda r: str(r[1].end) if r[1].end else ""),
     Column("end_earliest", "earliest day the end can be", lambda r: _day(r[1].end, "lo")),
     Column("end_latest", "latest day the end can be", lambda r: _day(r[1].end, "hi")),
     Column("tenure_reported", "tenure as a source reported it, e.g. 'about 7 years'", lambda r: r[1].tenure.text if r[1].tenure else ""),
@@ -82,10 +86,14 @@ MOVE_COLUMNS: tuple[Column, ...] = (
 )
 
 JSON_FIELDS: tuple[tuple[str, str], ...] = (
-    ("as_of", "the date every computed figure on the site refers to"),
+    ("as_of", "the date every computed figure on the site refers to; nothing dated surely after it is included"),
     ("companies, people, models, claims", "one object per content file, with every field of the file "
-     "(see docs/content.md) plus slug and url; empty fields are left out"),
-    ("dates", "written as in content: '2023', '2023-05', '~2023-05' (approximate) or 'by 2025-03' (no later than)"),
+     "(see docs/content.md) plus slug and url; empty fields are left out. Stints, funding rounds and events "
+     "after the as-of date are left out, and an end after it is not given"),
+    ("after_as_of", ("true on a model released, a company founded or a claim made after the as-of date: "
+                     "it counts nowhere on the site")),
+    ("dates", ("written as in content: '2023', '2023-05', '~2023-05' (approximate), 'by 2025-03' (no later than) "
+               "or 'between 2025-05-30 and 2025-11'")),
     ("money", "an object with amount (a decimal string) and currency (ISO 4217)"),
 )
 
@@ -100,9 +108,9 @@ def _csv(columns: Sequence[Column], rows: Sequence[Any]) -> bytes:
 
 
 def stints_csv(graph: Graph) -> bytes:
-    """One row per stint of every person, people by slug, stints in file order."""
+    """One row per stint known at the as-of date of every person, people by slug, stints in file order."""
     people = graph.people
-    rows = [(p, s, _org(graph, s)) for slug in sorted(people) for p in (people[slug],) for s in p.career]
+    rows = [(p, s, _org(graph, s)) for slug in sorted(people) for p in (people[slug],) for s in known.career(graph, slug)]
     return _csv(STINT_COLUMNS, rows)
 
 
@@ -208,8 +216,10 @@ def entity_json(graph: Graph, kind: str, slug: str) -> str:
 
 
 def _entity_json(graph: Graph, kind: str, slug: str) -> str:
-    entity = graph.table(kind)[slug]
+    entity = known.entity_at(graph, kind, slug)
     items = _fields(entity)
+    if known.later(graph, kind, slug):
+        items.append(("after_as_of", True))
     if graph.kinds[kind].page is not None:
         items.append(("url", site_urls(graph).absolute(site_urls(graph).entity_path(kind, slug))))
     return _object(items, 2)
@@ -222,15 +232,16 @@ def cited_sources(graph: Graph) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def _cited_sources(graph: Graph) -> tuple[tuple[str, tuple[str, ...]], ...]:
     urls: set[str] = set()
+    as_of = graph.as_of
     for company in graph.companies.values():
         urls.update(company.sources)
-        for item in (*company.funding, *company.events):
+        for item in (*known.rounds(company, as_of), *known.events(company, as_of)):
             urls.update(item.sources)
-    for person in graph.people.values():
-        urls.update(_person_sources(person))
+    for slug in graph.people:
+        urls.update(u for s in known.career(graph, slug) for u in s.sources)
     for model in graph.models.values():
-        urls.update(model.sources)
-    urls.update(c.source.url for c in graph.claims.values())
+        urls.update(model.sources)  # a model released after as_of still has its page, which cites them
+    urls.update(c.source.url for c in graph.claims.values() if known.made(c, as_of))
     by_host: dict[str, list[str]] = defaultdict(list)
     for url in urls:
         by_host[url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")].append(url)
@@ -247,6 +258,3 @@ def sources_csv(graph: Graph) -> bytes:
     """Every source cited, by host."""
     return _csv(SOURCE_COLUMNS, [(host, url) for host, urls in cited_sources(graph) for url in urls])
 
-
-def _person_sources(person: Person) -> set[str]:
-    return {u for s in person.career for u in s.sources}

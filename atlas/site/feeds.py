@@ -33,8 +33,8 @@ def quoteattr(text: str) -> str:
 
 
 def feed_entries(timeline: Sequence[Entry], as_of: dt.date, limit: int = FEED_LIMIT) -> list[Entry]:
-    """Moves and events on or before as_of, newest first."""
-    chosen = [e for e in timeline if e.kind in FEED_KINDS and e.date.lo <= as_of]
+    """Moves and events surely on or before as_of, newest first."""
+    chosen = [e for e in timeline if e.kind in FEED_KINDS and e.date.hi <= as_of]
     return list(reversed(chosen))[:limit]
 
 

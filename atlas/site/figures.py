@@ -6,13 +6,13 @@ one colour on every page.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from typing import Sequence
 
 from atlas.site.charts import Chart, Frame, RowSpec, Segment, career_chart
 from atlas.model.records import Company, Person, Stint
 from atlas.compute.graph import Graph
+from atlas.compute.known import career
 from atlas.site.sankey import LinkSpec, NodeSpec, Sankey, sankey_layout
 from atlas.compute.summaries import Flow, Group
 from atlas.site.urls import Urls
@@ -93,7 +93,10 @@ def _segment(graph: Graph, pal: Palette, stint: Stint, units: set[str]) -> Segme
     title = f"{name}{', ' + stint.role if stint.role else ''}: {stint.start.display()} – {end}"
     shade = tone(graph, pal, company, stint.org_key)
     legend = graph.companies[graph.family(company.slug)].name if company and shade != "tx" else "other organisations"
-    return Segment(legend, shade, stint.start, stint.end, stint.company in units, title)
+    # Drawn as written: a bound from the sequence (a company's founding, say) would stretch
+    # the faded part of a 'by' date across decades.
+    return Segment(legend, shade, stint.start.as_written(), stint.end.as_written() if stint.end else None,
+                   stint.company in units, title)
 
 
 NARROW = Frame(width=360, label_w=18, row_h=36, bar_h=14, right=14, stacked=True)  # for phones: names above bars
@@ -106,18 +109,18 @@ def company_chart(graph: Graph, company: Company, people: Sequence[Person], urls
         return None
     units = graph.subtree(company.slug)
     rows = [RowSpec(p.name, urls.entity("person", p.slug),
-                    tuple(_segment(graph, pal, s, units) for s in _known(p, graph.as_of))) for p in people]
+                    tuple(_segment(graph, pal, s, units) for s in _known(graph, p))) for p in people]
     return career_chart(rows, graph.as_of, frame)
 
 
 def person_chart(graph: Graph, person: Person, pal: Palette) -> Chart | None:
     """A single bar of one person's career."""
-    stints = _known(person, graph.as_of)
+    stints = _known(graph, person)
     if not stints:
         return None
     row = RowSpec("", "", tuple(_segment(graph, pal, s, set()) for s in stints))
     return career_chart([row], graph.as_of, Frame(width=480, label_w=16, row_h=26, bar_h=20, right=16))
 
 
-def _known(person: Person, as_of: dt.date) -> list[Stint]:
-    return sorted((s for s in person.career if s.start.lo <= as_of), key=lambda s: s.start.sort_key())
+def _known(graph: Graph, person: Person) -> list[Stint]:
+    return sorted(career(graph, person.slug), key=lambda s: s.start.sort_key())

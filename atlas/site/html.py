@@ -60,11 +60,20 @@ class Links:
         return Markup('<span class="unlisted">%s</span>') % label if key else UNKNOWN
 
     def dated_names(self, moves: Sequence[Any], limit: int | None = None) -> Markup:
-        """'Name (date), Name (date)': the people of some moves, linked, with when they moved;
+        """'Name (date), Name (date)': the people of some moves, linked, with when they moved
+        (and a mark on those that may come after as_of, or rest on a low-confidence stint);
         past `limit`, only counted."""
         shown = moves if limit is None else moves[:limit]
-        html = Markup(", ".join([f"{self.ref('person', m.person.slug)} ({when(m.date)})" for m in shown]))
+        html = Markup(", ".join([f"{self.ref('person', m.person.slug)} ({when(m.date)}){self.maybe_later(m)}{weak(m.confidence)}"
+                                 for m in shown]))
         return html + f" and {len(moves) - len(shown)} more" if len(shown) < len(moves) else html
+
+    def maybe_later(self, move: Any) -> Markup:
+        """The mark on a move whose date allows after as_of: 'by 26 May 2025' in a build at
+        2023 is a bound read from later sources, not a date the snapshot knows."""
+        if move.certain:
+            return Markup("")
+        return Markup(' <span class="badge">may be after %s</span>') % PartialDate.of(self.graph.as_of).display()
 
     def staff(self, rows: Sequence[Any], here: str) -> Markup:
         """The <li> items of a company's list of people, from StaffRows; the line that calls
@@ -75,13 +84,15 @@ class Links:
             role = f", {escape(s.role)}" if s.role else ""
             unit = f" at {self.ref('company', s.company)}" if s.company != here else ""
             badge = ' <span class="badge">uncertain</span>' if r.current is Truth.MAYBE else ""
-            out.append(f"    <li>{self.ref('person', r.person.slug)}{role}{unit} · {span(s)}{badge} {sources(s.sources)}</li>")
+            out.append(f"    <li>{self.ref('person', r.person.slug)}{role}{unit} · {span(s)}{badge}{weak(s.confidence)} {sources(s.sources)}</li>")
         return Markup("\n".join(out))
 
-    def names(self, moves: Sequence[Any], limit: int | None = None) -> Markup:
-        """The people of some moves, linked, separated by commas; past `limit`, only counted."""
+    def names(self, moves: Sequence[Any], limit: int | None = None, confidence: bool = False) -> Markup:
+        """The people of some moves, linked, separated by commas; past `limit`, only counted.
+        With `confidence`, a move resting on a low-confidence stint is marked."""
         shown = moves if limit is None else moves[:limit]
-        html = Markup(", ".join([self.ref("person", m.person.slug) for m in shown]))  # Markup: a plain join keeps them
+        html = Markup(", ".join([f"{self.ref('person', m.person.slug)}{weak(m.confidence) if confidence else ''}"
+                                 for m in shown]))  # Markup: a plain join keeps them
         return html + f" and {len(moves) - len(shown)} more" if len(shown) < len(moves) else html
 
 
@@ -96,7 +107,10 @@ def when(d: PartialDate | dt.date | None) -> Markup:
         return Markup('<span class="unknown">date unknown</span>')
     if isinstance(d, dt.date):
         return Markup(f'<time datetime="{escape(d.isoformat())}">{escape(PartialDate.of(d).display())}</time>')
-    return Markup(f'<time datetime="{escape(d.iso())}"{qualifier_class(d)}>{escape(d.display())}</time>')
+    # Bounds known from elsewhere (compute/known.py), for readers' tools and the tests.
+    bounds = (f' data-earliest="{d.lo.isoformat()}"' if d.earliest is not None or d.floor is not None else "") + \
+        (f' data-latest="{d.hi.isoformat()}"' if d.latest is not None else "")
+    return Markup(f'<time datetime="{escape(d.iso())}"{qualifier_class(d)}{bounds}>{escape(d.display())}</time>')
 
 
 def qualifier_class(value: PartialDate | dt.date) -> Markup:
@@ -129,6 +143,11 @@ def confidence(c: Confidence | None) -> Markup:
     return Markup(f'<span class="conf conf-{value}">{value} confidence</span>')
 
 
+def weak(c: Confidence | None) -> Markup:
+    """The confidence mark for a fact used away from its own entry: only when it is low."""
+    return Markup(' <span class="conf conf-low">low confidence</span>') if c is Confidence.LOW else Markup("")
+
+
 class Fragments(Links):
     """Links plus the fragments that need URLs or as_of: timeline entries and moves."""
 
@@ -138,7 +157,7 @@ class Fragments(Links):
         self._part_links: dict[tuple[tuple[str, str], str], Markup] = {}  # (ref, text) -> link
         self._fixed: dict[tuple[str, tuple[Section, ...]], Markup] = {}
         self.as_of = graph.as_of
-        self._after = Markup(' <span class="badge">after %s</span>') % PartialDate.of(self.as_of).display()
+        self._after = Markup(' <span class="badge">may be after %s</span>') % PartialDate.of(self.as_of).display()
 
     def parts(self, ps: Iterable[Any]) -> Markup:
         """The text of a timeline entry, its references linked."""
@@ -164,7 +183,7 @@ class Fragments(Links):
         return Markup("".join(out))
 
     def entry(self, e: Any) -> str:
-        future = e.date.lo > self.as_of
+        future = e.date.hi > self.as_of  # nothing surely later is listed (compute/known.py); this may be
         html = [f'<li class="entry kind-{escape(e.kind)}{" future" if future else ""}"><span class="date">{when(e.date)}</span>\n',
                 f'<span class="what">{self.parts(e.parts)}{self._after if future else ""}</span>\n',
                 f"{sources(e.sources)} {confidence(e.confidence)}\n"]
@@ -181,7 +200,7 @@ class Fragments(Links):
         after = " ·" + self._after
         out = []
         for s, open_ in stints:
-            future = s.start.lo > self.as_of
+            future = s.start.hi > self.as_of  # began, or may have, by as_of (compute/known.py)
             role = f", {escape(s.role)}" if s.role else ""
             tenure = f" · reported tenure: {escape(s.tenure.text)}" if s.tenure else ""
             maybe = ' · <span class="badge">may still be there</span>' if open_ is Truth.MAYBE else ""
@@ -201,8 +220,9 @@ class Fragments(Links):
             at = ("remains" if r.status is Truth.YES else '<span class="unknown">cannot tell</span>' if r.status is Truth.MAYBE
                   else "left" if r.was_there else "never there")
             first = r.first_move
-            moved = f"{self.org(first.destination)} ({when(first.date)})" if first else "—"
-            now = "; ".join([f"{self.org(s)}, {escape(s.role)}" if s.role else str(self.org(s)) for s in r.now]) or str(UNKNOWN)
+            moved = f"{self.org(first.destination)} ({when(first.date)}){self.maybe_later(first)}{weak(first.confidence)}" if first else "—"
+            now = "; ".join([f"{self.org(s)}, {escape(s.role)}{weak(s.confidence)}" if s.role else f"{self.org(s)}{weak(s.confidence)}"
+                             for s in r.now]) or str(UNKNOWN)
             if r.now and not r.now_certain:
                 now += ' <span class="badge">uncertain</span>'
             if first and first.tenure:
@@ -214,7 +234,9 @@ class Fragments(Links):
         return Markup("".join(out).removesuffix("\n"))
 
     def move(self, m: Any, show_person: bool = True) -> Markup:
-        """'X left A for B (date, after tenure)'."""
+        """'X left A for B (date, after tenure)': the tenure of the whole stay in the family,
+        named when the stint left was at one of its units; a tenure a source reported is
+        marked as such."""
         html = [f"{self.entity('person', m.person)} left " if show_person else "Left ", self.org(m.origin)]
         if m.destination:
             html.append(f" {'to found' if m.founded else 'for'} {self.org(m.destination)}")
@@ -222,10 +244,11 @@ class Fragments(Links):
             html.append('; destination <span class="unknown">unknown</span>')
         html.append(f" ({when(m.date)}")
         if m.tenure:
-            html.append(f", after {escape(m.tenure.text)}")
+            where = f" at {self.ref('company', m.family)}" if m.origin.company and m.family != m.origin.company else ""
+            html.append(f", after {escape(m.tenure.text)}{where}{' (reported)' if m.tenure.reported else ''}")
         html.append(")")
-        if not m.certain:
-            html.append(' <span class="badge">date uncertain</span>')
+        html.append(self.maybe_later(m))
+        html.append(weak(m.confidence))
         return Markup("".join(html))
 
     @jinja2.pass_context

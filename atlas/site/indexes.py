@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from atlas.model.records import AIModel, Company, Person
+from atlas.compute import known
 from atlas.compute.graph import Graph
 from atlas.site.sections import kind_labels
 from atlas.site.paging import INDEX_ROWS, Pager, page_count, pager, rows_of
@@ -42,7 +43,7 @@ class IndexContext:
 
 def index_pages(graph: Graph, kind: str) -> int:
     """How many pages the index of one kind takes."""
-    return page_count(len(graph.table(kind)), INDEX_ROWS)
+    return page_count(len(graph.memo(by_name, kind)), INDEX_ROWS)
 
 
 def index_context(graph: Graph, kind: str, number: int = 1) -> IndexContext:
@@ -62,9 +63,11 @@ def index_context(graph: Graph, kind: str, number: int = 1) -> IndexContext:
 
 
 def by_name(graph: Graph, kind: str) -> tuple[str, ...]:
-    """The slugs of one kind, in the order of their names."""
+    """The slugs of one kind known at as_of, in the order of their names (an entity that
+    begins after as_of is not listed)."""
     table = graph.table(kind)
-    return tuple(sorted(table, key=lambda s: (table[s].name.lower(), s)))
+    listed = [s for s in table if not known.later(graph, kind, s)]
+    return tuple(sorted(listed, key=lambda s: (table[s].name.lower(), s)))
 
 
 def _with_families(graph: Graph, slugs: list[str]) -> tuple[str, ...]:
@@ -79,7 +82,7 @@ def _company_row(graph: Graph, company: Company, as_of: dt.date) -> IndexRow:
 
 
 def _person_row(graph: Graph, person: Person, as_of: dt.date) -> IndexRow:
-    stints = sorted((s for s in person.career if s.start.lo <= as_of), key=lambda s: s.start.sort_key())
+    stints = sorted(known.career(graph, person.slug), key=lambda s: s.start.sort_key())
     if not stints:
         return IndexRow(person, "", "", (), None, None, "")
     latest = stints[-1]

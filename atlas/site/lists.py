@@ -30,6 +30,7 @@ class TimelineContext:
 
     years: YearCounts
     total: int
+    by_bound: tuple[Entry, ...] = ()  # entries known only to have happened by some date: in no year
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,13 @@ class TimelineYearContext:
 class MovesContext:
     """/moves/: the largest flows, and the years with their number of moves, newest first."""
 
-    total: int
+    total: int  # moves surely made by the as-of date
     flows: tuple[Flow, ...]
     flow_count: int  # all pairs of organisations
     diagram: Sankey | None
-    years: YearCounts
+    years: YearCounts  # of the moves with a date; those known only by an upper bound are in `by_bound`
+    by_bound: tuple[Move, ...] = ()  # moves known only to have happened by some date ('by May 2025')
+    uncertain: int = 0  # moves whose dates allow both before and after the as-of date
 
 
 @dataclass(frozen=True)

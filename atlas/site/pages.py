@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from atlas.compute.graph import Graph
+from atlas.compute import known
 from atlas.compute.moves import Move, Truth, current_stints, is_open, moves_of
 from atlas.compute.summaries import (Arrival, Diaspora, FundingTotal, Group, TenureSummary, diaspora, funding_total, group_moves,
                                      tenure_summary)
@@ -39,19 +40,35 @@ class Page:
 
 
 @dataclass(frozen=True)
+class PaperOverlap:
+    """How a company's departures relate to the count on one of its papers' cards, which
+    counts only the paper's authors (and each once)."""
+
+    model: AIModel
+    card_left: int  # authors the paper's card counts as having left
+    card_uncertain: int  # authors the card cannot place
+    authors: tuple[Person, ...]  # the people of the departures who are the paper's authors
+    others: tuple[Person, ...]  # the people of the departures who are not
+
+
+@dataclass(frozen=True)
 class CompanyContext:
     company: Company
+    later: bool  # founded after the as-of date: nothing about it counts yet
     parent: Company | None
     units: tuple[Company, ...]
     founders: tuple[Person, ...]
     current: tuple[StaffRow, ...]  # all, or the latest when lists.people is split off
     former: tuple[StaffRow, ...]
     departures: tuple[Move, ...]
+    leavers: int  # the people behind the departures (one may leave twice)
+    overlaps: tuple[PaperOverlap, ...]  # papers whose cards count leavers differently
     by_destination: tuple[Group, ...]
     arrivals: tuple[Arrival, ...]
     by_origin: tuple[Group, ...]
     tenure: TenureSummary
     models: tuple[AIModel, ...]
+    rounds: tuple[FundingRound, ...]  # those announced by the as-of date (or that may have been)
     funding: FundingTotal
     investors: tuple[tuple[Company, tuple[FundingRound, ...]], ...]
     portfolio: tuple[tuple[Company, FundingRound, bool], ...]
@@ -68,7 +85,7 @@ class PersonContext:
     person: Person
     career: tuple[tuple[Stint, Truth], ...]
     moves: tuple[Move, ...]
-    now: tuple[Stint, ...]
+    now: tuple[tuple[Stint, Truth], ...]  # the stints going on at as_of (MAYBE: the dates cannot tell)
     models: tuple[AIModel, ...]
     founded: tuple[Company, ...]
     timeline: tuple[Entry, ...]
@@ -78,6 +95,7 @@ class PersonContext:
 @dataclass(frozen=True)
 class ModelContext:
     model: AIModel
+    later: bool  # released after the as-of date: its authors are not counted here
     companies: tuple[Company, ...]
     diaspora: Diaspora | None
     events: tuple[Entry, ...]
@@ -99,22 +117,29 @@ def company_page(graph: Graph, slug: str) -> Page:
     people = list({r.person.slug: r.person for r in staff}.values())
     current = tuple(r for r in staff if r.current is not Truth.NO)
     colours = palette(graph)
+    known_rounds = known.rounds(company, as_of)
+    later = not known.founded(company, as_of)
     context = CompanyContext(
         company=company,
+        later=later,
         parent=graph.companies[company.parent] if company.parent else None,
-        units=tuple(graph.companies[u] for u in sorted(graph.children(slug))),
-        founders=tuple(graph.people[p] for p in company.founders),
+        units=tuple(u for u in (graph.companies[u] for u in sorted(graph.children(slug))) if known.founded(u, as_of)),
+        founders=() if later else tuple(graph.people[p] for p in company.founders),
         current=shown(current, lists.people),
         former=shown(tuple(r for r in staff if r.current is Truth.NO), lists.people),
         departures=tuple(left),
+        leavers=len({m.person.slug for m in left}),
+        overlaps=_overlaps(graph, slug, units, left),
         by_destination=shown_groups(by_destination, lists.departures),
         arrivals=tuple(came),
         by_origin=shown_groups(by_origin, lists.arrivals),
         tenure=tenure_summary(left),
         models=_models_of(graph, units),
+        rounds=known_rounds,
         funding=funding_total(company, as_of),
-        investors=_investors(graph, company),
-        portfolio=tuple(sorted(graph.investments(slug), key=lambda i: (i[0].name.lower(), i[1].date.sort_key()))),
+        investors=_investors(graph, known_rounds),
+        portfolio=tuple(sorted((i for i in graph.investments(slug) if i[1].date.lo <= as_of),
+                               key=lambda i: (i[0].name.lower(), i[1].date.sort_key()))),
         timeline=in_history(company_timeline(graph, company, joins=False, left=left)),  # joins: see People
         diagram=company_flow_diagram(graph, company, by_origin, by_destination, urls, colours),
         chart=company_chart(graph, company, people[-CHART_ROWS:], urls, colours),
@@ -127,15 +152,32 @@ def company_page(graph: Graph, slug: str) -> Page:
                 company.summary or company.name, company_ld(graph, company, staff_now, urls), company.src_path)
 
 
+def _overlaps(graph: Graph, slug: str, units: set[str], left: list[Move]) -> tuple[PaperOverlap, ...]:
+    """For each paper of the company whose card counts leavers differently from its list of
+    departures: who among the departures are the paper's authors, and who are not."""
+    people = list({m.person.slug: m.person for m in left}.values())
+    found = []
+    for model in _models_of(graph, units):
+        if not model.authors or graph.family(model.companies[0]) != graph.family(slug):
+            continue
+        card = diaspora(graph, model, graph.family(model.companies[0]))
+        authors = tuple(p for p in people if p.slug in model.authors)
+        if len(card.left) != len(left) or len(authors) != len(left):
+            others = tuple(p for p in people if p.slug not in model.authors)
+            found.append(PaperOverlap(model, len(card.left), len(card.uncertain), authors, others))
+    return tuple(found)
+
+
 def _models_of(graph: Graph, units: set[str]) -> tuple[AIModel, ...]:
-    """The models of a company and its units: those with a date by date, then the others by name."""
-    models = {m.slug: m for u in units for m in graph.models_of(u)}.values()
+    """The models of a company and its units released by the as-of date: those with a date
+    by date, then the others by name."""
+    models = {m.slug: m for u in units for m in graph.models_of(u) if known.released(m, graph.as_of)}.values()
     return tuple(sorted(models, key=lambda m: (0, m.released.sort_key(), m.slug) if m.released else (1, m.name, m.slug)))
 
 
-def _investors(graph: Graph, company: Company) -> tuple[tuple[Company, tuple[FundingRound, ...]], ...]:
+def _investors(graph: Graph, rounds: tuple[FundingRound, ...]) -> tuple[tuple[Company, tuple[FundingRound, ...]], ...]:
     investors: dict[str, list[FundingRound]] = {}
-    for rnd in company.funding:
+    for rnd in rounds:
         for slug in (*rnd.lead, *rnd.investors):
             investors.setdefault(slug, []).append(rnd)
     companies = graph.companies
@@ -147,14 +189,14 @@ def person_page(graph: Graph, slug: str) -> Page:
     urls = site_urls(graph)
     person = graph.people[slug]
     as_of = graph.as_of
-    career = sorted(((s, is_open(s, as_of)) for s in person.career), key=lambda p: p[0].start.sort_key())
+    stints = known.career(graph, slug)
     context = PersonContext(
         person=person,
-        career=tuple(career),
+        career=tuple(sorted(((s, is_open(s, as_of)) for s in stints), key=lambda p: p[0].start.sort_key())),
         moves=moves_of(graph, slug),
-        now=tuple(s for s, _ in current_stints(person, as_of)),
-        models=graph.models_by(slug),
-        founded=graph.founded(slug),
+        now=tuple(current_stints(stints, as_of)),
+        models=tuple(m for m in graph.models_by(slug) if known.released(m, as_of)),
+        founded=tuple(c for c in graph.founded(slug) if known.founded(c, as_of)),
         timeline=tuple(person_timeline(graph, person)),
         chart=person_chart(graph, person, palette(graph)),
     )
@@ -166,8 +208,11 @@ def model_page(graph: Graph, slug: str) -> Page:
     """A model: its makers, where its paper's authors are now, and its events."""
     urls = site_urls(graph)
     model = graph.models[slug]
+    as_of = graph.as_of
     companies = tuple(graph.companies[c] for c in model.companies)
-    found = diaspora(graph, model, graph.family(model.companies[0])) if model.authors else None
-    entries = tuple(sorted((event_entry(c, e) for c, e in graph.events_about("model", slug)), key=lambda e: e.date.sort_key()))
-    return Page(urls.entity_path("model", slug), "model.html", model.name, ModelContext(model, companies, found, entries),
+    later = not known.released(model, as_of)
+    found = diaspora(graph, model, graph.family(model.companies[0])) if model.authors and not later else None
+    entries = tuple(sorted((event_entry(c, e) for c, e in graph.events_about("model", slug) if e.date.lo <= as_of),
+                           key=lambda e: e.date.sort_key()))
+    return Page(urls.entity_path("model", slug), "model.html", model.name, ModelContext(model, later, companies, found, entries),
                 model.summary or model.name, model_ld(graph, model, urls), model.src_path)

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from atlas.model.records import AIModel, Company, Person
+from atlas.compute import known
 from atlas.compute.graph import Graph
 from atlas.site.urls import Urls
 
@@ -37,10 +38,12 @@ class SearchEntry:
 
 
 def search_entries(graph: Graph, urls: Urls) -> list[SearchEntry]:
-    """One entry per entity, sorted by kind then name."""
-    found = [_company(c, urls) for c in graph.companies.values()]
+    """One entry per entity known at the as-of date (no company founded or model released
+    after it), sorted by kind then name."""
+    as_of = graph.as_of
+    found = [_company(c, urls) for c in graph.companies.values() if known.founded(c, as_of)]
     found += [_person(graph, p, urls) for p in graph.people.values()]
-    found += [_model(graph, m, urls) for m in graph.models.values()]
+    found += [_model(graph, m, urls) for m in graph.models.values() if known.released(m, as_of)]
     return sorted(found, key=lambda e: (e.kind, e.name.lower(), e.url))
 
 
@@ -51,7 +54,7 @@ def _company(company: Company, urls: Urls) -> SearchEntry:
 
 def _person(graph: Graph, person: Person, urls: Urls) -> SearchEntry:
     roles = []
-    for stint in sorted(person.career, key=lambda s: s.start.sort_key(), reverse=True):
+    for stint in sorted(known.career(graph, person.slug), key=lambda s: s.start.sort_key(), reverse=True):
         org = graph.companies[stint.company].name if stint.company else (stint.organization or "")
         roles.append(f"{stint.role}, {org}" if stint.role else org)
     return SearchEntry(person.name, "person", urls.entity("person", person.slug), person.aliases, person.summary,

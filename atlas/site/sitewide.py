@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from atlas.compute import known
 from atlas.compute.claims import ClaimResult, check_claim
 from atlas.compute.graph import Graph
 from atlas.compute.moves import Move, all_moves
@@ -14,6 +15,7 @@ from atlas.site.indexes import index_context
 from atlas.site.lists import (HOME_FLOWS, MOVES_FLOWS, SOURCE_HOSTS, MovesContext, MovesYearContext, TimelineContext,
                               TimelineYearContext, by_year, counts)
 from atlas.site.meta import website_ld
+from atlas.model.records import Claim
 from atlas.site.pages import Page
 from atlas.site.paging import YEAR_ROWS, paged_path, pager, rows_of
 from atlas.site.sankey import Sankey
@@ -30,12 +32,14 @@ class Count:
     count: int
     singular: str  # "person", as running text writes it
     plural: str  # "people"
+    later: int = 0  # more that may be after the as-of date (moves known only by a bound)
 
 
 @dataclass(frozen=True)
 class HomeContext:
     diasporas: tuple[Diaspora, ...]
     claims: tuple[ClaimResult, ...]
+    later_claims: int  # claims made after the as-of date, listed on the claims page
     flows: tuple[Flow, ...]  # the largest HOME_FLOWS
     flow_count: int  # every pair of organisations
     recent: tuple[Entry, ...]
@@ -53,6 +57,7 @@ class BrowseContext:
 @dataclass(frozen=True)
 class ClaimsContext:
     claims: tuple[ClaimResult, ...]
+    later: tuple[Claim, ...]  # made (or speaking of a date) after the as-of date: not checked
 
 
 @dataclass(frozen=True)
@@ -69,32 +74,47 @@ class AboutContext:
 
 def home_page(graph: Graph) -> Page:
     urls = site_urls(graph)
+    as_of = graph.as_of
     featured = []
     for slug in graph.config.featured:
         model = graph.models[slug]
-        if model.authors and model.companies:
+        if model.authors and model.companies and known.released(model, as_of):
             featured.append(diaspora(graph, model, graph.family(model.companies[0])))
     timeline = site_timeline(graph)
-    recent = tuple(e for e in reversed(timeline) if e.date.lo <= graph.as_of)[:RECENT]
+    recent = tuple(e for e in reversed(timeline) if e.date.hi <= graph.as_of)[:RECENT]  # surely by as_of
     all_flows = flows(graph)
     top = all_flows[:HOME_FLOWS]
     diagram = site_flow_diagram(graph, top, urls, palette(graph)) if top else None
-    context = HomeContext(tuple(featured), checked_claims(graph), top, len(all_flows), recent, home_counts(graph), diagram)
+    context = HomeContext(tuple(featured), checked_claims(graph), len(later_claims(graph)), top, len(all_flows), recent,
+                          home_counts(graph), diagram)
     return Page("index.html", "home.html", graph.config.title, context, jsonld=website_ld(graph.config, urls))
 
 
 def home_counts(graph: Graph) -> tuple[Count, ...]:
-    """How many people, companies, models (by their label) and moves; those of which there
-    are none are left out, as their sections are."""
+    """How many people, companies, models (by their label) and moves are known at as_of;
+    those of which there are none are left out, as their sections are."""
+    as_of = graph.as_of
     labels = kind_labels(graph.kinds, graph.config)
-    found = [Count(len(graph.table(kind)), labels[kind].singular_text, labels[kind].plural_text)
+    known_at = {"person": len(graph.people),
+                "company": sum(known.founded(c, as_of) for c in graph.companies.values()),
+                "model": sum(known.released(m, as_of) for m in graph.models.values())}
+    found = [Count(known_at[kind], labels[kind].singular_text, labels[kind].plural_text)
              for kind in ("person", "company", "model")]
-    found.append(Count(len(all_moves(graph)), "move", "moves"))
-    return tuple(count for count in found if count.count)
+    moves = all_moves(graph)
+    found.append(Count(sum(m.certain for m in moves), "move", "moves", sum(not m.certain for m in moves)))
+    return tuple(count for count in found if count.count or count.later)
 
 
 def checked_claims(graph: Graph) -> tuple[ClaimResult, ...]:
-    return tuple(check_claim(graph, slug) for slug in sorted(graph.claims))
+    """The claims made by the as-of date, each checked at the date it speaks of."""
+    claims = graph.claims
+    return tuple(check_claim(graph, slug) for slug in sorted(claims) if known.made(claims[slug], graph.as_of))
+
+
+def later_claims(graph: Graph) -> tuple[Claim, ...]:
+    """The claims made after the as-of date, or speaking of a later date: not checked here."""
+    claims = graph.claims
+    return tuple(claims[slug] for slug in sorted(claims) if not known.made(claims[slug], graph.as_of))
 
 
 def index_page(graph: Graph, kind: str, number: int = 1) -> Page:
@@ -121,7 +141,8 @@ def _timeline_years(graph: Graph) -> tuple[tuple[int, int], ...]:
 def _timeline_by_year(graph: Graph) -> dict[int, tuple[Entry, ...]]:
     # One grouping that each year's page takes its share of: a year's page is made again
     # only when its own share changed, without every year scanning the whole timeline.
-    return by_year(site_timeline(graph), lambda e: e.date.year)
+    # Entries known only by an upper bound ('by May 2025') belong to no year.
+    return by_year((e for e in site_timeline(graph) if not e.date.qualifier.bounded_above), lambda e: e.date.year)
 
 
 def timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
@@ -135,7 +156,8 @@ def _timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
 
 def timeline_page(graph: Graph) -> Page:
     years = timeline_years(graph)
-    return Page(timeline_path(), "timeline.html", "Timeline", TimelineContext(years, sum(n for _, n in years)))
+    by_bound = tuple(e for e in site_timeline(graph) if e.date.qualifier.bounded_above)
+    return Page(timeline_path(), "timeline.html", "Timeline", TimelineContext(years, sum(n for _, n in years), by_bound))
 
 
 def timeline_year_page(graph: Graph, year: int, number: int = 1) -> Page:
@@ -156,7 +178,13 @@ def _moves_years(graph: Graph) -> tuple[tuple[int, int], ...]:
 
 
 def _moves_by_year(graph: Graph) -> dict[int, tuple[Move, ...]]:
-    return by_year(all_moves(graph), lambda m: m.date.year)
+    # Moves known only by an upper bound ('by May 2025') belong to no year.
+    return by_year((m for m in all_moves(graph) if not m.date.qualifier.bounded_above), lambda m: m.date.year)
+
+
+def bounded_moves(graph: Graph) -> tuple[Move, ...]:
+    """The moves known only to have happened by some date, latest bound first."""
+    return tuple(m for m in all_moves(graph) if m.date.qualifier.bounded_above)[::-1]
 
 
 def moves_in(graph: Graph, year: int) -> tuple[Move, ...]:
@@ -173,7 +201,9 @@ def moves_page(graph: Graph) -> Page:
     all_flows = flows(graph)
     top = all_flows[:MOVES_FLOWS]
     diagram = site_flow_diagram(graph, top, urls, palette(graph)) if top else None
-    context = MovesContext(len(all_moves(graph)), top, len(all_flows), diagram, moves_years(graph))
+    moves = all_moves(graph)
+    context = MovesContext(sum(m.certain for m in moves), top, len(all_flows), diagram, moves_years(graph),
+                           bounded_moves(graph), sum(not m.certain for m in moves))
     return Page(moves_path(), "moves.html", "Moves", context)
 
 
@@ -186,7 +216,7 @@ def moves_year_page(graph: Graph, year: int, number: int = 1) -> Page:
 
 
 def claims_page(graph: Graph) -> Page:
-    return Page(CLAIMS_PATH, "claims.html", "Claims checked", ClaimsContext(checked_claims(graph)))
+    return Page(CLAIMS_PATH, "claims.html", "Claims checked", ClaimsContext(checked_claims(graph), later_claims(graph)))
 
 
 def about_page(graph: Graph) -> Page:
