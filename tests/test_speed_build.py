@@ -13,6 +13,7 @@ from atlas.commands.cli import main
 from atlas.errors import ContentError
 from atlas.site.render import TemplateError
 from atlas.site.write import MARKER
+from atlas.speed import incremental
 from atlas.speed.engine import cached_build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +86,30 @@ def test_a_problem_in_a_rebuild_names_its_line_and_leaves_the_site(tmp_path: Pat
         cached_build(Options(content, out), cache)
     assert "authors[0]: unknown person 'alice'" in str(err.value)
     assert tree(out) == before
+
+
+def test_a_file_saved_again_while_a_rebuild_reads_it_gives_what_was_read(tmp_path: Path, content: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # An editor that saves in two writes can be read between them: the rebuild finds a
+    # problem, and the full check it then runs for every problem reads the finished file.
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cached_build(Options(content, out), cache)
+    alice = content / "people" / "alice.yaml"
+    good = alice.read_text()
+    alice.write_text(good.replace("company: bigco-lab", "company: bigco-labb", 1))
+    full_check = incremental.load_site
+
+    def saved_again(*args: object) -> object:
+        alice.write_text(good)
+        return full_check(*args)
+
+    monkeypatch.setattr(incremental, "load_site", saved_again)
+    with pytest.raises(ContentError) as err:
+        cached_build(Options(content, out), cache)
+    assert "unknown company 'bigco-labb'" in str(err.value)
+    monkeypatch.undo()
+    cached_build(Options(content, out), cache)  # the next build reads the file anew
+    assert tree(out) == plain(content, tmp_path / "plain")
 
 
 def test_an_edited_template_is_compiled_again_and_every_page_made(tmp_path: Path, content: Path) -> None:

@@ -16,7 +16,7 @@ from atlas.compute.graph import Graph
 from atlas.content.folder import (ContentFile, list_files, load_config, load_site, parse_entity, site_vias,
                                   unknown_slugs)
 from atlas.content.references import Via, holder_at, kind_vias, references
-from atlas.errors import ContentError, Problem
+from atlas.errors import ContentError, Problem, SourceLoc
 from atlas.model.kind import Kind
 from atlas.model.records import Site
 from atlas.site.outputs import Output
@@ -57,7 +57,7 @@ class Incremental(Cached):
         config = load_config(root, problems)
         files = list_files(root, options.kinds, problems)
         if problems or config is None:
-            raise self.every_problem(options)
+            raise self.every_problem(options, problems)
         vias = kind_vias(options.kinds)
         old = self.store.files()
         hashes = {src: row[3] for src, row in old.items()}
@@ -85,7 +85,7 @@ class Incremental(Cached):
                 problems += unknown_slugs(references(entity, vias[file.kind.name]), slugs, folders)
         problems += unknown_slugs(references(config, site_vias()), slugs, folders)
         if problems or self.left_dangling(removed, parsed, options.kinds) or self.new_cycle_or_repeat(parsed):
-            raise self.every_problem(options)
+            raise self.every_problem(options, problems)
 
         number = {via: i for i, via in enumerate(all_vias(options.kinds))}  # as the store numbers them
         via_slot = {via: FIELDS + i for via, i in number.items()}  # as facts number them
@@ -115,13 +115,15 @@ class Incremental(Cached):
         self.number = number
         return Site(dataclasses.replace(config, **overrides), tables)
 
-    def every_problem(self, options: Options) -> ContentError:
+    def every_problem(self, options: Options, found: list[Problem]) -> ContentError:
         """The content has problems: list them all, as the plain loader does."""
         try:
             load_site(options.content, options.kinds, options.as_of, options.base_url)
         except ContentError as err:
             return err
-        raise AssertionError("a rebuild found a problem the full check does not")  # pragma: no cover
+        # The files changed again since this build read them (an editor saving a file in
+        # two writes, read between them): report what was read; the next build reads anew.
+        return ContentError(found or [Problem(SourceLoc(str(options.content)), "the content changed while it was read; build again")])
 
     def left_dangling(self, removed: dict[str, Any], parsed: dict[str, Any], kinds: Sequence[Kind]) -> bool:
         """Whether a file that stays refers to one that went."""
