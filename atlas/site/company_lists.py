@@ -114,8 +114,15 @@ def list_path(graph: Graph, slug: str, name: str) -> str:
 
 
 def list_sizes(graph: Graph, slug: str) -> tuple[tuple[str, int], ...]:
-    """The company's lists too long for its page, with their lengths. Departures and
-    arrivals are never more than its stints, so they are counted only past LIST_LIMIT."""
+    """The company's lists too long for its page, with their lengths."""
+    # A view of its own: planning the output asks it of every company, and a few numbers
+    # are cheaper to keep and compare than the lists they count.
+    return graph.memo(_list_sizes, slug)
+
+
+def _list_sizes(graph: Graph, slug: str) -> tuple[tuple[str, int], ...]:
+    # Departures and arrivals are never more than the stints, so they are counted only
+    # past LIST_LIMIT.
     staff = company_staff(graph, slug)
     if len(staff) <= LIST_LIMIT:
         return ()
