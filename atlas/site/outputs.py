@@ -65,7 +65,7 @@ def plan_outputs(graph: Graph) -> list[Output]:
               for slug in sorted(graph.companies) for name, n in list_pages(graph, slug)]
     files = [Output(data_path(name), name) for name in DOWNLOADS]
     files.append(Output(data_path(SEARCH_MANIFEST), "search_manifest"))
-    files += [Output(data_path("search/" + shard_name(s.prefix)), "search_shard", (s.prefix,)) for s in search_data(graph)[1]]
+    files += [Output(data_path("search/" + shard_name(prefix)), "search_shard", (prefix,)) for prefix in search_prefixes(graph)]
     files += [Output(FEED_PATH, "feed"), Output(SITEMAP_PATH, "sitemap"), Output("robots.txt", "robots"),
               Output(".nojekyll", "nojekyll")]  # GitHub Pages: serve the files as they are, without Jekyll
     if graph.config.cname:
@@ -106,6 +106,17 @@ def search_data(graph: Graph) -> tuple[list[SearchEntry], tuple[Shard, ...]]:
 def _search_data(graph: Graph) -> tuple[list[SearchEntry], tuple[Shard, ...]]:
     entries = search_entries(graph, site_urls(graph))
     return entries, shards(entries)
+
+
+def search_prefixes(graph: Graph) -> tuple[str, ...]:
+    """The prefixes that have a shard."""
+    # A view of its own: planning asks it on every build, and a few hundred strings are
+    # cheaper to keep and compare than every entry of the search data.
+    return graph.memo(_search_prefixes)
+
+
+def _search_prefixes(graph: Graph) -> tuple[str, ...]:
+    return tuple(s.prefix for s in search_data(graph)[1])
 
 
 def _search_manifest(graph: Graph) -> bytes:
