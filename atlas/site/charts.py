@@ -160,6 +160,7 @@ def _rects(seg: Segment, scale: _Scale, y: float, h: float) -> list[Rect]:
     xs_lo, xs_hi, xe_lo, xe_hi = scale.x(s_lo), scale.x(s_hi), scale.x(e_lo), scale.x(e_hi)
     spans = [(xs_lo, min(xs_hi, xe_lo), True), (xs_hi, xe_lo, False), (max(xe_lo, xs_hi), max(xe_hi, xs_hi), True)]
     top = num(y)
+    h = num(h)  # "14", not "14.0": every bar of every chart writes it
     found = [Rect(x0, top, num(x1 - x0), h, fuzzy) for x0, x1, fuzzy in spans if x1 - x0 >= 0.5]
     if not found:  # too short to see: show a sliver, so the stint is not lost
         found.append(Rect(xs_lo, top, 1.5, h, True))

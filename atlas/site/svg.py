@@ -76,7 +76,7 @@ def _chart_svg(c: Chart, label: str, linked: bool, classes: str) -> str:
     tick_y = c.axis_y + 15
     out += [f'<text x="{t.x}" y="{tick_y}">{t.year}</text>' for t in c.ticks if t.labelled]
     out.append("</g>\n")
-    name_x = 4 if c.stacked else c.label_w - 8
+    name_x = 4 if c.stacked else _r(c.label_w - 8)
     for r in c.rows:
         if r.href:
             out.append(f'<a href="{escape(r.href)}"><text class="name" x="{name_x}" y="{r.y}">{escape(r.label)}</text></a>')
