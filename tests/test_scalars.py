@@ -123,4 +123,4 @@ def test_check_prints_date_warnings_and_strict_fails_on_them(tmp_path: Path, cap
     assert main(["check", "--content", str(content)]) == 0
     assert "people/ada.yaml:4:12: warning: career[0].start: '2019' is before Acme was founded" in capsys.readouterr().err
     assert main(["check", "--strict", "--content", str(content)]) == 1
-    assert "1 warning (--strict)." in capsys.readouterr().err
+    assert "1 warning; --strict makes them fail the check." in capsys.readouterr().err
