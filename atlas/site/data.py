@@ -90,7 +90,7 @@ JSON_FIELDS: tuple[tuple[str, str], ...] = (
     ("companies, people, models, claims", "one object per content file, with every field of the file "
      "(see docs/content.md) plus slug and url; empty fields are left out. Stints, funding rounds and events "
      "after the as-of date are left out, and an end after it is not given"),
-    ("after_as_of", ("true on a model released, a company founded or a claim made after the as-of date: "
+    ("after_as_of", ("true on an entry released, founded or, for a claim, made after the as-of date: "
                      "it counts nowhere on the site")),
     ("dates", ("written as in content: '2023', '2023-05', '~2023-05' (approximate), 'by 2025-03' (no later than) "
                "or 'between 2025-05-30 and 2025-11'")),
