@@ -24,6 +24,7 @@ from atlas.site.sankey import Sankey
 from atlas.site.urls import site_urls
 
 CHART_ROWS = 30  # people in a company's career chart: those who joined last; the lists below have everyone
+OVERLAPS_SHOWN = 5  # papers whose cards count differently: those with most authors among the departures
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ class CompanyContext:
     former: tuple[StaffRow, ...]
     departures: tuple[Move, ...]
     leavers: int  # the people behind the departures (one may leave twice)
-    overlaps: tuple[PaperOverlap, ...]  # papers whose cards count leavers differently
+    overlaps: tuple[PaperOverlap, ...]  # papers whose cards count leavers differently (OVERLAPS_SHOWN)
+    more_overlaps: int  # the other such papers, only counted
     by_destination: tuple[Group, ...]
     arrivals: tuple[Arrival, ...]
     by_origin: tuple[Group, ...]
@@ -119,6 +121,7 @@ def company_page(graph: Graph, slug: str) -> Page:
     colours = palette(graph)
     known_rounds = known.rounds(company, as_of)
     later = not known.founded(company, as_of)
+    overlaps = _overlaps(graph, slug, units, left)
     context = CompanyContext(
         company=company,
         later=later,
@@ -129,7 +132,8 @@ def company_page(graph: Graph, slug: str) -> Page:
         former=shown(tuple(r for r in staff if r.current is Truth.NO), lists.people),
         departures=tuple(left),
         leavers=len({m.person.slug for m in left}),
-        overlaps=_overlaps(graph, slug, units, left),
+        overlaps=overlaps[:OVERLAPS_SHOWN],
+        more_overlaps=len(overlaps[OVERLAPS_SHOWN:]),
         by_destination=shown_groups(by_destination, lists.departures),
         arrivals=tuple(came),
         by_origin=shown_groups(by_origin, lists.arrivals),
@@ -165,7 +169,9 @@ def _overlaps(graph: Graph, slug: str, units: set[str], left: list[Move]) -> tup
         if len(card.left) != len(left) or len(authors) != len(left):
             others = tuple(p for p in people if p.slug not in model.authors)
             found.append(PaperOverlap(model, len(card.left), len(card.uncertain), authors, others))
-    return tuple(found)
+    # A lab with hundreds of papers would list each: those with most authors among the
+    # departures first, in the company's order of models otherwise (a stable sort).
+    return tuple(sorted(found, key=lambda o: -len(o.authors)))
 
 
 def _models_of(graph: Graph, units: set[str]) -> tuple[AIModel, ...]:
