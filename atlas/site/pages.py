@@ -15,6 +15,7 @@ from atlas.compute.summaries import (Arrival, Diaspora, FundingTotal, Group, Ten
                                      funding_total, group_moves, tenure_summary)
 from atlas.compute.timeline import Entry, company_timeline, event_entry, person_timeline
 from atlas.model.records import AIModel, Company, FundingRound, Person, Stint
+from atlas.site.analytics import CompanyAnalytics, PersonAnalytics, company_analytics, person_analytics
 from atlas.site.charts import Chart
 from atlas.site.figures import company_chart, company_flow_diagram, palette, person_chart
 from atlas.site.meta import JsonLd, company_ld, model_ld, person_ld
@@ -80,6 +81,7 @@ class CompanyContext:
     diagram: Sankey | None  # origins -> company -> destinations
     chart: Chart | None  # one bar per person who worked there, the CHART_ROWS latest to join
     people: int  # everyone who worked there, charted or not
+    analytics: CompanyAnalytics  # alumni-founded companies, founders' origins, boomerangs
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class PersonContext:
     founded: tuple[Company, ...]
     timeline: tuple[Entry, ...]
     chart: Chart | None
+    analytics: PersonAnalytics  # the families the person came back to
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ def company_page(graph: Graph, slug: str) -> Page:
         diagram=company_flow_diagram(graph, company, by_origin, by_destination, urls, colours),
         chart=company_chart(graph, company, people[-CHART_ROWS:], urls, colours),
         people=len(people),
+        analytics=company_analytics(graph, slug, later),
     )
     staff_now = list({r.person.slug: r.person for r in current}.values())
     return Page(urls.entity_path("company", slug), "company.html", company.name, context,
@@ -206,6 +210,7 @@ def person_page(graph: Graph, slug: str) -> Page:
         founded=tuple(c for c in graph.founded(slug) if known.founded(c, as_of)),
         timeline=tuple(person_timeline(graph, person)),
         chart=person_chart(graph, person, palette(graph)),
+        analytics=person_analytics(graph, slug),
     )
     return Page(urls.entity_path("person", slug), "person.html", person.name, context,
                 person.summary or person.name, person_ld(graph, person, urls))

@@ -1,0 +1,122 @@
+"""Talent analytics (compute/analytics/), each definition on small fixtures: founders'
+origins and alumni-founded companies (S10), boomerangs (S11)."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from atlas.compute.analytics.boomerangs import boomerangs_at, boomerangs_of
+from atlas.compute.analytics.founders import alumni_founded, origins_of
+from atlas.compute.analytics.spans import Between, between, months_words, years_words
+
+from conftest import company, d, make_graph, person, stint
+
+D = dt.date
+
+
+def founded(c, date):
+    return dataclasses.replace(c, founded=d(date))
+
+
+BASE = [company("meta", name="Meta"), company("meta-fair", parent="meta", name="FAIR"),
+        company("google", name="Google"), company("apple", name="Apple")]
+
+
+def graph(*people, companies=(), as_of=D(2025, 6, 1)):
+    return make_graph([*BASE, *companies], people, (), as_of)
+
+
+# --- spans --------------------------------------------------------------------------------
+
+def test_between_partial_dates_is_the_shortest_and_longest_time():
+    assert between(d("2023-05"), d("2023-09-27")) == Between(119, 149)
+    assert months_words(between(d("2023-05"), d("2023-09-27"))) == "3 to 5 months"
+    assert between(d("by 2023-05"), d("2024-01")).hi is None  # unbounded start: no longest time
+    assert years_words(between(d("2014-01-01"), d("2019-01-01"))) == "5.0 years"
+    assert years_words(between(d("~2020"), d("2025-05"))) == "3 to 7 years"
+
+
+# --- founders' origins and alumni-founded companies (S10) ----------------------------------
+
+MISTRAL = founded(company("mistral", name="Mistral", founders=["ann", "ben", "cat"]), "2023-05")
+
+
+def founders_graph(as_of=D(2025, 6, 1)):
+    return graph(person("ann", stint("meta-fair", "2015", "2023-04"), stint("mistral", "2023-05")),
+                 person("ben", stint("google", "2018", "2023-05"), stint("mistral", "2023-05")),
+                 person("cat", stint("mistral", "2023-05")),  # no earlier stint: no origin
+                 companies=[MISTRAL], as_of=as_of)
+
+
+def test_founders_origin_is_the_move_that_took_them_there():
+    found = {f.person.slug: f.move for f in origins_of(founders_graph(), "mistral")}
+    assert found["ann"].origin.company == "meta-fair" and found["ben"].origin.company == "google"
+    assert found["cat"] is None
+    assert [f.person.slug for f in origins_of(founders_graph(), "mistral")] == ["ann", "ben", "cat"]  # the company's order
+
+
+def test_alumni_founded_counts_units_and_names_only_the_founders_from_there():
+    g = founders_graph()
+    for here in ("meta", "meta-fair"):
+        (found,) = alumni_founded(g, here)
+        assert found.company.slug == "mistral" and [f.person.slug for f in found.founders] == ["ann"]
+    assert [f.person.slug for f in alumni_founded(g, "google")[0].founders] == ["ben"]
+    assert alumni_founded(g, "apple") == ()
+
+
+def test_a_founder_who_went_elsewhere_first_came_from_there():
+    # Beyond the 12-month lookahead the founding stint is not the destination of the
+    # FAIR move; the move into the company came from Apple.
+    g = graph(person("ann", stint("meta-fair", "2015", "2020-01"), stint("apple", "2020-02", "2023-04"),
+                     stint("mistral", "2023-05")), companies=[dataclasses.replace(MISTRAL, founders=("ann",))])
+    assert alumni_founded(g, "meta") == ()
+    assert alumni_founded(g, "apple")[0].founders[0].person.slug == "ann"
+
+
+def test_a_company_founded_after_as_of_is_nobody_alumni_company_yet():
+    g = founders_graph(as_of=D(2023, 3, 1))
+    assert alumni_founded(g, "meta") == () and origins_of(g, "mistral") == ()
+
+
+# --- boomerangs (S11) -----------------------------------------------------------------------
+
+def fergus(*extra):
+    return person("rob", stint("meta-fair", "2014", "~2020"), stint("google", "~2020", "by 2025-05"),
+                  stint("meta-fair", "between 2025-04-01 and 2025-05"), *extra)
+
+
+def test_a_return_after_a_stay_elsewhere_is_a_boomerang():
+    (b,) = boomerangs_of(graph(fergus()), "rob")
+    (r,) = b.returns
+    assert b.family.slug == "meta" and r.certain
+    assert [s.company for s in r.meanwhile] == ["google"]
+    assert r.away == between(d("~2020"), d("between 2025-04-01 and 2025-05"))
+    assert [x.person.slug for x in boomerangs_at(graph(fergus()), "meta-fair")] == ["rob"]
+    assert [x.person.slug for x in boomerangs_at(graph(fergus()), "meta")] == ["rob"]
+    assert boomerangs_at(graph(fergus()), "google") == ()
+
+
+def test_a_gap_within_grace_is_one_run_not_a_boomerang():
+    p = person("ada", stint("meta", "2015-01-01", "2018-03-01"), stint("meta-fair", "2018-03-20"))
+    assert boomerangs_of(graph(p), "ada") == ()
+
+
+def test_two_returns_are_both_listed_and_a_return_after_as_of_is_not_known():
+    p = person("ada", stint("meta", "2010", "2012"), stint("apple", "2013", "2014"), stint("meta", "2015", "2016"),
+               stint("google", "2017", "2018"), stint("meta", "2019"))
+    (b,) = boomerangs_of(graph(p), "ada")
+    assert [str(r.back.start) for r in b.returns] == ["2015", "2019"]
+    assert boomerangs_of(graph(p, as_of=D(2014, 6, 1)), "ada") == ()
+
+
+def test_a_return_that_may_be_after_as_of_is_marked():
+    (b,) = boomerangs_of(graph(fergus(), as_of=D(2025, 4, 15)), "rob")
+    assert not b.returns[0].certain
+
+
+def test_overlapping_stints_outside_the_family_are_what_happened_meanwhile():
+    p = person("ada", stint("meta", "2010", "2012"), stint("apple", "2012-06", "2016"),
+               stint("google", "2013", "2014", role="Adviser"), stint("meta", "2016-06"))
+    (r,) = boomerangs_of(graph(p), "ada")[0].returns
+    assert [s.company for s in r.meanwhile] == ["apple", "google"]
+    assert r.move.destination.company == "apple"
