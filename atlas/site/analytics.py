@@ -2,11 +2,14 @@
 the views in compute/analytics/, which the page's template includes as a partial."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from atlas.compute.analytics.boomerangs import Boomerang, boomerangs_at, boomerangs_of
 from atlas.compute.analytics.founders import AlumniFounded, FounderOrigin, alumni_founded, origins_of
+from atlas.compute.analytics.attrition import Attrition, attrition
 from atlas.compute.graph import Graph
+from atlas.site.stepchart import StepChart, StepPoint, step_chart
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,12 @@ class PersonAnalytics:
     boomerangs: tuple[Boomerang, ...]  # the families the person came back to
 
 
+@dataclass(frozen=True)
+class ModelAnalytics:
+    attrition: Attrition | None  # its paper's authors at the company, month by month
+    chart: StepChart | None  # the attrition curve drawn
+
+
 def company_analytics(graph: Graph, slug: str, later: bool) -> CompanyAnalytics:
     """A company's analytics; a company founded after the as-of date has none yet."""
     if later:
@@ -30,3 +39,20 @@ def company_analytics(graph: Graph, slug: str, later: bool) -> CompanyAnalytics:
 
 def person_analytics(graph: Graph, slug: str) -> PersonAnalytics:
     return PersonAnalytics(boomerangs_of(graph, slug))
+
+
+def model_analytics(graph: Graph, slug: str) -> ModelAnalytics:
+    curve = attrition(graph, slug)
+    return ModelAnalytics(curve, attrition_chart(curve) if curve else None)
+
+
+def attrition_chart(curve: Attrition) -> StepChart:
+    """The curve over days since the release, with a tick at each new year."""
+    start = curve.start.toordinal()
+    points = [StepPoint(s.day.toordinal() - start, s.low, s.high) for s in curve.steps]
+    end = curve.as_of.toordinal() - start
+    years = range(curve.start.year + 1, curve.as_of.year + 1)
+    x_ticks = [(dt.date(y, 1, 1).toordinal() - start, str(y)) for y in years]
+    n = curve.authors
+    y_ticks = [(v, str(v)) for v in sorted({0, n // 2, n})]
+    return step_chart(points, max(end, 1), n, x_ticks, y_ticks)

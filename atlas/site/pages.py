@@ -15,7 +15,8 @@ from atlas.compute.summaries import (Arrival, Diaspora, FundingTotal, Group, Ten
                                      funding_total, group_moves, tenure_summary)
 from atlas.compute.timeline import Entry, company_timeline, event_entry, person_timeline
 from atlas.model.records import AIModel, Company, FundingRound, Person, Stint
-from atlas.site.analytics import CompanyAnalytics, PersonAnalytics, company_analytics, person_analytics
+from atlas.site.analytics import (CompanyAnalytics, ModelAnalytics, PersonAnalytics, company_analytics, model_analytics,
+                                  person_analytics)
 from atlas.site.charts import Chart
 from atlas.site.figures import company_chart, company_flow_diagram, palette, person_chart
 from atlas.site.meta import JsonLd, company_ld, model_ld, person_ld
@@ -104,6 +105,7 @@ class ModelContext:
     companies: tuple[Company, ...]
     diaspora: Diaspora | None
     events: tuple[Entry, ...]
+    analytics: ModelAnalytics  # the attrition curve of its paper's authors
 
 
 def company_page(graph: Graph, slug: str) -> Page:
@@ -226,5 +228,6 @@ def model_page(graph: Graph, slug: str) -> Page:
     found = diaspora(graph, model, graph.family(model.companies[0])) if model.authors and not later else None
     entries = tuple(sorted((event_entry(c, e) for c, e in graph.events_about("model", slug) if e.date.lo <= as_of),
                            key=lambda e: e.date.sort_key()))
-    return Page(urls.entity_path("model", slug), "model.html", model.name, ModelContext(model, later, companies, found, entries),
+    context = ModelContext(model, later, companies, found, entries, model_analytics(graph, slug))
+    return Page(urls.entity_path("model", slug), "model.html", model.name, context,
                 model.summary or model.name, model_ld(graph, model, urls))
