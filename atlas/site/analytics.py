@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from atlas.compute.analytics.boomerangs import Boomerang, boomerangs_at, boomerangs_of
 from atlas.compute.analytics.founders import AlumniFounded, FounderOrigin, alumni_founded, origins_of
 from atlas.compute.analytics.attrition import Attrition, attrition
+from atlas.compute.analytics.netflow import CompanyFlows, company_flows
 from atlas.compute.graph import Graph
+from atlas.compute.moves import Move
 from atlas.site.stepchart import StepChart, StepPoint, step_chart
 
 
@@ -17,6 +19,7 @@ class CompanyAnalytics:
     alumni_founded: tuple[AlumniFounded, ...]  # companies its alumni founded (S10)
     founder_origins: tuple[FounderOrigin, ...]  # where its own founders came from
     boomerangs: tuple[Boomerang, ...]  # people who came back to its family (S11)
+    flows: CompanyFlows  # net flows with each other organisation (S5, S6)
 
 
 @dataclass(frozen=True)
@@ -30,11 +33,13 @@ class ModelAnalytics:
     chart: StepChart | None  # the attrition curve drawn
 
 
-def company_analytics(graph: Graph, slug: str, later: bool) -> CompanyAnalytics:
-    """A company's analytics; a company founded after the as-of date has none yet."""
+def company_analytics(graph: Graph, slug: str, later: bool, inflow: list[Move], outflow: list[Move]) -> CompanyAnalytics:
+    """A company's analytics, from the moves that brought its arrivals and its departures;
+    a company founded after the as-of date has none yet."""
     if later:
-        return CompanyAnalytics((), (), ())
-    return CompanyAnalytics(alumni_founded(graph, slug), origins_of(graph, slug), boomerangs_at(graph, slug))
+        return CompanyAnalytics((), (), (), CompanyFlows((), (), (), ()))
+    return CompanyAnalytics(alumni_founded(graph, slug), origins_of(graph, slug), boomerangs_at(graph, slug),
+                            company_flows(graph, slug, inflow, outflow))
 
 
 def person_analytics(graph: Graph, slug: str) -> PersonAnalytics:

@@ -11,6 +11,8 @@ from typing import Any, Callable
 
 from atlas.compute.graph import Graph
 from atlas.compute.timeline import site_timeline
+from atlas.site.analytics_data import analytics_json, attrition_csv, boomerangs_csv, flows_csv, founders_csv
+from atlas.site.analytics_page import ANALYTICS_PATH, analytics_page
 from atlas.site.data import atlas_json, moves_csv, sources_csv, stints_csv
 from atlas.site.feeds import atom_feed, feed_entries, robots, sitemap
 from atlas.site.pages import Page
@@ -42,6 +44,7 @@ def plan_outputs(graph: Graph) -> list[Output]:
     pages += [Output(timeline_path(year), "timeline_year", (year,)) for year, _ in timeline_years(graph)]
     pages.append(Output(moves_path(), "moves"))
     pages += [Output(moves_path(year), "moves_year", (year,)) for year, _ in moves_years(graph)]
+    pages.append(Output(ANALYTICS_PATH, "analytics"))
     pages += [Output("claims/index.html", "claims"), Output(ABOUT_PATH, "about"), Output(SEARCH_PATH, "search"),
               Output("404.html", "404")]
     for kind in graph.kinds.values():
@@ -55,7 +58,8 @@ def plan_outputs(graph: Graph) -> list[Output]:
     return pages + files
 
 
-DOWNLOADS = ("search.json", "atlas.json", "stints.csv", "moves.csv", "sources.csv")
+DOWNLOADS = ("search.json", "atlas.json", "stints.csv", "moves.csv", "sources.csv", "analytics.json", "flows.csv",
+             "founders.csv", "boomerangs.csv", "attrition.csv")
 
 
 def make_output(graph: Graph, output: Output, render: Callable[[Page], bytes]) -> bytes:
@@ -86,9 +90,11 @@ def _sitemap(graph: Graph) -> bytes:
 MAKERS: dict[str, Callable[..., Page | bytes]] = {
     "home": home_page, "index": index_page, "timeline": timeline_page, "timeline_year": timeline_year_page,
     "moves": moves_page, "moves_year": moves_year_page, "claims": claims_page, "about": about_page,
-    "search": search_page, "404": not_found_page,
+    "search": search_page, "404": not_found_page, "analytics": analytics_page,
     "search.json": _search_json, "atlas.json": atlas_json, "stints.csv": stints_csv, "moves.csv": moves_csv,
     "sources.csv": sources_csv, "feed": _feed, "sitemap": _sitemap,
+    "analytics.json": analytics_json, "flows.csv": flows_csv, "founders.csv": founders_csv,
+    "boomerangs.csv": boomerangs_csv, "attrition.csv": attrition_csv,
     "robots": lambda graph: robots(site_urls(graph)).encode("utf-8"),
     "nojekyll": lambda graph: b"",
     "cname": lambda graph: f"{graph.config.cname}\n".encode("ascii"),

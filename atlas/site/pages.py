@@ -150,7 +150,7 @@ def company_page(graph: Graph, slug: str) -> Page:
         diagram=company_flow_diagram(graph, company, by_origin, by_destination, urls, colours),
         chart=company_chart(graph, company, people[-CHART_ROWS:], urls, colours),
         people=len(people),
-        analytics=company_analytics(graph, slug, later),
+        analytics=company_analytics(graph, slug, later, [a.origin for a in came if a.origin], left),
     )
     staff_now = list({r.person.slug: r.person for r in current}.values())
     return Page(urls.entity_path("company", slug), "company.html", company.name, context,
