@@ -235,3 +235,89 @@ def test_seed_net_flows_rank_mistral_first_and_fair_last_with_their_people():
     document = json.loads(analytics_json(g))
     assert document["as_of"] == "2025-06-01" and document["pairs"][0] == top | {k: int(top[k]) for k in (
         "moves_in", "moves_back", "net", "recent_in", "recent_in_maybe", "recent_back", "recent_back_maybe")}
+
+
+# --- time to first release (S14) ------------------------------------------------------------
+
+from atlas.compute.analytics.releases import first_release, first_releases  # noqa: E402
+
+
+def released(slug, company, date):
+    return dataclasses.replace(model(slug, [company], []), released=d(date))
+
+
+def releases_graph(*models, founded_on="2023-05", as_of=D(2025, 6, 1)):
+    mistral = founded(company("mistral", name="Mistral"), founded_on)
+    lab = company("mistral-lab", parent="mistral", name="Mistral Lab")
+    return make_graph([*BASE, mistral, lab], (), models, as_of)
+
+
+def test_time_to_first_release_is_an_interval_from_the_founding():
+    g = releases_graph(released("m7b", "mistral", "2023-09-27"), released("mix", "mistral", "2023-12-11"))
+    f = first_release(g, "mistral")
+    assert f.model.slug == "m7b" and (f.time.lo, f.time.hi) == (119, 149) and f.maybe_first == ()
+
+
+def test_a_unit_s_release_counts_and_an_overlapping_date_may_have_come_first():
+    g = releases_graph(released("a", "mistral", "2023-09"), released("b", "mistral-lab", "2023-09-15"))
+    f = first_release(g, "mistral")
+    assert f.model.slug == "a" and [m.slug for m in f.maybe_first] == ["b"]
+
+
+def test_no_first_release_without_a_founding_date_or_before_as_of():
+    assert first_release(releases_graph(released("a", "mistral", "2023-09"), as_of=D(2023, 8, 1)), "mistral") is None
+    assert first_release(releases_graph(released("a", "meta", "2023-02")), "meta") is None  # Meta: no founding date here
+    assert [f.company.slug for f in first_releases(releases_graph(released("a", "mistral", "2023-09")))] == ["mistral"]
+
+
+# --- retention (S7), Kaplan–Meier -----------------------------------------------------------
+
+from atlas.compute.analytics.retention import MIN_ARRIVALS, kaplan_meier, retention  # noqa: E402
+
+
+def test_kaplan_meier_keeps_the_censored_at_risk_until_they_drop_out():
+    a, b, c, e = (person(s) for s in "abce")
+    steps = kaplan_meier([(100, True, a), (200, False, b), (300, True, c), (400, False, e)])
+    assert [(s.days, round(s.survival, 3), s.at_risk) for s in steps] == [
+        (0, 1.0, 4), (100, 0.75, 4), (200, 0.75, 3), (300, 0.375, 2), (400, 0.375, 1)]
+    assert steps[2].censored == (b,) and steps[3].left == (c,)
+
+
+def hires(*people, as_of=D(2025, 6, 1)):
+    return graph(*people, as_of=as_of)
+
+
+def test_retention_at_12_and_24_months_with_censored_recent_hires():
+    people = [person(f"s{i}", stint("apple", "2020-01-01")) for i in range(3)]  # stayed
+    people += [person("l1", stint("apple", "2020-01-01", "2020-07-01"), stint("google", "2020-07-02")),  # left after 6 months
+               person("l2", stint("apple", "2020-01-01", "2021-07-01"), stint("google", "2021-07-02")),  # after 18
+               person("new", stint("apple", "2025-01-01"))]  # joined 5 months ago: censored
+    r = retention(hires(*people), "apple")
+    assert r.enough and not r.imprecise and [s.person.slug for s in r.censored] == ["s0", "s1", "s2", "new"]
+    at12, at24 = r.rates
+    assert round(at12.low, 3) == round(4 / 5, 3) and at12.low == at12.high and at12.at_risk_low == 4
+    assert round(at24.low, 3) == round(4 / 5 * 3 / 4, 3) and at24.at_risk_low == 3
+
+
+def test_imprecise_dates_give_a_band_and_an_end_that_may_follow_as_of_is_censored_on_the_high_side():
+    people = [person(f"s{i}", stint("apple", "2020-01-01")) for i in range(4)]
+    people.append(person("x", stint("apple", "2020", "~2021"), stint("google", "~2021")))  # 0 to 3 years
+    r = retention(hires(*people), "apple")
+    at12, at24 = r.rates
+    assert r.imprecise and at12.low == 0.8 and at12.high == 1.0 and at24.low == 0.8 and at24.high == 1.0
+    late = retention(hires(person("y", stint("apple", "2024-01-01", "~2025-06")), as_of=D(2025, 6, 1)), "apple")
+    (stay,) = late.stays
+    assert stay.shortest_left and not stay.longest_left
+
+
+def test_too_few_arrivals_is_not_enough_and_a_return_is_no_new_hire():
+    p = person("rob", stint("apple", "2014", "2018"), stint("google", "2018", "2020"), stint("apple", "2021"))
+    r = retention(hires(p), "apple")
+    assert len(r.stays) == 1 and not r.enough and MIN_ARRIVALS == 5
+    assert r.stays[0].end == d("2018")
+
+
+def test_no_follow_up_to_the_horizon_gives_no_rate():
+    people = [person(f"n{i}", stint("apple", "2025-01-01")) for i in range(5)]
+    at12, at24 = retention(hires(*people), "apple").rates
+    assert at12.low is None and at12.high is None and at24.low is None

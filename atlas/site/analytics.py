@@ -9,6 +9,8 @@ from atlas.compute.analytics.boomerangs import Boomerang, boomerangs_at, boomera
 from atlas.compute.analytics.founders import AlumniFounded, FounderOrigin, alumni_founded, origins_of
 from atlas.compute.analytics.attrition import Attrition, attrition
 from atlas.compute.analytics.netflow import CompanyFlows, company_flows
+from atlas.compute.analytics.releases import FirstRelease, first_release
+from atlas.compute.analytics.retention import DAYS_PER_MONTH, FOREVER, CurveStep, Retention, retention
 from atlas.compute.graph import Graph
 from atlas.compute.moves import Move
 from atlas.site.stepchart import StepChart, StepPoint, step_chart
@@ -20,6 +22,9 @@ class CompanyAnalytics:
     founder_origins: tuple[FounderOrigin, ...]  # where its own founders came from
     boomerangs: tuple[Boomerang, ...]  # people who came back to its family (S11)
     flows: CompanyFlows  # net flows with each other organisation (S5, S6)
+    first_release: FirstRelease | None  # from its founding to its first model (S14)
+    retention: Retention | None  # of the people who joined it (S7); None when nobody did
+    retention_chart: StepChart | None  # drawn only when enough people joined
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,11 @@ def company_analytics(graph: Graph, slug: str, later: bool, inflow: list[Move], 
     """A company's analytics, from the moves that brought its arrivals and its departures;
     a company founded after the as-of date has none yet."""
     if later:
-        return CompanyAnalytics((), (), (), CompanyFlows((), (), (), ()))
+        return CompanyAnalytics((), (), (), CompanyFlows((), (), (), ()), None, None, None)
+    kept = retention(graph, slug)
     return CompanyAnalytics(alumni_founded(graph, slug), origins_of(graph, slug), boomerangs_at(graph, slug),
-                            company_flows(graph, slug, inflow, outflow))
+                            company_flows(graph, slug, inflow, outflow), first_release(graph, slug), kept,
+                            retention_chart(kept) if kept is not None and kept.enough else None)
 
 
 def person_analytics(graph: Graph, slug: str) -> PersonAnalytics:
@@ -61,3 +68,22 @@ def attrition_chart(curve: Attrition) -> StepChart:
     n = curve.authors
     y_ticks = [(v, str(v)) for v in sorted({0, n // 2, n})]
     return step_chart(points, max(end, 1), n, x_ticks, y_ticks)
+
+
+RETENTION_MONTHS = 36  # the longest the retention chart shows
+
+
+def retention_chart(found: Retention) -> StepChart:
+    """The low and high survival curves over months since joining, up to RETENTION_MONTHS
+    or the longest time anyone was followed."""
+    finite = [d for s in found.stays for d in (s.shortest, s.longest) if d != FOREVER]
+    longest = RETENTION_MONTHS * DAYS_PER_MONTH
+    end = longest if len(finite) < 2 * len(found.stays) else min(longest, max(finite, default=longest))
+    times = sorted({s.days for s in (*found.low, *found.high) if s.days <= end})
+    points = [StepPoint(t, _survival(found.low, t), _survival(found.high, t)) for t in times]
+    x_ticks = [(m * DAYS_PER_MONTH, f"{m} mo") for m in range(0, RETENTION_MONTHS + 1, 12) if m * DAYS_PER_MONTH <= end]
+    return step_chart(points, max(end, 1.0), 1.0, x_ticks, [(0.0, "0 %"), (0.5, "50 %"), (1.0, "100 %")])
+
+
+def _survival(curve: tuple[CurveStep, ...], day: float) -> float:
+    return [s for s in curve if s.days <= day][-1].survival

@@ -43,8 +43,8 @@ class StepChart:
 class StepFrame:
     width: int = 480
     height: int = 220
-    left: float = 40.0
-    right: float = 12.0
+    left: float = 52.0
+    right: float = 24.0
     top: float = 10.0
     bottom: float = 26.0
 
