@@ -321,3 +321,19 @@ def test_no_follow_up_to_the_horizon_gives_no_rate():
     people = [person(f"n{i}", stint("apple", "2025-01-01")) for i in range(5)]
     at12, at24 = retention(hires(*people), "apple").rates
     assert at12.low is None and at12.high is None and at24.low is None
+
+
+def test_seed_downloads_let_anyone_recompute_retention_and_first_release():
+    from atlas.site.analytics_data import first_release_csv, retention_csv, retention_stays_csv
+
+    g = load(SEED)
+    first = list(csv.DictReader(io.StringIO(first_release_csv(g).decode())))[0]
+    assert (first["company"], first["model"], first["days_min"], first["days_max"]) == ("mistral-ai", "mistral-7b", "119", "149")
+    summary = {r["company"]: r for r in csv.DictReader(io.StringIO(retention_csv(g).decode()))}
+    assert summary["mistral-ai"]["enough"] == "yes" and summary["mistral-ai"]["censored"] == "6"
+    stays = [r for r in csv.DictReader(io.StringIO(retention_stays_csv(g).decode())) if r["company"] == "meta-fair"]
+    assert len(stays) == int(summary["meta-fair"]["joined"])
+    # The low curve from the downloaded stays gives the published figure.
+    people = [(float(r["days_min"]), r["left_min"] == "yes", person(r["person"])) for r in stays]
+    at12 = [s for s in kaplan_meier(people) if s.days <= 12 * 365.25 / 12][-1].survival
+    assert round(at12, 4) == float(summary["meta-fair"]["retained_12m_low"])

@@ -9,11 +9,11 @@ from typing import Any, Sequence
 from atlas.compute.analytics.attrition import Attrition, attrition
 from atlas.compute.analytics.boomerangs import boomerangs_of
 from atlas.compute.analytics.founders import founder_origins
-from atlas.compute.analytics.netflow import MIN_SUPPORT, RECENT_MONTHS, PairFlow, net_flows
+from atlas.compute.analytics.netflow import MIN_SUPPORT, RECENT_MONTHS, net_flows
+from atlas.compute.analytics.releases import first_releases
+from atlas.compute.analytics.retention import FOREVER, HORIZONS, MIN_ARRIVALS, Retention, retention
 from atlas.compute.graph import Graph
 from atlas.site.data import Column, _csv
-
-ANALYTICS_FILES = ("analytics.json", "flows.csv", "founders.csv", "boomerangs.csv", "attrition.csv")
 
 
 def _slugs(moves: Sequence[Any]) -> str:
@@ -76,6 +76,55 @@ ATTRITION_COLUMNS: tuple[Column, ...] = (
 )
 
 
+FIRST_RELEASE_COLUMNS: tuple[Column, ...] = (
+    Column("company", "slug of the company", lambda f: f.company.slug),
+    Column("founded", "its founding date, as written", lambda f: str(f.company.founded)),
+    Column("model", "slug of its first model recorded here (its own or a unit's)", lambda f: f.model.slug),
+    Column("released", "that model's release date, as written", lambda f: str(f.model.released)),
+    Column("days_min", "the shortest time from founding to release, in days", lambda f: f.time.lo),
+    Column("days_max", "the longest, in days", lambda f: "" if f.time.hi is None else f.time.hi),
+    Column("maybe_first", "slugs of other models whose release may have come first", lambda f: " ".join(m.slug for m in f.maybe_first)),
+)
+
+
+def _rate(index: int, side: str) -> Any:
+    def get(r: Retention) -> object:
+        value = getattr(r.rates[index], side)
+        return "" if value is None else (round(value, 4) if isinstance(value, float) else value)
+    return get
+
+
+RETENTION_COLUMNS: tuple[Column, ...] = (
+    Column("company", "slug of the company (with its units)", lambda r: r.company.slug),
+    Column("joined", "people who joined it (each once, from their first arrival)", lambda r: len(r.stays)),
+    Column("censored", "of them, people still there at the as-of date", lambda r: len(r.censored)),
+    Column("enough", f"'yes' when at least {MIN_ARRIVALS} people joined: only then is retention shown",
+           lambda r: "yes" if r.enough else "no"),
+    *(Column(f"retained_{h}m_{side}", f"share still there after {h} months, {'shortest' if side == 'low' else 'longest'} "
+             "stays the dates allow (empty: nobody followed that long)", _rate(i, side))
+      for i, h in enumerate(HORIZONS) for side in ("low", "high")),
+    *(Column(f"followed_{h}m", f"people still followed after {h} months, on the shortest stays", _rate(i, "at_risk_low"))
+      for i, h in enumerate(HORIZONS)),
+)
+
+STAY_COLUMNS: tuple[Column, ...] = (
+    Column("company", "slug of the company joined", lambda r: r[0].company.slug),
+    Column("person", "slug of the person", lambda r: r[1].person.slug),
+    Column("joined", "the start of their first stint there, as written", lambda r: str(r[1].joined.start)),
+    Column("left", "the end of that stay in the company family, as written (empty: still there)",
+           lambda r: str(r[1].end) if r[1].end else ""),
+    Column("days_min", "the shortest the stay can be, in days (to the as-of date while it goes on)", lambda r: int(r[1].shortest)),
+    Column("left_min", "'yes' when the shortest reading ends with a departure; 'no': censored", lambda r: "yes" if r[1].shortest_left else "no"),
+    Column("days_max", "the longest, in days (empty: unbounded)", lambda r: "" if r[1].longest == FOREVER else int(r[1].longest)),
+    Column("left_max", "'yes' when the longest reading ends with a departure by the as-of date",
+           lambda r: "yes" if r[1].longest_left else "no"),
+)
+
+
+def _retention(graph: Graph) -> list[Retention]:
+    return [r for slug in sorted(graph.companies) for r in (retention(graph, slug),) if r is not None]
+
+
 def _curves(graph: Graph) -> list[Attrition]:
     return [a for slug in sorted(graph.models) for a in (attrition(graph, slug),) if a is not None]
 
@@ -104,6 +153,21 @@ def attrition_csv(graph: Graph) -> bytes:
     return _csv(ATTRITION_COLUMNS, [(a, s) for a in _curves(graph) for s in a.steps])
 
 
+def first_release_csv(graph: Graph) -> bytes:
+    """Every company's time to first release, fastest first."""
+    return _csv(FIRST_RELEASE_COLUMNS, first_releases(graph))
+
+
+def retention_csv(graph: Graph) -> bytes:
+    """Every company anyone joined, with its retention (companies by slug)."""
+    return _csv(RETENTION_COLUMNS, _retention(graph))
+
+
+def retention_stays_csv(graph: Graph) -> bytes:
+    """Every stay behind the retention figures, companies by slug, stays by the date joined."""
+    return _csv(STAY_COLUMNS, [(r, s) for r in _retention(graph) for s in r.stays])
+
+
 def _rows(columns: Sequence[Column], rows: Sequence[Any]) -> list[dict[str, Any]]:
     return [{c.name: c.get(row) for c in columns} for row in rows]
 
@@ -123,6 +187,9 @@ def analytics_json(graph: Graph) -> bytes:
         "founders": _rows(FOUNDER_COLUMNS, founder_origins(graph)),
         "boomerangs": _rows(BOOMERANG_COLUMNS, _returns(graph)),
         "attrition": _rows(ATTRITION_COLUMNS, [(a, s) for a in _curves(graph) for s in a.steps]),
+        "first_release": _rows(FIRST_RELEASE_COLUMNS, first_releases(graph)),
+        "retention": [row | {"stays": _rows(STAY_COLUMNS, [(r, s) for s in r.stays])}
+                      for r, row in zip(_retention(graph), _rows(RETENTION_COLUMNS, _retention(graph)))],
     }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
@@ -132,4 +199,7 @@ CSV_DOCS: tuple[tuple[str, str, tuple[Column, ...]], ...] = (
     ("founders.csv", "every founder of every company, and where they came from", FOUNDER_COLUMNS),
     ("boomerangs.csv", "every return to a company family", BOOMERANG_COLUMNS),
     ("attrition.csv", "every step of every paper's attrition curve", ATTRITION_COLUMNS),
+    ("first_release.csv", "every company's time to first release", FIRST_RELEASE_COLUMNS),
+    ("retention.csv", "every company anyone joined, with its retention", RETENTION_COLUMNS),
+    ("retention_stays.csv", "every stay behind the retention figures", STAY_COLUMNS),
 )

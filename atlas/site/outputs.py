@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 from atlas.compute.graph import Graph
 from atlas.compute.timeline import site_timeline
-from atlas.site.analytics_data import analytics_json, attrition_csv, boomerangs_csv, flows_csv, founders_csv
+from atlas.site.analytics_data import (analytics_json, attrition_csv, boomerangs_csv, first_release_csv, flows_csv, founders_csv,
+                                       retention_csv, retention_stays_csv)
 from atlas.site.analytics_page import ANALYTICS_PATH, analytics_page
 from atlas.site.data import atlas_json, moves_csv, sources_csv, stints_csv
 from atlas.site.feeds import atom_feed, feed_entries, robots, sitemap
@@ -59,7 +60,7 @@ def plan_outputs(graph: Graph) -> list[Output]:
 
 
 DOWNLOADS = ("search.json", "atlas.json", "stints.csv", "moves.csv", "sources.csv", "analytics.json", "flows.csv",
-             "founders.csv", "boomerangs.csv", "attrition.csv")
+             "founders.csv", "boomerangs.csv", "attrition.csv", "first_release.csv", "retention.csv", "retention_stays.csv")
 
 
 def make_output(graph: Graph, output: Output, render: Callable[[Page], bytes]) -> bytes:
@@ -94,7 +95,8 @@ MAKERS: dict[str, Callable[..., Page | bytes]] = {
     "search.json": _search_json, "atlas.json": atlas_json, "stints.csv": stints_csv, "moves.csv": moves_csv,
     "sources.csv": sources_csv, "feed": _feed, "sitemap": _sitemap,
     "analytics.json": analytics_json, "flows.csv": flows_csv, "founders.csv": founders_csv,
-    "boomerangs.csv": boomerangs_csv, "attrition.csv": attrition_csv,
+    "boomerangs.csv": boomerangs_csv, "attrition.csv": attrition_csv, "first_release.csv": first_release_csv,
+    "retention.csv": retention_csv, "retention_stays.csv": retention_stays_csv,
     "robots": lambda graph: robots(site_urls(graph)).encode("utf-8"),
     "nojekyll": lambda graph: b"",
     "cname": lambda graph: f"{graph.config.cname}\n".encode("ascii"),
