@@ -361,12 +361,32 @@ def test_a_move_known_only_by_a_date_is_listed_as_such_in_no_year(tmp_path: Path
     assert "Cy" not in (out / "moves" / "2024" / "index.html").read_text()
 
 
+def test_a_move_that_may_be_after_as_of_says_so_wherever_it_is_used(tmp_path: Path) -> None:
+    """Built at 2024-12-01, Cy left 'by May 2025': perhaps before, perhaps after. The date
+    is a bound from later sources, so every list that gives it marks it."""
+    files = {**LAB, "site.yaml": "title: T\nas_of: 2024-12-01\nfeatured: [m]\n",
+             "people/cy.yaml": "name: Cy\ncareer:\n  - company: lab\n    start: by 2023-02\n    end: by 2025-05\n"
+                               f"    sources: [{P}]\n",
+             "models/m.yaml": f"name: Emm\ncompany: lab\nreleased: 2023-02-24\nauthors: [cy]\nsources: [{P}]\n"}
+    out = tmp_path / "out"
+    build_site(write_content(tmp_path, files), out)
+    mark = re.compile(r'by May 2025</time>\)?[^<]*<span class="badge">may be after 1 Dec 2024</span>')
+    for page in ("models/m/index.html", "companies/lab/index.html", "moves/index.html"):
+        assert mark.search((out / page).read_text()), page
+
+
 def test_low_confidence_shows_wherever_the_move_is_used(tmp_path: Path) -> None:
     out = uncertainty_site(tmp_path)
     for page in ("index.html", "models/m/index.html", "companies/lab/index.html", "companies/newco/index.html",
                  "moves/2024/index.html", "people/bo/index.html"):
         text = (out / page).read_text()
         assert '<span class="conf conf-low">low confidence</span>' in text, page
+    # The flows tables (home page, moves page) and NewCo's arrivals name Bo with the mark too.
+    bo = re.compile(r'>Bo</a> <span class="conf conf-low">low confidence</span>')
+    for page, section in (("index.html", "<table"), ("moves/index.html", 'id="flow-1"'),
+                          ("companies/newco/index.html", 'id="flow-in-1"')):
+        part = (out / page).read_text().split(section, 1)[1].split("</table>", 1)[0].split("</li>", 1)[0]
+        assert bo.search(part), page
 
 
 def test_a_reported_tenure_is_shown_as_reported(tmp_path: Path) -> None:

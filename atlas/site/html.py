@@ -60,8 +60,16 @@ class Links:
 
     def dated_names(self, moves: Sequence[Any]) -> Markup:
         """'Name (date), Name (date)': the people of some moves, linked, with when they moved
-        (and a mark on those resting on a low-confidence stint)."""
-        return Markup(", ".join([f"{self.ref('person', m.person.slug)} ({when(m.date)}){weak(m.confidence)}" for m in moves]))
+        (and a mark on those that may come after as_of, or rest on a low-confidence stint)."""
+        return Markup(", ".join([f"{self.ref('person', m.person.slug)} ({when(m.date)}){self.maybe_later(m)}{weak(m.confidence)}"
+                                 for m in moves]))
+
+    def maybe_later(self, move: Any) -> Markup:
+        """The mark on a move whose date allows after as_of: 'by 26 May 2025' in a build at
+        2023 is a bound read from later sources, not a date the snapshot knows."""
+        if move.certain:
+            return Markup("")
+        return Markup(' <span class="badge">may be after %s</span>') % PartialDate.of(self.graph.as_of).display()
 
     def staff(self, rows: Sequence[Any], here: str) -> Markup:
         """The <li> items of a company's list of people, from StaffRows; the line that calls
@@ -208,7 +216,7 @@ class Fragments(Links):
             at = ("remains" if r.status is Truth.YES else '<span class="unknown">cannot tell</span>' if r.status is Truth.MAYBE
                   else "left" if r.was_there else "never there")
             first = r.first_move
-            moved = f"{self.org(first.destination)} ({when(first.date)}){weak(first.confidence)}" if first else "—"
+            moved = f"{self.org(first.destination)} ({when(first.date)}){self.maybe_later(first)}{weak(first.confidence)}" if first else "—"
             now = "; ".join([f"{self.org(s)}, {escape(s.role)}{weak(s.confidence)}" if s.role else f"{self.org(s)}{weak(s.confidence)}"
                              for s in r.now]) or str(UNKNOWN)
             if r.now and not r.now_certain:
@@ -235,8 +243,7 @@ class Fragments(Links):
             where = f" at {self.ref('company', m.family)}" if m.origin.company and m.family != m.origin.company else ""
             html.append(f", after {escape(m.tenure.text)}{where}{' (reported)' if m.tenure.reported else ''}")
         html.append(")")
-        if not m.certain:
-            html.append(' <span class="badge">date uncertain</span>')
+        html.append(self.maybe_later(m))
         html.append(weak(m.confidence))
         return Markup("".join(html))
 
