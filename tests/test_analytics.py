@@ -159,6 +159,7 @@ def test_an_author_never_at_the_company_is_counted_in_n_but_never_there():
 def test_no_curve_for_a_model_released_after_as_of_or_without_authors():
     assert attrition(paper(person("ann", stint("meta-fair", "2015")), released="2024-05"), "p") is None
     assert attrition(paper(), "p") is None
+    assert attrition(paper(person("ann", stint("meta-fair", "2015")), released="by 2024-12"), "p") is None
 
 
 # --- net flow and flow ratio (S5, S6) -------------------------------------------------------

@@ -56,7 +56,7 @@ class Attrition:
 
 def attrition(graph: Graph, model: str) -> Attrition | None:
     """The attrition curve of a model's paper, or None without authors, a release date
-    or a release by the as-of date."""
+    or a release by the as-of date (a release known only as 'by' a later date included)."""
     return graph.memo(_attrition, model)
 
 
@@ -67,6 +67,8 @@ def _attrition(graph: Graph, slug: str) -> Attrition | None:
     family = graph.family(model.companies[0])
     start = model.released.lo if model.released.lo != EARLIEST else model.released.hi
     as_of = graph.as_of
+    if start > as_of:
+        return None  # known only as released by a date after as_of: no day to start from
     stays = {a: [_stay(r, as_of) for r in runs_of(graph, a) if r.family == family] for a in model.authors}
     people = [graph.people[a] for a in model.authors]
     steps: list[AttritionStep] = []
