@@ -13,7 +13,7 @@ from atlas.compute.analytics.netflow import MIN_SUPPORT, RECENT_MONTHS, net_flow
 from atlas.compute.analytics.releases import first_releases
 from atlas.compute.analytics.retention import FOREVER, HORIZONS, MIN_ARRIVALS, Retention, retention
 from atlas.compute.graph import Graph
-from atlas.site.data import Column, _csv
+from atlas.site.data import Column, csv_bytes
 
 
 def _slugs(moves: Sequence[Any]) -> str:
@@ -135,37 +135,37 @@ def _returns(graph: Graph) -> list[tuple[Any, Any]]:
 
 def flows_csv(graph: Graph) -> bytes:
     """Every pair of organisations with a move between them, largest net first."""
-    return _csv(FLOW_COLUMNS, net_flows(graph).pairs)
+    return csv_bytes(FLOW_COLUMNS, net_flows(graph).pairs)
 
 
 def founders_csv(graph: Graph) -> bytes:
     """Every founder of every company founded by the as-of date, and where they came from."""
-    return _csv(FOUNDER_COLUMNS, founder_origins(graph))
+    return csv_bytes(FOUNDER_COLUMNS, founder_origins(graph))
 
 
 def boomerangs_csv(graph: Graph) -> bytes:
     """Every return of every person to a company family, people by slug."""
-    return _csv(BOOMERANG_COLUMNS, _returns(graph))
+    return csv_bytes(BOOMERANG_COLUMNS, _returns(graph))
 
 
 def attrition_csv(graph: Graph) -> bytes:
     """Every step of every model's attrition curve, models by slug."""
-    return _csv(ATTRITION_COLUMNS, [(a, s) for a in _curves(graph) for s in a.steps])
+    return csv_bytes(ATTRITION_COLUMNS, [(a, s) for a in _curves(graph) for s in a.steps])
 
 
 def first_release_csv(graph: Graph) -> bytes:
     """Every company's time to first release, fastest first."""
-    return _csv(FIRST_RELEASE_COLUMNS, first_releases(graph))
+    return csv_bytes(FIRST_RELEASE_COLUMNS, first_releases(graph))
 
 
 def retention_csv(graph: Graph) -> bytes:
     """Every company anyone joined, with its retention (companies by slug)."""
-    return _csv(RETENTION_COLUMNS, _retention(graph))
+    return csv_bytes(RETENTION_COLUMNS, _retention(graph))
 
 
 def retention_stays_csv(graph: Graph) -> bytes:
     """Every stay behind the retention figures, companies by slug, stays by the date joined."""
-    return _csv(STAY_COLUMNS, [(r, s) for r in _retention(graph) for s in r.stays])
+    return csv_bytes(STAY_COLUMNS, [(r, s) for r in _retention(graph) for s in r.stays])
 
 
 def _rows(columns: Sequence[Column], rows: Sequence[Any]) -> list[dict[str, Any]]:
