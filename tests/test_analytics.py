@@ -8,6 +8,7 @@ import datetime as dt
 from atlas.compute.analytics.boomerangs import boomerangs_at, boomerangs_of
 from atlas.compute.analytics.founders import alumni_founded, origins_of
 from atlas.compute.analytics.spans import Between, between, months_words, years_words
+from atlas.compute.summaries import departures
 
 from conftest import company, d, make_graph, person, stint
 
@@ -58,10 +59,10 @@ def test_founders_origin_is_the_move_that_took_them_there():
 def test_alumni_founded_counts_units_and_names_only_the_founders_from_there():
     g = founders_graph()
     for here in ("meta", "meta-fair"):
-        (found,) = alumni_founded(g, here)
+        (found,) = alumni_founded(g, here, departures(g, here))
         assert found.company.slug == "mistral" and [f.person.slug for f in found.founders] == ["ann"]
-    assert [f.person.slug for f in alumni_founded(g, "google")[0].founders] == ["ben"]
-    assert alumni_founded(g, "apple") == ()
+    assert [f.person.slug for f in alumni_founded(g, "google", departures(g, "google"))[0].founders] == ["ben"]
+    assert alumni_founded(g, "apple", departures(g, "apple")) == ()
 
 
 def test_a_founder_who_went_elsewhere_first_came_from_there():
@@ -69,13 +70,13 @@ def test_a_founder_who_went_elsewhere_first_came_from_there():
     # FAIR move; the move into the company came from Apple.
     g = graph(person("ann", stint("meta-fair", "2015", "2020-01"), stint("apple", "2020-02", "2023-04"),
                      stint("mistral", "2023-05")), companies=[dataclasses.replace(MISTRAL, founders=("ann",))])
-    assert alumni_founded(g, "meta") == ()
-    assert alumni_founded(g, "apple")[0].founders[0].person.slug == "ann"
+    assert alumni_founded(g, "meta", departures(g, "meta")) == ()
+    assert alumni_founded(g, "apple", departures(g, "apple"))[0].founders[0].person.slug == "ann"
 
 
 def test_a_company_founded_after_as_of_is_nobody_alumni_company_yet():
     g = founders_graph(as_of=D(2023, 3, 1))
-    assert alumni_founded(g, "meta") == () and origins_of(g, "mistral") == ()
+    assert alumni_founded(g, "meta", departures(g, "meta")) == () and origins_of(g, "mistral") == ()
 
 
 # --- boomerangs (S11) -----------------------------------------------------------------------

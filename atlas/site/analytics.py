@@ -44,7 +44,7 @@ def company_analytics(graph: Graph, slug: str, later: bool, inflow: list[Move], 
     if later:
         return CompanyAnalytics((), (), (), CompanyFlows((), (), (), ()), None, None, None)
     kept = retention(graph, slug)
-    return CompanyAnalytics(alumni_founded(graph, slug), origins_of(graph, slug), boomerangs_at(graph, slug),
+    return CompanyAnalytics(alumni_founded(graph, slug, outflow), origins_of(graph, slug), boomerangs_at(graph, slug),
                             company_flows(graph, slug, inflow, outflow), first_release(graph, slug), kept,
                             retention_chart(kept) if kept is not None and kept.enough else None)
 

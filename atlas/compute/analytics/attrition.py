@@ -72,7 +72,9 @@ def _attrition(graph: Graph, slug: str) -> Attrition | None:
     stays = {a: [_stay(r, as_of) for r in runs_of(graph, a) if r.family == family] for a in model.authors}
     people = [graph.people[a] for a in model.authors]
     steps: list[AttritionStep] = []
-    for day in _days(start, as_of):
+    bounds = [d for found in stays.values() for stay in found for date in (stay.start, stay.end) if date is not None
+              for d in (date.lo, date.hi)]
+    for day in _days(start, as_of, bounds):
         there, maybe = [], []
         for person in people:
             answers = {is_open(s, day) for s in stays[person.slug]}
@@ -96,13 +98,13 @@ def _step(day: dt.date, there: list[Person], maybe: list[Person], before: Attrit
     return AttritionStep(day, tuple(there), tuple(maybe), gone, unsure)
 
 
-def _days(start: dt.date, as_of: dt.date) -> list[dt.date]:
-    """The release day, the first day of every month after it up to as_of, and as_of."""
-    days = [start]
-    month = add_months(dt.date(start.year, start.month, 1), 1)
-    while month <= as_of:
-        days.append(month)
-        month = add_months(month, 1)
-    if days[-1] != as_of and as_of > start:
-        days.append(as_of)
-    return days
+def _days(start: dt.date, as_of: dt.date, bounds: list[dt.date]) -> list[dt.date]:
+    """The release day, as_of, and the first day of every month between them on which a
+    status can change: the first of a month on or after a bound of a run's start or end
+    (between those, every status stays as it was, so the other months add no step)."""
+    days = {start, as_of}
+    for bound in bounds:
+        first = bound if bound.day == 1 else add_months(dt.date(bound.year, bound.month, 1), 1)
+        if start < first <= as_of:
+            days.add(first)
+    return sorted(d for d in days if d <= as_of)

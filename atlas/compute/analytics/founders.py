@@ -43,8 +43,7 @@ def _founder_origins(graph: Graph) -> tuple[FounderOrigin, ...]:
         company = graph.companies[slug]
         if not company.founders or not known.founded(company, graph.as_of):
             continue
-        for founder in company.founders:
-            found.append(FounderOrigin(company, graph.people[founder], _move_to(graph, founder, slug)))
+        found += origins_of(graph, slug)
     return tuple(found)
 
 
@@ -55,22 +54,35 @@ def _move_to(graph: Graph, person: str, company: str) -> Move | None:
 
 
 def origins_of(graph: Graph, company: str) -> tuple[FounderOrigin, ...]:
-    """Where the company's founders came from, in the order the company lists them."""
-    return tuple(f for f in founder_origins(graph) if f.company.slug == company)
+    """Where the company's founders came from, in the order the company lists them (none
+    before it was founded)."""
+    found = graph.companies[company]
+    if not known.founded(found, graph.as_of):
+        return ()
+    return tuple(FounderOrigin(found, graph.people[p], _move_to(graph, p, company)) for p in found.founders)
 
 
-def alumni_founded(graph: Graph, company: str) -> tuple[AlumniFounded, ...]:
+def alumni_founded(graph: Graph, company: str, departures: list[Move]) -> tuple[AlumniFounded, ...]:
     """Companies outside this one's family founded by people whose last stint before was at
-    it or one of its units, by founding date (then name)."""
-    units = graph.subtree(company)
+    it or one of its units (from its departures: compute/summaries.py), by founding date
+    (then name). Read from the company's own departures, so the page depends on them only."""
     family = graph.family(company)
-    groups: dict[str, list[FounderOrigin]] = defaultdict(list)
-    for origin in founder_origins(graph):
-        move = origin.move
-        if move is not None and move.origin.company in units and graph.family(origin.company.slug) != family:
-            groups[origin.company.slug].append(origin)
-    found = [AlumniFounded(graph.companies[slug], tuple(items)) for slug, items in groups.items()]
+    groups: dict[str, dict[str, FounderOrigin]] = defaultdict(dict)
+    for move in departures:
+        joined = move.destination.company if move.destination else None
+        if joined is None:
+            continue
+        for founded in graph.founded(move.person.slug):
+            if (joined in graph.subtree(founded.slug) and graph.family(founded.slug) != family
+                    and known.founded(founded, graph.as_of)):
+                groups[founded.slug].setdefault(move.person.slug, FounderOrigin(founded, move.person, move))
+    found = [AlumniFounded(graph.companies[slug], _in_order(graph.companies[slug], items)) for slug, items in groups.items()]
     return tuple(sorted(found, key=lambda a: (_founded_key(a.company), a.company.name.lower())))
+
+
+def _in_order(company: Company, found: dict[str, FounderOrigin]) -> tuple[FounderOrigin, ...]:
+    """The founders found, in the order the company lists its founders."""
+    return tuple(found[slug] for slug in company.founders if slug in found)
 
 
 def _founded_key(company: Company) -> tuple:

@@ -146,15 +146,19 @@ def kaplan_meier(stays: Sequence[tuple[float, bool, Person]]) -> tuple[CurveStep
     """The product-limit estimate from (length, ended, person): at each time with a
     departure, survival falls by the share of those at risk who left; people censored at
     that time count as at risk. A step is kept for every time with a departure or a censoring."""
-    times = sorted({t for t, _, _ in stays if t != FOREVER})
-    survival, steps = 1.0, [CurveStep(0.0, 1.0, len(stays), (), ())]
-    for t in times:
-        at_risk = sum(1 for length, _, _ in stays if length >= t)
-        left = tuple(p for length, ended, p in stays if length == t and ended)
-        censored = tuple(p for length, ended, p in stays if length == t and not ended)
+    by_time: dict[float, list[tuple[bool, Person]]] = {}
+    for length, ended, person in stays:
+        if length != FOREVER:
+            by_time.setdefault(length, []).append((ended, person))
+    survival, at_risk = 1.0, len(stays)
+    steps = [CurveStep(0.0, 1.0, at_risk, (), ())]
+    for t in sorted(by_time):
+        left = tuple(p for ended, p in by_time[t] if ended)
+        censored = tuple(p for ended, p in by_time[t] if not ended)
         if left:
             survival *= 1 - len(left) / at_risk
         steps.append(CurveStep(t, survival, at_risk, left, censored))
+        at_risk -= len(by_time[t])
     return tuple(steps)
 
 
