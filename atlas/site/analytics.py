@@ -80,10 +80,16 @@ def retention_chart(found: Retention) -> StepChart:
     longest = RETENTION_MONTHS * DAYS_PER_MONTH
     end = longest if len(finite) < 2 * len(found.stays) else min(longest, max(finite, default=longest))
     times = sorted({s.days for s in (*found.low, *found.high) if s.days <= end})
-    points = [StepPoint(t, _survival(found.low, t), _survival(found.high, t)) for t in times]
+    points = [StepPoint(t, low, high) for t, low, high in zip(times, _survival(found.low, times), _survival(found.high, times))]
     x_ticks = [(m * DAYS_PER_MONTH, f"{m} mo") for m in range(0, RETENTION_MONTHS + 1, 12) if m * DAYS_PER_MONTH <= end]
     return step_chart(points, max(end, 1.0), 1.0, x_ticks, [(0.0, "0 %"), (0.5, "50 %"), (1.0, "100 %")])
 
 
-def _survival(curve: tuple[CurveStep, ...], day: float) -> float:
-    return [s for s in curve if s.days <= day][-1].survival
+def _survival(curve: tuple[CurveStep, ...], times: list[float]) -> list[float]:
+    """The curve's survival at each of the times (in order), in one pass over both."""
+    found, i = [], 0
+    for t in times:
+        while i + 1 < len(curve) and curve[i + 1].days <= t:
+            i += 1
+        found.append(curve[i].survival)
+    return found
