@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
 
@@ -40,20 +40,6 @@ class ContentError(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-@dataclass
-class Collector:
-    """Gathers problems so that one run reports all of them."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, loc: SourceLoc, message: str) -> None:
-        self.problems.append(Problem(loc, message))
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise ContentError(self.problems)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -19,4 +19,3 @@ KINDS: tuple[Kind, ...] = (
     Kind("claim", "claims", Claim, CLAIM, "Claim", "Claims"),  # checked on the claims page, no page of its own
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
-BY_FOLDER = {kind.folder: kind for kind in KINDS}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import json
 import os
 import platform
 import shutil
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from edits import EDITS
+from weight import report as weight_report
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -169,6 +171,8 @@ class Result:
     hugo_edits: list[Sample] | None = None  # Hugo's full builds, one per round of edits
     baseline: list[Sample] | None = None  # --baseline's full builds, one per round
     heaviest: tuple[str, int] | None = None  # the largest HTML page and its bytes
+    weight: list[str] | None = None  # bench/weight.py's report: the heaviest pages
+    search: dict | None = None  # bench/search.py's figures (--search): bytes and time of a search in Chromium
 
 
 def median(samples: list[Sample], attr: str = "wall") -> float:
@@ -183,6 +187,14 @@ def paired_ratios(ours: list[Sample], other: list[Sample]) -> list[float]:
 def heaviest_page(out: Path) -> tuple[str, int]:
     found = max((p.stat().st_size, p.relative_to(out).as_posix()) for p in out.rglob("*.html"))
     return found[1], found[0]
+
+
+def search_figures(site: Path) -> dict:
+    """bench/search.py on a built site: what a search transfers, and how long it takes, in Chromium."""
+    done = subprocess.run([sys.executable, str(BENCH / "search.py"), str(site), "--json"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench/search.py failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout)["ours"]
 
 
 def bench_one(n: int, args: argparse.Namespace, hugo_cmd: list[str] | None) -> Result:
@@ -241,11 +253,13 @@ def bench_one(n: int, args: argparse.Namespace, hugo_cmd: list[str] | None) -> R
                 (content / DIRTY).unlink(missing_ok=True)
             timed(ours(content, out), None, env)  # back to the unedited site (not counted)
     heaviest = heaviest_page(out)
+    weight = weight_report(out)
+    search = search_figures(out) if args.search else None
     shutil.rmtree(hugo_out, ignore_errors=True)
     serve_edit, serve_rss = serve_edits(content, args.repeat, env)
     log(f"[n={n}] serve rebuilds after one edit: {', '.join(f'{t:.2f}s' for t in serve_edit)}; server peak {serve_rss:.0f} MiB")
     result = Result(n, pages, full, noop, edits, serve_edit, serve_rss, hugo_pages, hugo or None, hugo_edits or None,
-                    baseline or None, heaviest)
+                    baseline or None, heaviest, weight, search)
     if not args.keep_output:
         shutil.rmtree(out, ignore_errors=True)
     return result
@@ -296,6 +310,9 @@ def machine(workdir: Path) -> list[str]:
 
 def table(results: list[Result], repeat: int) -> list[str]:
     head = ["N", "pages", "full s", "CPU s", "no-op s", "serve s", "peak RSS MB", "heaviest page"]
+    with_search = any(r.search for r in results)
+    if with_search:
+        head += ["search KB", "search ms"]
     with_hugo = any(r.hugo for r in results)
     with_base = any(r.baseline for r in results)
     if with_base:
@@ -308,6 +325,8 @@ def table(results: list[Result], repeat: int) -> list[str]:
                f"{statistics.median(r.serve_edit):.2f}",
                f"{max([s.rss_mb for s in r.full + r.noop + [x for v in r.edits.values() for x in v]] + [r.serve_rss_mb]):.0f}",
                f"{r.heaviest[1] / 1000:.0f} KB" if r.heaviest else "-"]
+        if with_search:
+            row += [f"{r.search['max_bytes'] / 1000:.1f}", f"{r.search['median_ms']:.0f}"] if r.search else ["-"] * 2
         if with_base:
             row += [f"{median(r.baseline):.2f}", f"{statistics.median(paired_ratios(r.full, r.baseline)):.2f}x"] if r.baseline else ["-"] * 2
         if with_hugo:
@@ -324,6 +343,12 @@ def table(results: list[Result], repeat: int) -> list[str]:
             lines.append(f"(ours/baseline at N={r.n:,}, each round: {', '.join(f'{x:.2f}' for x in paired_ratios(r.full, r.baseline))})")
         if r.heaviest:
             lines.append(f"(heaviest HTML page at N={r.n:,}: {r.heaviest[0]}, {r.heaviest[1]:,} bytes)")
+        if r.weight:
+            lines += [f"(page weight at N={r.n:,}) {line.strip()}" for line in r.weight[:6]]
+        if r.search:
+            lines.append(f"(search at N={r.n:,}: {r.search['queries']} queries in Chromium; transferred at most "
+                         f"{r.search['max_bytes']:,} bytes before the results; typing to results median "
+                         f"{r.search['median_ms']:.0f} ms, max {r.search['max_ms']:.0f} ms; warm {r.search['warm_median_ms']:.0f} ms)")
     lines += ["", "Rebuilds after one edit (a new build.py process, the store warm):"]
     head = ["N", "edit", "rebuild s", "CPU s"] + (["hugo s", "rebuild/hugo", "each round"] if with_hugo else [])
     rows = []
@@ -355,6 +380,8 @@ def main(argv: list[str]) -> int:
                         help="where content is cached and sites are built (default: /dev/shm/talent-atlas-bench, "
                              "or a temp folder when /dev/shm is missing)")
     parser.add_argument("--keep-output", action="store_true", help="keep the built sites (removed by default)")
+    parser.add_argument("--search", action="store_true",
+                        help="also measure search in Chromium on each built site (bench/search.py; needs Playwright)")
     parser.add_argument("--baseline", type=Path,
                         help="a checkout of another version (say, a git worktree of an older commit): its full builds "
                              "take turns with ours, and the table gives ours/baseline")

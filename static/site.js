@@ -15,22 +15,72 @@
     return node;
   }
 
-  /* ---- Search ---- */
+  /* ---- Search ----
+     data/search/index.json lists the name prefixes that have a shard (1), or that are
+     split further by their next character (2); a shard holds every entity with a name
+     or alias word starting with its prefix (for a split prefix: equal to it). A query
+     loads the shard of each of its words, never the whole index. */
 
-  var loading = null;
+  var manifests = {};
+  var shards = {};
 
-  function loadIndex(url) {
-    if (!loading) {
-      loading = fetch(url, { credentials: "same-origin" })
-        .then(function (r) { if (!r.ok) throw new Error("search index: " + r.status); return r.json(); })
-        .then(function (data) {
-          return data.items.map(function (it) {
-            it.fn = fold(it.n); it.fa = fold(it.a.join(" ")); it.fo = fold(it.s + " " + it.r);
-            return it;
-          });
-        });
+  function words(text) { return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
+
+  function hex(text) {
+    return Array.prototype.map.call(new TextEncoder().encode(text), function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
+  function fetchJSON(url) {
+    return fetch(url, { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error("search index: " + r.status); return r.json(); });
+  }
+
+  function loadManifest(url) {
+    if (!manifests[url]) manifests[url] = fetchJSON(url);
+    return manifests[url];
+  }
+
+  /* The prefix whose shard has the entities matching a word, and whether the word is
+     too short to have them all (a split prefix): null when no name has such a word. */
+  function shardOf(keys, word) {
+    var chars = Array.from(word);
+    for (var n = 1; n <= chars.length; n++) {
+      var key = chars.slice(0, n).join("");
+      if (!keys[key]) return null;
+      if (keys[key] === 1) return { key: key, partial: false };
+      if (n === chars.length) return { key: key, partial: true };
     }
-    return loading;
+    return null;
+  }
+
+  function loadShard(url, key) {
+    var file = url.replace(/index\.json$/, "") + hex(key) + ".json";
+    if (!shards[file]) {
+      shards[file] = fetchJSON(file).then(function (data) {
+        return data.items.map(function (it) {
+          it.fn = fold(it.n); it.fa = fold(it.a.join(" ")); it.fo = fold(it.d);
+          return it;
+        });
+      });
+    }
+    return shards[file];
+  }
+
+  /* Entities that may match a query (those of the shards of its words), and whether
+     more names start with one of its words than were loaded. */
+  function candidates(url, query) {
+    return loadManifest(url).then(function (manifest) {
+      var found = words(query).map(function (w) { return shardOf(manifest.keys, w); }).filter(Boolean);
+      return Promise.all(found.map(function (f) { return loadShard(url, f.key); })).then(function (lists) {
+        var seen = {}, items = [];
+        lists.forEach(function (list) {
+          list.forEach(function (it) { if (!seen[it.u]) { seen[it.u] = true; items.push(it); } });
+        });
+        return { items: items, partial: found.some(function (f) { return f.partial; }) };
+      });
+    });
   }
 
   function termScore(it, t) {
@@ -65,14 +115,18 @@
     a.href = it.u;
     li.appendChild(a);
     li.appendChild(el("span", "hit-kind", KINDS[it.k] || it.k));
-    if (withSummary && (it.s || it.r)) {
+    if (withSummary && it.d) {
       li.appendChild(el("br"));
-      li.appendChild(el("span", "small", it.s || it.r));
+      li.appendChild(el("span", "small", it.d));
     }
     return li;
   }
 
   function count(n) { return n === 1 ? "1 result" : n + " results"; }
+
+  function more(found, query) {
+    return found.partial ? " Type more letters for every name starting with “" + query.trim() + "”." : "";
+  }
 
   function setupSearch(form) {
     var input = form.querySelector("input[type=search]");
@@ -91,18 +145,19 @@
     function update() {
       var query = input.value.trim();
       if (!query) { close(); return; }
-      loadIndex(url).then(function (items) {
+      candidates(url, query).then(function (found) {
         if (input.value.trim() !== query) return;
-        var hits = search(items, query);
+        var hits = search(found.items, query);
         list.textContent = "";
         hits.slice(0, 8).forEach(function (it) { list.appendChild(hitItem(it, false)); });
-        status.textContent = hits.length ? count(hits.length) + (hits.length > 8 ? "; press Enter for all" : "") : "No match";
+        status.textContent = (hits.length ? count(hits.length) + (hits.length > 8 ? "; press Enter for all." : ".") : "No match.") +
+          more(found, query);
         box.hidden = false;
       }).catch(function () { status.textContent = "Search is unavailable."; box.hidden = false; });
     }
 
     input.addEventListener("input", update);
-    input.addEventListener("focus", function () { loadIndex(url).catch(function () {}); });
+    input.addEventListener("focus", function () { loadManifest(url).catch(function () {}); });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" && !box.hidden && links().length) { e.preventDefault(); links()[0].focus(); }
       else if (e.key === "Escape") { close(); }
@@ -128,9 +183,9 @@
     status.setAttribute("role", "status");
     target.appendChild(status);
     if (!query) return;
-    loadIndex(search_.url).then(function (items) {
-      var hits = search(items, query);
-      status.textContent = (hits.length ? count(hits.length) : "No match") + " for “" + query + "”.";
+    candidates(search_.url, query).then(function (found) {
+      var hits = search(found.items, query);
+      status.textContent = (hits.length ? count(hits.length) : "No match") + " for “" + query + "”." + more(found, query);
       var list = el("ul", "hits");
       hits.forEach(function (it) { list.appendChild(hitItem(it, true)); });
       target.appendChild(list);
@@ -165,7 +220,7 @@
         }
         return a.dataset.name.localeCompare(b.dataset.name);
       }).forEach(function (li) { list.appendChild(li); });
-      status.textContent = shown + " of " + rows.length + " shown";
+      status.textContent = shown + " of " + rows.length + (form.getAttribute("data-scope") === "page" ? " on this page" : "") + " shown";
     }
 
     form.hidden = false;

@@ -7,12 +7,14 @@ Refreshing the expected output of the invalid-content cases (tests/invalid/*/exp
     UPDATE_EXPECTED=1 python -m pytest tests/test_invalid.py
 
 Read the diff of every refreshed expected.txt before committing it: each line must name
-path:line:col, say what is wrong and how to fix it.
+path:line:col, say what is wrong and how to fix it. Only the value 1 refreshes, and never
+under CI; tools a test needs skip locally and fail under ATLAS_REQUIRE_TOOLS=1 (ci_guards.py).
 """
 from __future__ import annotations
 
 import datetime as dt
-import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any, Iterable
@@ -25,6 +27,7 @@ from atlas.model.records import (AIModel, Company, FundingRound, Money, Person, 
 from atlas.build import Options, Report, build
 from atlas.compute.graph import Graph
 from atlas.kinds import KINDS
+from ci_guards import pytest_sessionfinish, pytest_terminal_summary, refresh_requested  # noqa: F401 - hooks
 
 # A frozen copy of the default dataset as it stood when these tests were written. Tests
 # never read the repository's own content/: a pull request that corrects the data must not
@@ -43,7 +46,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture
 def update_expected(request: pytest.FixtureRequest) -> bool:
-    return bool(request.config.getoption("--update-expected") or os.environ.get("UPDATE_EXPECTED") == "1")
+    return refresh_requested("UPDATE_EXPECTED", flag=request.config.getoption("--update-expected"))
+
+
+GENERATE = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+GENERATED_PEOPLE = 2000  # enough for every long list to be split into pages
+GENERATED_SUB_PATH = "/talent-atlas/"
+
+
+@pytest.fixture(scope="session")
+def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of 2,000 people made by bench/generate.py (seeded), built under /talent-atlas/:
+    its indexes, years and largest companies' lists run to several pages. Returns the folder
+    the site is served from (the site itself is in its talent-atlas/)."""
+    root = tmp_path_factory.mktemp("generated")
+    content = root / "content"
+    subprocess.run([sys.executable, str(GENERATE), str(GENERATED_PEOPLE), str(content), "--seed", "1", "--quiet"], check=True)
+    build_site(content, root / "served" / GENERATED_SUB_PATH.strip("/"), base_url=GENERATED_SUB_PATH)
+    return root / "served"
 
 
 def build_site(content: Path, out: Path, **options: Any) -> Report:

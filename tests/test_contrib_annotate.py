@@ -81,5 +81,6 @@ def test_format_warnings_are_warning_annotations(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "repo"))
     assert main(["check", "--content", str(content)]) == 0
     err = capsys.readouterr().err.splitlines()
-    assert any(line.startswith("::warning file=content/people/bob.yaml,line=1,col=1,title=content warning::"
-                               "not in canonical form") for line in err)
+    assert ("::warning file=content/people/bob.yaml,line=11,col=14,title=content warning::not in canonical form: "
+            "career[0].sources: write one item per line, each starting with '- '; run 'python build.py fmt' to fix it "
+            "and 1 more") in err

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from atlas.build import load
+from atlas.commands.cli import main
 from atlas.errors import ContentError
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "errors.md"
@@ -22,6 +23,22 @@ P = "https://example.com/a"
 REFERRED = {"models/m.yaml": f"name: M\ncompany: acme\nsources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"}
 CASES: dict[str, dict[str, str | bytes]] = {
  "yaml-syntax": {"people/ada.yaml": "name: Ada\nsummary: Born: 1815\n"},
+ "no-space-colon": {"people/ada.yaml": "name: Ada\nsummary:Mathematician\n"},
+ "no-space-colon-value": {"people/ada.yaml": "name:Ada\n"},
+ "no-space-dash": {"people/ada.yaml": "name: Ada\ncareer:\n  -company: acme\n    start: 2023\n"},
+ "no-space-dash-texts": {"people/ada.yaml": "name: Ada\naliases:\n  -Ada L.\n  -A. Lovelace\n"},
+ "no-space-dash-mapping": {"people/ada.yaml": "name: Ada\ncareer:\n  -company: acme\n"},
+ "no-space-dash-twice": {"people/ada.yaml": "name: Ada\ncareer:\n  -company: acme\n  -company: initech\n"},
+ "unclosed-quote": {"people/ada.yaml": 'name: Ada\nsummary: "Mathematician\ncareer: []\n'},
+ "quote-ends-early": {"people/ada.yaml": "name: Ada\nsummary: 'Byron's daughter'\n"},
+ "double-quote-ends-early": {"people/ada.yaml": 'name: Ada\nsummary: "The "Enchantress" of numbers"\n'},
+ "unclosed-bracket": {"people/ada.yaml": "name: Ada\naliases: [Ada L., A. Lovelace\nsummary: Mathematician\n"},
+ "indented-more": {"people/ada.yaml": "name: Ada\n  summary: Mathematician\n"},
+ "not-lined-up": {"people/ada.yaml": "name: Ada\ncareer:\n  - company: acme\n   start: 2023\n"},
+ "dash-not-lined-up": {"people/ada.yaml": "name: Ada\ncareer:\n  - company: acme\n    start: 2023\n - company: initech\n    start: 2024\n"},
+ "stray-line": {"people/ada.yaml": "name: Ada\nsummary: Mathematician and\nwriter on the Analytical Engine\ncareer: []\n"},
+ "text-less-indented": {"people/ada.yaml": "name: Ada\nbio: >-\n  Mathematician and\n writer on the Analytical Engine.\n"},
+ "comment-continued": {"people/ada.yaml": "# Ada Lovelace: mathematician,\nfirst programmer.\nname: Ada\n"},
  "tabs": {"people/ada.yaml": "name: Ada\ncareer:\n\t- company: acme\n"},
  "empty-file": {"people/ada.yaml": ""},
  "not-utf8": {"people/ada.yaml": b"name: Ad\xe9\n"},
@@ -49,6 +66,7 @@ CASES: dict[str, dict[str, str | bytes]] = {
  "between-order": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: between 2025-11 and 2025-05-30\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "full-date": {"site.yaml": "title: T\nas_of: 2025-06\n"},
  "url": {"people/ada.yaml": "name: Ada\ncareer:\n  - company: acme\n    start: 2023\n    sources: [www.example.com/a]\n", "companies/acme.yaml": "name: Acme\n"},
+ "example-source": {"people/ada.yaml": "name: Ada\ncareer:\n  - company: acme\n    start: 2023\n    sources: [https://example.com/article-that-says-so]\n", "companies/acme.yaml": "name: Acme\n"},
  "slug": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: Mistral AI\n    start: 2023\n    sources: [{P}]\n"},
  "choice": {"companies/acme.yaml": "name: Acme\nkind: labb\n"},
  "money": {"companies/acme.yaml": f"name: Acme\nfunding:\n  - date: 2023\n    round: Seed\n    amount: 105M EUR\n    sources: [{P}]\n"},
@@ -63,6 +81,8 @@ CASES: dict[str, dict[str, str | bytes]] = {
  "event-id": {"companies/acme.yaml": f"name: Acme\nevents:\n  - date: 2025-01\n    title: Launch\n    id: The launch\n    sources: [{P}]\n"},
  "event-id-twice": {"companies/acme.yaml": f"name: Acme\nevents:\n  - date: 2025-01\n    title: Launch\n    id: launch\n    sources: [{P}]\n  - date: 2025-03\n    title: Second launch\n    id: launch\n    sources: [{P}]\n"},
  "unknown-slug": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acmee\n    start: 2023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
+ "unknown-slug-name": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: mistral\n    start: 2023\n    sources: [{P}]\n", "companies/mistral-ai.yaml": "name: Mistral AI\naliases: [Mistral]\n"},
+ "slug-written-as-name": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: Mistral AI\n    start: 2023\n    sources: [{P}]\n", "companies/mistral-ai.yaml": "name: Mistral AI\naliases: [Mistral]\n"},
  "unknown-slug-add": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: initech\n    start: 2023\n    sources: [{P}]\n", "companies/acme.yaml": "name: Acme\n"},
  "parent-loop": {"companies/a.yaml": "name: A\nparent: b\n", "companies/b.yaml": "name: B\nparent: a\n"},
  "listed-twice": {"models/m.yaml": f"name: M\ncompany: acme\nauthors: [ada, ada]\nsources: [{P}]\n", "companies/acme.yaml": "name: Acme\n", "people/ada.yaml": "name: Ada\n"},
@@ -74,6 +94,19 @@ CASES: dict[str, dict[str, str | bytes]] = {
  "too-big": {"people/ada.yaml": "name: Ada\nbio: " + "x" * 300_000 + "\n"},
  "too-many": {"people/ada.yaml": "name: Ada\naliases: [" + ", ".join(["a"] * 20_001) + "]\n"},
  "too-deep": {"people/ada.yaml": "name: Ada\nbio: " + "[" * 60 + "]" * 60 + "\n"},
+}
+
+
+# One content folder per documented warning or note: valid, so that check gets to them.
+WARNING_CASES: dict[str, dict[str, str | bytes]] = {
+ "canonical": {"people/ada.yaml": f"name: Ada\ncareer:\n  - start: 2023\n    company: acme\n    sources: [{P}]\n",
+               "companies/acme.yaml": "name: Acme\n"},
+ "reminder": {"people/ada.yaml": "# Ada: add one line on who or what this is, then delete this line.\nname: Ada\n"},
+ "starts-after-as-of": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 2025-12\n    sources:\n      - {P}\n",
+                        "companies/acme.yaml": "name: Acme\n"},
+ "round-after-as-of": {"companies/acme.yaml": f"name: Acme\nfunding:\n  - date: 2025-09\n    round: Series A\n    sources:\n      - {P}\n"},
+ "after-as-of": {"people/ada.yaml": f"name: Ada\ncareer:\n  - company: acme\n    start: 2023\n    end: 2025-11\n    sources:\n      - {P}\n",
+                 "companies/acme.yaml": "name: Acme\n"},
 }
 
 
@@ -103,6 +136,24 @@ def _documented() -> set[str]:
     return found
 
 
+def _write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, text in {"site.yaml": SITE, **files}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return root
+
+
+@pytest.mark.parametrize("case", sorted(WARNING_CASES))
+def test_each_documented_warning_and_note_is_what_check_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str], case: str) -> None:
+    monkeypatch.chdir(_write(tmp_path / "content", WARNING_CASES[case]))
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert main(["check", "--no-cache", "--content", "."]) == 0
+    warnings = [line.removeprefix("./") for line in capsys.readouterr().err.splitlines()]
+    assert warnings and all(line in _documented() for line in warnings), warnings
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_each_documented_example_is_what_the_validator_prints(tmp_path: Path, case: str) -> None:
     found = _problems(tmp_path, CASES[case])
@@ -114,7 +165,7 @@ def test_docs_hold_no_stale_example(tmp_path: Path) -> None:
     produced = set()
     for i, files in enumerate(CASES.values()):
         produced.update(_problems(tmp_path / str(i), files))
-    stale = sorted(line for line in _documented() - produced if "warning:" not in line)
+    stale = sorted(line for line in _documented() - produced if "warning:" not in line and "note:" not in line)
     assert not stale, f"docs/errors.md shows messages the validator no longer prints: {stale}"
 
 
@@ -122,7 +173,8 @@ def test_every_message_teaches(tmp_path: Path) -> None:
     """Each message names a place, and says what was expected or how to fix it."""
     hints = ("expected", "use ", "did you mean", "allowed", "add ", "rename", "remove", "give", "keep one",
              "swap", "write", "save", "needs", "must", "not a date", "months run", "has day", "is the year right",
-             "holds only", "not allowed", "not supported", "cannot be part", "listed twice", "is empty", "missing", "shorten", "flatten", "split", "shorten", "give at most", "must be at most", "swap them", "its own")
+             "holds only", "not allowed", "not supported", "cannot be part", "listed twice", "is empty", "missing", "shorten", "flatten", "split",
+             "give at most", "must be at most", "swap them", "its own", "start it", "put ", "end ", "indent it")
     for i, files in enumerate(CASES.values()):
         for line in _problems(tmp_path / str(i), files):
             assert re.match(r"^[\w.-]+(/[^:]+)?(:\d+:\d+)?: ", line), line

@@ -33,12 +33,26 @@ def content(tmp_path: Path) -> Path:
     Stub("company", "Acme", source=SOURCE),
     Stub("model", "Mistral Tiny 2", company="mistral-ai", source=SOURCE),
 ])
-def test_every_skeleton_passes_check_strictly(content: Path, stub: Stub, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_skeleton_passes_check_and_strict_check_once_its_reminders_are_done(
+        content: Path, stub: Stub, capsys: pytest.CaptureFixture[str]) -> None:
     path = create(content, stub)
     rel = path.relative_to(content).as_posix()
-    assert path.read_text(encoding="utf-8").splitlines()[0] == modeline(rel)
-    assert main(["check", "--strict", "--content", str(content)]) == 0, capsys.readouterr().err
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == modeline(rel)
+    assert main(["check", "--content", str(content)]) == 0, capsys.readouterr().err
     assert unformatted(content) == []
+    # --strict fails on exactly the reminder lines, and passes once they are done and deleted.
+    reminders = [n for n, line in enumerate(text.splitlines(), 1) if "then delete this line" in line
+                 or "uncomment and edit" in line.lower()]
+    assert reminders
+    capsys.readouterr()
+    assert main(["check", "--strict", "--content", str(content)]) == 1
+    warned = [line for line in capsys.readouterr().err.splitlines() if ": warning: " in line]
+    assert [int(line.split(":")[1]) for line in warned] == reminders
+    assert all(f"{rel}:" in line and "a reminder written by 'build.py new'" in line for line in warned)
+    kept = [line for n, line in enumerate(text.splitlines(), 1) if n not in reminders]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    assert main(["check", "--strict", "--content", str(content)]) == 0, capsys.readouterr().err
 
 
 def test_slug_handles_accents_and_spaces(content: Path) -> None:
@@ -85,9 +99,13 @@ def test_a_contributor_goes_from_new_to_a_passing_check(content: Path, capsys: p
                  "--start", "2024-01", "--source", SOURCE, *args]) == 0
     assert "people/jane-doe.yaml" in capsys.readouterr().out
     path = content / "people" / "jane-doe.yaml"
-    assert main(["check", "--strict", *args]) == 0
-    # A first try with a typo in the slug: the message names the line and the fix.
-    text = path.read_text(encoding="utf-8").replace("# Add other jobs", EARLIER_JOB.replace("meta-fair", "meta-fiar") + "# Add other jobs")
+    assert main(["check", *args]) == 0
+    # The reminders done: a line on who she is, and the job she left (first with a typo in the slug).
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("# Jane Doe: add one line on who or what this is, then delete this line.",
+                        "# Jane Doe: research scientist at FAIR, then Mistral AI.")
+    text = text.replace("# Add other jobs as more items of career, each with its own start and sources; "
+                        "then delete this line.\n", EARLIER_JOB.replace("meta-fair", "meta-fiar"))
     path.write_text(text, encoding="utf-8")
     assert main(["check", *args]) == 1
     assert "people/jane-doe.yaml:10:14: career[1].company: unknown company 'meta-fiar' (did you mean 'meta-fair'?)" \
@@ -105,3 +123,18 @@ def test_contributing_describes_the_commands_it_uses() -> None:
                     "build.py serve", "build.py diff --base", "build.py schemas", ".github/workflows/pr.yml"):
         assert command in guide, command
     assert EARLIER_JOB.strip() in guide
+
+
+@pytest.mark.parametrize("command, shown, hidden", [
+    ("new", ["--content", "--company", "--role", "--start", "--source"], ["--out", "--as-of", "--base-url", "--no-cache", "--quiet"]),
+    ("check", ["--content", "--as-of", "--strict", "--no-cache", "--quiet"], ["--out", "--base-url"]),
+    ("fmt", ["--content", "--check", "--quiet"], ["--out", "--as-of", "--base-url", "--no-cache"]),
+    ("diff", ["--content", "--as-of", "--base"], ["--out", "--base-url", "--no-cache", "--quiet"]),
+])
+def test_help_lists_only_the_options_that_apply(command: str, shown: list[str], hidden: list[str],
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = capsys.readouterr().out
+    assert all(option in text for option in shown), text
+    assert not [option for option in hidden if option in text.replace("--base ", "")]

@@ -142,3 +142,28 @@ def test_a_taken_port_leaves_no_build_folder(tmp_path: Path, monkeypatch: pytest
     finally:
         first.stop()
     assert not list(tmp_path.glob("atlas-serve-*"))
+
+
+def test_serve_prints_problems_as_check_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's log and error box name files as check does (content/people/...)."""
+    import atlas.commands.serve as serve_module
+    from atlas.commands.cli import main
+    from atlas.errors import Problem, SourceLoc
+
+    given: dict[str, object] = {}
+
+    class Stopped(DevServer):
+        def __init__(self, content_dir: Path, **options: object) -> None:
+            given.update(options)
+            raise KeyboardInterrupt  # as Ctrl-C during the first build
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setattr(serve_module, "DevServer", Stopped)
+    with pytest.raises(KeyboardInterrupt):
+        main(["serve", "--content", "content", "--port", "0"])
+    describe = given["describe"]
+    assert callable(describe)
+    assert describe(Problem(SourceLoc("people/bob.yaml", 12, 14), "x")) == "content/people/bob.yaml:12:14: x"

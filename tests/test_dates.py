@@ -19,6 +19,8 @@ D = dt.date
     ("by  2025", (2025, None, None, Qualifier.BY)),
     ("  2023-05  ", (2023, 5, None, Qualifier.EXACT)),
     ("2024-02-29", (2024, 2, 29, Qualifier.EXACT)),
+    ("1800-01-01", (1800, 1, 1, Qualifier.EXACT)),    # the first year accepted
+    ("2200-12-31", (2200, 12, 31, Qualifier.EXACT)),  # the last
 ])
 def test_parse_accepts_each_form(text, fields):
     date = PartialDate.parse(text)
@@ -68,6 +70,12 @@ def test_parse_rejects_non_ascii_digits(text):
     ("2023-05-27", D(2023, 5, 27), D(2023, 5, 27), D(2023, 5, 27)),
     # '~' widens by one unit of precision on each side; the key stays at the written start.
     ("~2023", D(2022, 1, 1), D(2024, 12, 31), D(2023, 1, 1)),
+    ("~2023-05-27", D(2023, 5, 24), D(2023, 5, 30), D(2023, 5, 27)),
+    # A widened month spans whole months: it ends on the last day of the next one (31 May,
+    # where 30 April plus a month would be the 30th; 31 March after a leap February).
+    ("~2023-04", D(2023, 3, 1), D(2023, 5, 31), D(2023, 4, 1)),
+    ("~2024-02", D(2024, 1, 1), D(2024, 3, 31), D(2024, 2, 1)),
+    ("~2023-01", D(2022, 12, 1), D(2023, 2, 28), D(2023, 1, 1)),
     # 'by' means no later than: anything up to the end of the written span.
     ("by 2023", EARLIEST, D(2023, 12, 31), D(2023, 12, 31)),
     ("by 2025-03", EARLIEST, D(2025, 3, 31), D(2025, 3, 31)),
@@ -139,6 +147,17 @@ def test_str_round_trips_through_parse(text):
     assert PartialDate.parse(str(PartialDate.parse(text))) == PartialDate.parse(text)
 
 
+def test_derived_values_are_computed_once_and_kept():
+    date = PartialDate.parse("~2023-05")
+    assert date.lo is date.lo and date.display() is date.display()  # computed again, they would be equal copies
+    assert date == PartialDate(2023, 5, None, Qualifier.APPROX)      # and equality ignores them
+
+
+def test_the_derived_values_keep_their_docstrings_for_help():
+    assert PartialDate.lo.__doc__ == "The earliest day this date can be."
+    assert PartialDate.hi.__doc__ == "The latest day this date can be."
+
+
 def test_of_wraps_a_full_date():
     assert PartialDate.of(D(2025, 6, 1)) == PartialDate.parse("2025-06-01")
 
@@ -160,7 +179,9 @@ def test_add_months_clamps_to_the_end_of_the_month(day, months, expected):
 
 
 def test_years_between_counts_julian_years():
-    assert years_between(D(2020, 1, 1), D(2025, 1, 1)) == pytest.approx(5.0, abs=0.01)
+    # 1827 days, one of them a leap day: 5.0021 Julian years (5.0055 of 365 days, 4.9918 of 366).
+    assert years_between(D(2020, 1, 1), D(2025, 1, 1)) == pytest.approx(1827 / 365.25, rel=1e-12)
+    assert years_between(D(2021, 1, 1), D(2025, 1, 1)) == 4  # 1461 days: four Julian years exactly
     assert years_between(D(2020, 1, 1), D(2020, 1, 1)) == 0
 
 

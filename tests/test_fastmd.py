@@ -70,9 +70,9 @@ def test_outside_the_subset_falls_back(text: str) -> None:
 @pytest.mark.parametrize("text", ["*" + "a " * 20_000, "a " * 20_000 + "[", "[" + "a" * 20_000 + "](u",
                                   "**" + "a" * 20_000 + "*", "`" + "a" * 20_000])
 def test_near_misses_fail_in_linear_time(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     assert fastmd.to_html(text) is None
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 def test_render_markdown_sanitizes_the_fast_path_output_too() -> None:

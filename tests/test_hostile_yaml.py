@@ -36,9 +36,9 @@ def test_alias_bomb_fails_fast_with_a_clear_message() -> None:
         prev = chr(ord("a") + i - 1)
         name = chr(ord("a") + i)
         lines.append(f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
-    started = time.perf_counter()
+    started = time.process_time()
     found = messages("\n".join(lines))
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert found[0] == "people/x.yaml:1:4: YAML anchors and aliases (&name, *name) are not supported; write the value out"
 
 
@@ -160,10 +160,12 @@ def test_a_file_under_the_size_limit_is_judged_within_a_second(name: str) -> Non
 
     text = WORST_CASES[name]
     assert len(text.encode()) < MAX_FILE_BYTES
-    started = time.perf_counter()
+    # CPU seconds, not wall: a busy machine stretches the clock, not the work (super-linear
+    # work on these inputs takes minutes, so a second is far from a speed target)
+    started = time.process_time()
     try:
         value = load_text(text, "people/a.yaml")
         PERSON.convert(value, value.loc, "", Context([]), slug="a", src_path="people/a.yaml")
     except ContentError:
         pass
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0

@@ -122,7 +122,8 @@ def test_unclosed_bracket_points_at_the_line_that_opened_it(tmp_path):
 def test_a_content_folder_that_is_not_there_is_one_clear_error(tmp_path: Path, capsys, command: list[str]) -> None:
     (tmp_path / "a-file").write_text("not a folder\n")
     for content in (tmp_path / "missing", tmp_path / "a-file"):
-        assert main([*command, "--content", str(content), "--out", str(tmp_path / "site")]) == 1
+        out = ["--out", str(tmp_path / "site")] if not command else []  # the build's option
+        assert main([*command, "--content", str(content), *out]) == 1
         err = capsys.readouterr().err
         assert err == f"error: {content} is not a folder; give the content folder with --content DIR\n"
     assert not (tmp_path / "site").exists()

@@ -64,9 +64,9 @@ def test_billion_laughs_fails_fast_with_a_message():
     for i in range(1, 10):
         prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
-    started = time.perf_counter()
+    started = time.process_time()
     problems = problems_of("\n".join(lines) + "\n")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert problems and all("anchors and aliases" in p for p in problems)
 
 
@@ -150,7 +150,7 @@ def test_list_at_top_level_loads_as_ylist():
 
 def test_syntax_error_names_its_position():
     assert problems_of("name: [Ada\n") == [
-        "people/x.yaml:2:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence); it started at line 1, column 7"]
+        "people/x.yaml:1:7: YAML syntax error: the list that starts with [ here is not closed; end it with ], and put ', ' between its items"]
 
 
 def test_second_document_is_refused():

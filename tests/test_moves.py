@@ -212,13 +212,17 @@ def tenure_of(*stints, as_of=AS_OF):
 def test_tenure_from_dates_is_an_interval():
     span = tenure_of(stint("meta", "2015-01", "2023-05"))
     assert not span.reported
-    assert span.lo == pytest.approx(8.25, abs=0.01) and span.hi == pytest.approx(8.41, abs=0.01)
+    # From the latest start to the earliest end (31 Jan 2015 to 1 May 2023, 3012 days), and
+    # from the earliest start to the latest end (1 Jan 2015 to 31 May 2023, 3072 days), in
+    # years of 365.25 days to two places (365-day years would give 8.42 at the top).
+    assert (span.lo, span.hi) == (round(3012 / 365.25, 2), round(3072 / 365.25, 2)) == (8.25, 8.41)
     assert span.over(8) is Truth.YES and span.over(8.3) is Truth.MAYBE and span.over(9) is Truth.NO
 
 
 def test_tenure_with_year_dates_is_wide():
     span = tenure_of(stint("meta", "2018", "2023"))
-    assert span.lo == pytest.approx(4.0, abs=0.01) and span.hi == pytest.approx(6.0, abs=0.01)
+    # 31 Dec 2018 to 1 Jan 2023 is 1462 days: 4.00 years of 365.25 days (4.01 of 365 days).
+    assert (span.lo, span.hi) == (round(1462 / 365.25, 2), round(2190 / 365.25, 2)) == (4.0, 6.0)
     assert span.over(5) is Truth.MAYBE
 
 

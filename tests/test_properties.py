@@ -206,7 +206,11 @@ def test_any_start_and_end_give_only_content_errors(start, end):
 
 @pytest.mark.parametrize("end", ["~9999", "~9999-12", "~9999-12-31"])
 def test_approximate_year_9999_is_a_content_error(end):
-    convert(f"name: A\ncareer:\n  - company: acme\n    start: 2020\n    end: '{end}'\n    sources: [https://e.com/a]\n")
+    # Widened by its precision, ~9999 would pass the last day Python can represent.
+    problems = convert(f"name: A\ncareer:\n  - company: acme\n    start: 2020\n    end: '{end}'\n"
+                       "    sources: [https://e.com/a]\n")
+    assert [(p.loc.line, p.loc.col) for p in problems] == [(5, 10)]
+    assert problems[0].message.startswith(f"career[0].end: '{end}' ")
 
 
 # --- (c) timelines are sorted ---------------------------------------------------------------

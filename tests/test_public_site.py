@@ -194,14 +194,18 @@ def test_every_source_cited_is_in_sources_csv_and_its_website_on_the_about_page(
 # Search index
 
 def test_search_index_has_every_entity_under_the_base_path(default_site: Path) -> None:
-    items = json.loads((default_site / "data" / "search.json").read_text())["items"]
+    shards = [json.loads(p.read_text()) for p in (default_site / "data" / "search").glob("*.json") if p.name != "index.json"]
+    items = {i["u"]: i for shard in shards for i in shard["items"]}
     graph = load(DEFAULT_CONTENT)  # every entity but a model released or a company founded after as_of
     later = [slug for kind in ("company", "model") for slug in graph.table(kind) if known.later(graph, kind, slug)]
     assert later == ["magistral-medium", "magistral-small"]
     assert len(items) == sum(len(list((DEFAULT_CONTENT / f).glob("*.yaml"))) for f in ("companies", "people", "models")) - 2
-    lample = next(i for i in items if i["n"] == "Guillaume Lample")
-    assert lample["u"] == "/repo/people/guillaume-lample/" and "Guillaume Lampl" in lample["a"]
+    lample = items["/repo/people/guillaume-lample/"]
+    assert lample["n"] == "Guillaume Lample" and "Guillaume Lampl" in lample["a"]
     assert "Chief Scientist" in lample["r"]
+    manifest = json.loads((default_site / "data" / "search" / "index.json").read_text())
+    assert {s["prefix"] for s in shards} == set(manifest["keys"])
+    assert lample in next(s for s in shards if s["prefix"] == "l")["items"]  # a small site: one shard per first letter
 
 
 # Weight

@@ -1,12 +1,11 @@
 """Whole-site tests: golden output, determinism, links, and safe writing.
 
-Refresh the golden files after an intended change with:
+Refresh the golden files after an intended change with (1 exactly; never under CI):
     UPDATE_GOLDEN=1 python -m pytest tests/test_site.py
 """
 from __future__ import annotations
 
 import difflib
-import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from atlas.commands.cli import main
 from atlas.commands.linkcheck import broken_links
 from atlas.site.urls import Urls
 from atlas.site.write import MARKER, OutputError
+from ci_guards import refresh_requested
 from conftest import build_site, SEED
 
 HERE = Path(__file__).parent
@@ -32,7 +32,7 @@ def test_golden_output_of_the_mini_site(tmp_path: Path) -> None:
     build_site(MINI / "content", out)
     built = {k: v for k, v in tree(out).items() if not k.startswith("static/") and k != MARKER}
     expected_dir = MINI / "expected"
-    if os.environ.get("UPDATE_GOLDEN"):
+    if refresh_requested("UPDATE_GOLDEN"):
         shutil.rmtree(expected_dir, ignore_errors=True)
         for rel, data in built.items():
             (expected_dir / rel).parent.mkdir(parents=True, exist_ok=True)

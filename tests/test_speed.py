@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import random
 import shutil
+import sqlite3
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +21,7 @@ from hypothesis import strategies as st
 from atlas.build import Options, build
 from atlas.errors import ContentError
 from atlas.site.write import MARKER
+from atlas.speed import memos
 from atlas.speed.engine import cached_build
 from conftest import SEED
 from edits import random_edit
@@ -76,3 +79,16 @@ def test_cached_builds_equal_plain_builds_after_random_edits_to_the_mini_site(tm
 @given(seed=st.integers(0, 2**32 - 1))
 def test_cached_builds_equal_plain_builds_after_random_edits_to_the_seed_site(tmp_path_factory, seed: int) -> None:
     check_edits(tmp_path_factory.mktemp("seed"), SEED, seed, steps=12)
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_views_kept_without_their_values_still_give_the_plain_build(tmp_path_factory, seed: int) -> None:
+    # At 10,000 people only the whole-site views pickle to more than KEEP_BYTES; with a
+    # lower limit, most of the seed site's views are kept by what they read alone.
+    with mock.patch.object(memos, "KEEP_BYTES", 600):
+        tmp = tmp_path_factory.mktemp("unkept")
+        check_edits(tmp, SEED, seed, steps=10)
+        with sqlite3.connect(next((tmp / "cache").glob("build-*.sqlite"))) as db:
+            empty, full = db.execute("SELECT SUM(value = x''), SUM(value != x'') FROM memos").fetchone()
+        assert empty > 20 and full > 20, "the limit should leave some views without their values, and keep others"

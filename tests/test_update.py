@@ -12,7 +12,7 @@ import pytest
 
 from atlas.site.write import MARKER, write_site
 from atlas.speed import update as update_module
-from atlas.speed.engine import built_from
+from atlas.speed.cached import built_from
 from atlas.speed.update import files_under, recover, update_site
 
 ROOT = Path(__file__).resolve().parent.parent

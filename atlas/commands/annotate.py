@@ -68,8 +68,9 @@ class Reporter:
     def problem(self, problem: Problem, level: str = "error") -> str:
         loc = problem.loc
         path = self.path_of(loc.path)
-        if self.github:
-            return annotation(level, problem.message, path, loc.line, loc.col, title=f"content {level}")
+        if self.github:  # GitHub's levels: error, warning, notice
+            github_level = "notice" if level == "note" else level
+            return annotation(github_level, problem.message, path, loc.line, loc.col, title=f"content {level}")
         where = f"{path}:{loc.line}:{loc.col}" if loc.line else path
-        prefix = "warning: " if level == "warning" else ""
+        prefix = "" if level == "error" else f"{level}: "
         return f"{where}: {prefix}{problem.message}"

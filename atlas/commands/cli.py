@@ -8,9 +8,10 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 from atlas.commands.annotate import Reporter, in_github_actions
-from atlas.errors import ContentError, Problem, SourceLoc
+from atlas.errors import ContentError
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository; commands import what they need
 
@@ -22,16 +23,30 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
 
 
+# Options shared by several commands, by name; each command takes those that apply to it.
+OPTIONS: dict[str, Callable[[argparse.ArgumentParser], object]] = {
+    "content": lambda p: p.add_argument("--content", type=Path, default=ROOT / "content",
+                                        help="content folder (default: content/)"),
+    "out": lambda p: p.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)"),
+    "as_of": lambda p: p.add_argument("--as-of", type=_date, help="date of the computed summaries (overrides site.yaml)"),
+    "base_url": lambda p: p.add_argument("--base-url", help="URL or path the site is served under (overrides site.yaml)"),
+    "quiet": lambda p: p.add_argument("--quiet", action="store_true", help="print only errors"),
+    "no_cache": lambda p: p.add_argument("--no-cache", action="store_true",
+                                         help="neither read nor write the build cache (~/.cache/talent-atlas); "
+                                              "always rebuild everything"),
+}
+
+
+def _options(*names: str) -> argparse.ArgumentParser:
+    """A parent parser with the named OPTIONS."""
+    chosen = argparse.ArgumentParser(add_help=False)
+    for name in names:
+        OPTIONS[name](chosen)
+    return chosen
+
+
 def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
-    common.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
-    common.add_argument("--as-of", type=_date, help="date of the computed summaries (overrides site.yaml)")
-    common.add_argument("--base-url", help="URL or path the site is served under (overrides site.yaml)")
-    common.add_argument("--quiet", action="store_true", help="print only errors")
-    common.add_argument("--no-cache", action="store_true",
-                        help="neither read nor write the build cache (~/.cache/talent-atlas); always rebuild everything")
-    return common
+    return _options(*OPTIONS)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -39,9 +54,11 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="build.py", description="Build the Talent Atlas site.", parents=[common])
     commands = top.add_subparsers(dest="command")
     commands.add_parser("build", parents=[common], help="validate and build the site (the default)")
-    check = commands.add_parser("check", parents=[common], help="validate the content and write nothing")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too (files not in canonical form, unlikely dates)")
-    new = commands.add_parser("new", parents=[common], help="write a skeleton file: new person \"Ada Lovelace\"")
+    check = commands.add_parser("check", parents=[_options("content", "as_of", "quiet", "no_cache")],
+                                help="validate the content and write nothing")
+    check.add_argument("--strict", action="store_true",
+                       help="fail on warnings too (files not in canonical form, reminders left by 'new', unlikely dates)")
+    new = commands.add_parser("new", parents=[_options("content")], help="write a skeleton file: new person \"Ada Lovelace\"")
     new.add_argument("kind", choices=("person", "company", "model"))
     new.add_argument("name", help="display name; the file name (slug) is made from it")
     new.add_argument("--company", help="person: company slug of a first job; model: the developer's slug")
@@ -50,9 +67,10 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--source", help="a URL that supports the facts")
     schemas = commands.add_parser("schemas", parents=[common], help="regenerate schemas/*.schema.json and docs/fields.md")
     schemas.add_argument("--check", action="store_true", help="only report whether they are up to date")
-    fmt = commands.add_parser("fmt", parents=[common], help="rewrite content files in canonical form")
+    fmt = commands.add_parser("fmt", parents=[_options("content", "quiet")], help="rewrite content files in canonical form")
     fmt.add_argument("--check", action="store_true", help="only list the files that are not in canonical form")
-    diff = commands.add_parser("diff", parents=[common], help="Markdown: how this change alters the computed summaries")
+    diff = commands.add_parser("diff", parents=[_options("content", "as_of")],
+                               help="Markdown: how this change alters the computed summaries")
     diff.add_argument("--base", required=True, help="git revision to compare with, e.g. origin/main")
     serve = commands.add_parser("serve", parents=[common], help="build, serve on localhost and rebuild on change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
@@ -120,22 +138,33 @@ def _today(content: Path) -> dt.date | None:
     return config.as_of if config is not None and config.today else None
 
 
+NOTES_SHOWN = 20  # facts after the as-of date listed by check; an early --as-of can date hundreds
+
+
 def _check(args: argparse.Namespace, reporter: Reporter) -> int:
     from atlas.build import load
-    from atlas.commands.fmt import unformatted
-
+    from atlas.commands.fmt import file_warnings
+    from atlas.commands.pending import located, pending
     from atlas.content.warnings import date_warnings
     from atlas.kinds import KINDS
+    from atlas.speed.inputs import default_cache_dir
 
-    graph = load(args.content, args.as_of, args.base_url)
-    loose = unformatted(args.content)
-    warnings = [Problem(SourceLoc(src_path, 1, 1), "not in canonical form (field order, date form or list style); "
-                        "run 'python build.py fmt' to fix it") for src_path in loose]
-    warnings += date_warnings(args.content.resolve(), graph.site, KINDS)
-    for warning in sorted(warnings):
+    graph = load(args.content, args.as_of)
+    if not args.quiet:
+        set_in = "--as-of" if args.as_of else "site.yaml"
+        notes = pending(graph)
+        for note in located(args.content, notes[:NOTES_SHOWN], graph.as_of, set_in):
+            print(reporter.problem(note, "note"), file=sys.stderr)
+        if len(notes) > NOTES_SHOWN:
+            print(f"note: {len(notes) - NOTES_SHOWN} more facts are dated after the as-of date "
+                  f"({graph.as_of.isoformat()}); they are recorded, but not counted yet", file=sys.stderr)
+    warnings = file_warnings(args.content, None if args.no_cache else default_cache_dir()).problems
+    warnings = sorted([*warnings, *date_warnings(args.content.resolve(), graph.site, KINDS)])
+    for warning in warnings:
         print(reporter.problem(warning, "warning"), file=sys.stderr)
     if warnings and args.strict:
-        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} (--strict).", file=sys.stderr)
+        count = len(warnings)
+        print(f"{count} warning{'s' if count != 1 else ''}; --strict makes them fail the check.", file=sys.stderr)
         return 1
     if not args.quiet:
         site = graph.site
@@ -172,21 +201,27 @@ def _schemas(args: argparse.Namespace, reporter: Reporter) -> int:
 
 
 def _fmt(args: argparse.Namespace, reporter: Reporter) -> int:
-    from atlas.commands.fmt import format_content, unformatted
+    from atlas.commands.fmt import file_warnings, format_content
 
     if args.check:
-        loose = unformatted(args.content)
-        for src_path in loose:
-            print(f"{reporter.path_of(src_path)}: not in canonical form", file=sys.stderr)
+        loose = [w for w in file_warnings(args.content).problems if "canonical form" in w.message]
+        for warning in loose:
+            print(reporter.problem(warning), file=sys.stderr)
         return 1 if loose else 0
-    changed, failed = format_content(args.content)
-    for message in failed:
-        print(f"error: {message}", file=sys.stderr)
+    done = format_content(args.content)
+    for problem in done.unreadable:
+        print(reporter.problem(problem), file=sys.stderr)
+    for bug in done.bugs:
+        print(f"error: {bug}; the file was left as it is (a bug in fmt: please report it)", file=sys.stderr)
+    unread = len({p.loc.path for p in done.unreadable})
+    if unread:
+        print(f"{unread} file{'s' if unread != 1 else ''} not formatted: fix the problems above first "
+              "(check lists them too)", file=sys.stderr)
     if not args.quiet:
-        for src_path in changed:
+        for src_path in done.changed:
             print(f"formatted {reporter.path_of(src_path)}")
-        print(f"{len(changed)} file{'s' if len(changed) != 1 else ''} changed")
-    return 1 if failed else 0
+        print(f"{len(done.changed)} file{'s' if len(done.changed) != 1 else ''} changed")
+    return 1 if done.unreadable or done.bugs else 0
 
 
 def _diff(args: argparse.Namespace, reporter: Reporter) -> int:
@@ -206,7 +241,7 @@ def _serve(args: argparse.Namespace, reporter: Reporter) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         server = DevServer(args.content, host=args.host, port=args.port, base_url=args.base_url,
-                           log=lambda message: print(message, flush=True))
+                           log=lambda message: print(message, flush=True), describe=reporter.problem)
     except OSError as err:
         raise UserError(f"cannot listen on {args.host}:{args.port}: {err.strerror}; try --port 0") from None
     try:  # from here on, a stop (at any point) removes the folder

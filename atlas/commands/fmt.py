@@ -1,111 +1,21 @@
-"""The canonical form of content files: `python build.py fmt` writes it, `check` asks for it.
-
-Canonical means: the fields of every mapping in the order of atlas/schema.py (unknown
-fields last, as written), dates written as `2023-05-27`, `~2023-05` or `by 2023`, lists
-of mappings and of URLs in block style (one item per line), every other list of names or
-slugs in flow style (`[a, b]`). Comments, quoting and long lines are kept as written:
-the file is edited in place through ruamel.yaml's round-trip mode, never re-dumped from
-plain data.
+"""`python build.py fmt`: put content files in canonical form (atlas/commands/canonical.py),
+and the warnings `check` gives about files: not in canonical form, or still holding a
+reminder line that `build.py new` wrote.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import io
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
-
-from atlas.model.dates import PartialDate
-from atlas.content.fields import Date, FieldType, ListOf, Record, Url
+from atlas.commands.canonical import Canonical, Change, FormatBug, FormatError, canonical
+from atlas.content.fields import Record
 from atlas.content.schema import SITE
+from atlas.errors import Problem, SourceLoc
 from atlas.kinds import KINDS
 
-
-class FormatError(Exception):
-    """A file cannot be put in canonical form (it is not readable YAML)."""
-
-
-def _yaml() -> YAML:
-    yaml = YAML()  # round-trip: keeps comments, quotes, flow/block style and key order
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a long line
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def format_text(text: str, record: Record, src_path: str = "<text>") -> str:
-    """Return text in canonical form (raises FormatError if it is not readable YAML)."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    yaml = _yaml()
-    try:
-        data = yaml.load(text)
-    except (YAMLError, ValueError) as err:
-        raise FormatError(f"{src_path}: cannot format: not readable YAML ({str(err).splitlines()[0]})") from None
-    if not isinstance(data, CommentedMap):
-        return text
-    _canon_map(data, record)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
-
-
-def _canon_map(node: CommentedMap, record: Record) -> None:
-    order = [k for k in record.fields if k in node] + [k for k in node if k not in record.fields]
-    if list(node) != order:
-        for key in order:
-            node.move_to_end(key)
-    for key in list(node):
-        spec = record.fields.get(key) if isinstance(key, str) else None
-        if spec is not None:
-            new = _canon(node[key], spec.type)
-            if new is not node[key]:
-                node[key] = new
-
-
-def _canon(value: Any, ftype: FieldType) -> Any:
-    """Return value in canonical form (the same object when nothing changes)."""
-    if isinstance(ftype, Record) and isinstance(value, CommentedMap):
-        _canon_map(value, ftype)
-    elif isinstance(ftype, ListOf) and isinstance(value, CommentedSeq):
-        _canon_list(value, ftype)
-    elif isinstance(ftype, Date):
-        return _canon_date(value)
-    return value
-
-
-def _canon_list(node: CommentedSeq, ftype: ListOf) -> None:
-    block = isinstance(ftype.item, (Record, Url))
-    has_comments = bool(node.ca.items) or bool(node.ca.comment)
-    if not has_comments and bool(node.fa.flow_style()) == block:
-        if block:
-            node.fa.set_block_style()
-        else:
-            node.fa.set_flow_style()
-    for i, item in enumerate(node):
-        new = _canon(item, ftype.item)
-        if new is not item:
-            node[i] = new
-
-
-def _canon_date(value: Any) -> Any:
-    """'2023-05-27', '~2023-05', 'by 2023', unquoted; invalid dates are left for check."""
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    try:
-        canon = str(PartialDate.parse(text))
-    except ValueError:
-        return value
-    if len(canon) == 10 and canon[0].isdigit():
-        wanted: Any = dt.date.fromisoformat(canon)
-    elif canon.isdigit():
-        wanted = int(canon)
-    else:
-        wanted = canon
-    same = type(value) is type(wanted) and str(value) == str(wanted)
-    return value if same else wanted
+# What the comments `build.py new` writes ask the contributor to do (see scaffold.py).
+REMINDERS = ("then delete this line", "uncomment and edit")
 
 
 def content_files(content_dir: Path) -> list[tuple[Path, str, Record]]:
@@ -120,39 +30,118 @@ def content_files(content_dir: Path) -> list[tuple[Path, str, Record]]:
     return found
 
 
-def unformatted(content_dir: Path, cache_dir: Path | None = None) -> list[str]:
-    """The src_paths of content files that are not in canonical form.
+def format_text(text: str, record: Record, src_path: str = "<text>") -> str:
+    """Return text in canonical form (raises FormatError if check cannot read it)."""
+    return canonical(text.encode("utf-8"), record, src_path).text
 
-    Round-tripping through ruamel.yaml costs ~10 ms a file, so the hashes of files found
-    canonical are remembered in cache_dir, keyed by the code that decides canonical form.
+
+def canonical_warning(data: bytes, result: Canonical, src_path: str) -> Problem | None:
+    """A warning at the first line where the file differs from its canonical form, saying
+    what to change there; None if it does not differ."""
+    text = data.decode("utf-8")
+    if result.text == text:
+        return None
+    written, wanted = text.split("\n"), result.text.split("\n")
+    line = next((i for i, (a, b) in enumerate(zip(written, wanted)) if a != b), min(len(written), len(wanted)) - 1) + 1
+    covering = [c for c in result.changes if c.line <= line <= c.last_line]
+    change = min(covering, key=lambda c: (c.last_line - c.line, c.line)) if covering else _as_written(line, wanted)
+    more = len(result.changes) - 1
+    fix = "run 'python build.py fmt' to fix it" + (f" and {more} more" if more > 0 else "")
+    return Problem(SourceLoc(src_path, change.line, change.col), f"not in canonical form: {change.message}; {fix}")
+
+
+def _as_written(line: int, wanted: list[str]) -> Change:
+    shown = wanted[line - 1] if line <= len(wanted) else ""
+    return Change(line, 1, line, f"this line should read: {shown.strip() or '(nothing)'}")
+
+
+def reminder_warnings(data: bytes, src_path: str) -> list[Problem]:
+    """A warning for each comment `build.py new` wrote that is still in the file."""
+    found = []
+    for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
+        comment = line.find("#")
+        if comment >= 0 and any(r in line[comment:].lower() for r in REMINDERS):
+            found.append(Problem(SourceLoc(src_path, number, comment + 1),
+                                 "a reminder written by 'build.py new' is still here; do what it says, then delete it"))
+    return found
+
+
+@dataclass
+class Warnings:
+    """The warnings about a content folder's files; files check cannot read give none."""
+
+    problems: list[Problem]
+    loose: list[str]  # src_paths of files not in canonical form
+
+
+def file_warnings(content_dir: Path, cache_dir: Path | None = None) -> Warnings:
+    """The warnings about every content file.
+
+    The hashes of files found without any are remembered in cache_dir, keyed by the code
+    that decides, so that a check of 10,000 files reads again only those that changed.
     """
     known = _load_known(cache_dir)
-    found = set()
-    result = []
+    clean, problems, loose = set(), [], []
     for path, src_path, record in content_files(content_dir):
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if digest in known:
-            found.add(digest)
+            clean.add(digest)
             continue
-        text = data.decode("utf-8", errors="replace")
         try:
-            if format_text(text, record, src_path) != text:
-                result.append(src_path)
-            else:
-                found.add(digest)
-        except FormatError:
-            continue  # check reports the YAML error itself
-    _save_known(cache_dir, found)
-    return result
+            warning = canonical_warning(data, canonical(data, record, src_path), src_path)
+        except (FormatError, FormatBug):
+            continue  # check reports what it cannot read; fmt reports its own bugs
+        found = reminder_warnings(data, src_path) + ([warning] if warning else [])
+        problems += found
+        loose += [src_path] if warning else []
+        if not found:
+            clean.add(digest)
+    _save_known(cache_dir, clean)
+    return Warnings(sorted(problems), loose)
+
+
+def unformatted(content_dir: Path, cache_dir: Path | None = None) -> list[str]:
+    """The src_paths of content files that are not in canonical form."""
+    return file_warnings(content_dir, cache_dir).loose
+
+
+@dataclass
+class Formatted:
+    changed: list[str]  # src_paths rewritten
+    unreadable: list[Problem]  # why some files could not be formatted (as check says it)
+    bugs: list[str]  # files left alone because their canonical form would not read back
+
+
+def format_content(content_dir: Path) -> Formatted:
+    """Rewrite every content file in canonical form; files check cannot read are left alone."""
+    done = Formatted([], [], [])
+    for path, src_path, record in content_files(content_dir):
+        data = path.read_bytes()
+        try:
+            new = canonical(data, record, src_path).text
+        except FormatError as err:
+            done.unreadable += err.problems
+            continue
+        except FormatBug as err:
+            done.bugs.append(str(err))
+            continue
+        if new.encode("utf-8") != data:
+            tmp = path.with_name(f".{path.name}.fmt-tmp")
+            tmp.write_text(new, encoding="utf-8", newline="\n")
+            tmp.replace(path)
+            done.changed.append(src_path)
+    return done
 
 
 def _cache_file(cache_dir: Path) -> Path:
     code = hashlib.sha256()
-    from atlas.content import fields, schema
+    from atlas.commands import canonical as canonical_module
+    from atlas.content import fields, hints, load, schema
     from atlas.model import dates
 
-    for module in (__file__, schema.__file__, fields.__file__, dates.__file__):
+    for module in (__file__, canonical_module.__file__, schema.__file__, fields.__file__, hints.__file__,
+                   load.__file__, dates.__file__):
         code.update(Path(module).read_bytes())
     return cache_dir / f"canonical-{code.hexdigest()[:16]}.txt"
 
@@ -180,21 +169,3 @@ def _save_known(cache_dir: Path | None, digests: set[str]) -> None:
                 old.unlink(missing_ok=True)
     except OSError:
         pass  # a cache that cannot be written only costs time
-
-
-def format_content(content_dir: Path) -> tuple[list[str], list[str]]:
-    """Rewrite every content file in canonical form; return (changed, unreadable)."""
-    changed, failed = [], []
-    for path, src_path, record in content_files(content_dir):
-        text = path.read_text(encoding="utf-8")
-        try:
-            new = format_text(text, record, src_path)
-        except FormatError as err:
-            failed.append(str(err))
-            continue
-        if new != text:
-            tmp = path.with_name(f".{path.name}.fmt-tmp")
-            tmp.write_text(new, encoding="utf-8")
-            tmp.replace(path)
-            changed.append(src_path)
-    return changed, failed

@@ -42,9 +42,8 @@ def broken_links(out_dir: Path, base_path: str = "/", origin: str = "") -> list[
         parsed[page] = parser.links
     for xml in sorted(out_dir.rglob("*.xml")):
         parsed[xml] = [a or b for a, b in _XML_LINKS.findall(xml.read_text(encoding="utf-8"))]
-    index = out_dir / "data" / "search.json"
-    if index.is_file():
-        parsed[index] = [item["u"] for item in json.loads(index.read_text(encoding="utf-8"))["items"]]
+    for shard in sorted((out_dir / "data" / "search").glob("*.json")):  # the search index's shards
+        parsed[shard] = [item["u"] for item in json.loads(shard.read_text(encoding="utf-8")).get("items", ())]
     for page, links in parsed.items():
         for link in links:
             if origin and link.startswith(origin + "/"):

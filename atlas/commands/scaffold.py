@@ -8,13 +8,12 @@ from pathlib import Path
 from atlas.content.folder import slugify
 from atlas.model.dates import PartialDate
 from atlas.errors import ContentError, Problem, SourceLoc, did_you_mean
-from atlas.content.fields import INVALID, Context
+from atlas.content.fields import EXAMPLE_SOURCE, INVALID, Context
 from atlas.content.load import load_text
 from atlas.commands.schemas import modeline
 from atlas.kinds import BY_NAME
 
 KINDS_NEW = ("person", "company", "model")
-EXAMPLE_SOURCE = "https://example.com/article-that-says-so"
 
 
 class ScaffoldError(Exception):
@@ -52,7 +51,7 @@ def skeleton(stub: Stub, src_path: str) -> str:
 
 
 def _date(text: str) -> str:
-    """A date in canonical form (see atlas/fmt.py), or the text quoted for check to judge."""
+    """A date in canonical form (see atlas/commands/canonical.py), or the text quoted for check to judge."""
     try:
         return str(PartialDate.parse(text))
     except ValueError:
@@ -65,7 +64,7 @@ def _person(stub: Stub) -> list[str]:
         lines += ["career:", f"  - company: {stub.company}"]
         lines += [f"    role: {_q(stub.role)}"] if stub.role else []
         lines += [f"    start: {_date(stub.start or '')}", "    sources:", f"      - {_q(stub.source or '')}"]
-        lines += ["# Add other jobs as more items of career, each with its own start and sources."]
+        lines += ["# Add other jobs as more items of career, each with its own start and sources; then delete this line."]
         return lines
     return lines + [
         "# Uncomment and edit; one item per job (dates: YYYY, YYYY-MM or YYYY-MM-DD,",

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from atlas.build import ROOT, Options
 from atlas.content.load import load_file
-from atlas.errors import ContentError
+from atlas.errors import ContentError, Problem
 from atlas.site.render import TemplateError
 from atlas.site.urls import base_path
 from atlas.site.write import OutputError
@@ -102,12 +102,13 @@ class DevServer:
     def __init__(self, content_dir: Path, *, host: str = "127.0.0.1", port: int = 8000,
                  base_url: str | None = None, templates_dir: Path = ROOT / "templates",
                  static_dir: Path = ROOT / "static", interval: float = 0.5, log: Callable[[str], None] = print,
-                 cache_dir: Path | None = None):
+                 cache_dir: Path | None = None, describe: Callable[[Problem], str] = str):
         self.content_dir = content_dir
         self.templates_dir = templates_dir
         self.static_dir = static_dir
         self.base_url = base_url
         self.log = log
+        self.describe = describe  # how a problem is printed: as check prints it
         self.tmp = Path(tempfile.mkdtemp(prefix="atlas-serve-"))
         self.out_dir = self.tmp / "site"
         # The build's store lives with the preview: a rebuild makes only the pages an edit touches.
@@ -147,7 +148,7 @@ class DevServer:
                 self.base_path = base_path(self.base_url or _configured_base_url(self.content_dir))
                 error, done = "", f"built in {report.seconds:.2f}s"
             except ContentError as err:
-                error = "\n".join(str(p) for p in err.problems)
+                error = "\n".join(self.describe(p) for p in err.problems)
                 error += f"\n{len(err.problems)} problem{'s' if len(err.problems) != 1 else ''} found."
             except (TemplateError, OutputError, OSError) as err:
                 error = f"error: {err}"

@@ -14,10 +14,12 @@ from typing import Any, Callable
 
 from atlas.model.dates import DATE_FORMS, FIRST_YEAR, LAST_YEAR, PartialDate
 from atlas.errors import Problem, SourceLoc, did_you_mean
+from atlas.content.hints import glued_key_hint, glued_text_hint
 from atlas.content.load import YList, YMap
 from atlas.model.records import Money, Tenure
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EXAMPLE_SOURCE = "https://example.com/article-that-says-so"  # what `build.py new` writes for a source to fill in
 URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s]*$|^https?://[^\s/?#]+$")
 INVALID = object()
 
@@ -46,6 +48,18 @@ def _type_name(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"'{value}' (a number)"
     return f"'{value}'"
+
+
+def spacing_hint(value: Any) -> str:
+    """' (a space is missing after ...)' when value is what YAML makes of 'key:value' or
+    '-item' written without their space, else ''."""
+    if isinstance(value, YMap):
+        return _in_parentheses(next((hint for hint in map(glued_key_hint, value) if hint), ""))
+    return glued_text_hint(value) if isinstance(value, str) else ""
+
+
+def _in_parentheses(hint: str) -> str:
+    return f" ({hint})" if hint else ""
 
 
 class FieldType:
@@ -167,6 +181,9 @@ class Url(FieldType):
     def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context) -> Any:
         if not isinstance(value, str) or not URL_RE.match(value.strip()):
             return ctx.error(loc, path, f"expected an http(s) URL such as 'https://example.com/page', got {_type_name(value)}")
+        if value.strip() == EXAMPLE_SOURCE:
+            return ctx.error(loc, path, "is the example URL that 'build.py new' writes; give the address of the source "
+                                        "that supports the fact")
         return value.strip()
 
     def schema(self) -> dict[str, Any]:
@@ -293,7 +310,7 @@ class ListOf(FieldType):
         if self.scalar_ok and not isinstance(value, (YList, YMap)) and value is not None:
             return _tuple_or_invalid([self.item.convert(value, loc, path, ctx)])
         if not isinstance(value, YList):
-            return ctx.error(loc, path, f"expected {self.label}, got {_type_name(value)}")
+            return ctx.error(loc, path, f"expected {self.label}, got {_type_name(value)}{spacing_hint(value)}")
         if len(value) < self.min_items:
             return ctx.error(loc, path, f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
         items = []
@@ -353,14 +370,15 @@ class Record(FieldType):
 
     def convert(self, value: Any, loc: SourceLoc, path: str, ctx: Context, **extra: Any) -> Any:
         if not isinstance(value, YMap):
-            return ctx.error(loc, path, f"expected {self.label} with fields like '{next(iter(self.fields))}: ...', got {_type_name(value)}")
+            return ctx.error(loc, path, f"expected {self.label} with fields like '{next(iter(self.fields))}: ...', "
+                             f"got {_type_name(value)}{spacing_hint(value)}")
         prefix = f"{path}." if path else ""
         outer_locs, ctx.locs = ctx.locs, {}
         values: dict[str, Any] = {}
         ok = True
         for key in value:
             if key not in self.fields:
-                hint = did_you_mean(key, self.fields) or f" (allowed: {', '.join(self.fields)})"
+                hint = _in_parentheses(glued_key_hint(key)) or did_you_mean(key, self.fields) or f" (allowed: {', '.join(self.fields)})"
                 ctx.error(value.key_locs[key], f"{prefix}{key}", f"unknown field{hint}")
                 ok = False
         for name, spec in self.fields.items():

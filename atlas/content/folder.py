@@ -57,14 +57,17 @@ def load_site(content_dir: Path, kinds: Sequence[Kind], as_of: dt.date | None = 
     for file in files:
         slugs[file.kind.name].add(file.slug)
     folders = {kind.name: kind.folder for kind in kinds}
+    names = NameIndex(tables, broken)
     for file, raw in broken:
-        problems += unknown_slugs(raw_references(raw, vias[file.kind.name], file.src_path), slugs, folders)
+        written = list(raw_references(raw, vias[file.kind.name], file.src_path, slugs_only=False))
+        problems += unknown_slugs((ref for ref in written if SLUG_RE.match(ref.slug)), slugs, folders, names)
+        problems = hint_slugs_for_names(problems, [ref for ref in written if not SLUG_RE.match(ref.slug)], slugs, names)
     if config is None:
         raise ContentError(problems)
     overrides = {k: v for k, v in (("as_of", as_of), ("base_url", base_url)) if v is not None}
     tables = {kind: dict(sorted(table.items())) for kind, table in tables.items()}  # in slug order, not file-name order
     site = Site(dataclasses.replace(config, **overrides), tables)
-    problems += check_references(site, vias, slugs, folders)
+    problems += check_references(site, vias, slugs, folders, names)
     if problems:
         raise ContentError(problems)
     return site
@@ -162,7 +165,7 @@ def _kind_files(root: Path, kind: Kind, problems: list[Problem]) -> list[Content
 
 
 def check_references(site: Site, vias: dict[str, tuple[Via, ...]], slugs: dict[str, set[str]],
-                     folders: dict[str, str]) -> list[Problem]:
+                     folders: dict[str, str], names: NameIndex | None = None) -> list[Problem]:
     """Unknown slugs, parent cycles and repeated authors. `slugs` lists every file found
     per kind, including those that failed validation, so that a broken file does not also
     make every reference to it an error; `vias` has the fields of each kind (and "site")
@@ -170,21 +173,86 @@ def check_references(site: Site, vias: dict[str, tuple[Via, ...]], slugs: dict[s
     problems: list[Problem] = []
     for kind, fields in vias.items():
         for entity in ((site.config,) if kind == "site" else site.table(kind).values()):
-            problems += unknown_slugs(references(entity, fields), slugs, folders)
+            problems += unknown_slugs(references(entity, fields), slugs, folders, names)
     problems += _parent_cycles(site)
     problems += _repeated_authors(site)
     return problems
 
 
-def unknown_slugs(found: Iterable[Reference], slugs: dict[str, set[str]], folders: dict[str, str]) -> list[Problem]:
+class NameIndex:
+    """The names and aliases of every entity, by kind and in slug form ('FAIR' -> 'fair'),
+    so that a reference written as a name can be pointed to its slug. Built on first use:
+    most runs have no unknown reference."""
+
+    def __init__(self, tables: dict[str, dict[str, Any]], broken: Sequence[tuple[ContentFile, Any]]):
+        self.tables = tables
+        self.broken = broken
+        self.index: dict[str, dict[str, list[tuple[str, str]]]] | None = None
+
+    def find(self, kind: str, text: str) -> list[tuple[str, str]]:
+        """(slug, name as written) of each entity of kind called `text`, sorted."""
+        if self.index is None:
+            self.index = self._build()
+        return sorted(set(self.index.get(kind, {}).get(slugify(text), ())))
+
+    def _build(self) -> dict[str, dict[str, list[tuple[str, str]]]]:
+        index: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        called = [(kind, slug, entity.name, entity.aliases) for kind, table in self.tables.items()
+                  for slug, entity in table.items() if hasattr(entity, "aliases")]
+        for file, raw in self.broken:  # a file with errors still names its entity
+            aliases = raw.get("aliases") if isinstance(raw, dict) else None
+            called.append((file.kind.name, file.slug, raw.get("name") if isinstance(raw, dict) else None,
+                           aliases if isinstance(aliases, list) else ()))
+        for kind, slug, name, aliases in called:
+            for text in (name, *aliases):
+                if isinstance(text, str) and slugify(text):
+                    index.setdefault(kind, {}).setdefault(slugify(text), []).append((slug, text))
+        return index
+
+
+def slug_hint(text: str, kind: str, known: set[str], names: NameIndex | None) -> str:
+    """' (did you mean ...?)' for a slug or a name written where a slug of `kind` belongs, or ''."""
+    called = names.find(kind, text) if names is not None else []
+    if len(called) == 1 or len({slug for slug, _ in called}) == 1:
+        slug, name = called[0]
+        return f" (did you mean '{slug}'? '{name}' is {'its name' if name == _name_of(names, kind, slug) else 'one of its names'})"
+    if called:
+        return f" (did you mean {' or '.join(repr(slug) for slug, _ in called)}? each is called '{called[0][1]}')"
+    if slugify(text) in known:
+        return f" (did you mean '{slugify(text)}'?)"
+    return did_you_mean(slugify(text) or text, known)
+
+
+def _name_of(names: NameIndex | None, kind: str, slug: str) -> str | None:
+    entity = names.tables.get(kind, {}).get(slug) if names is not None else None
+    return getattr(entity, "name", None)
+
+
+def unknown_slugs(found: Iterable[Reference], slugs: dict[str, set[str]], folders: dict[str, str],
+                  names: NameIndex | None = None) -> list[Problem]:
     """A problem for each reference to a slug that no file has, with the likeliest fix."""
     problems = []
     for ref in found:
         known = slugs[ref.via.target]
         if ref.slug not in known:
-            hint = did_you_mean(ref.slug, known) or f" (add {folders[ref.via.target]}/{ref.slug}.yaml, or fix the slug)"
+            hint = slug_hint(ref.slug, ref.via.target, known, names) or f" (add {folders[ref.via.target]}/{ref.slug}.yaml, or fix the slug)"
             problems.append(Problem(ref.loc, f"{ref.path}: unknown {ref.via.target} '{ref.slug}'{hint}"))
     return problems
+
+
+def hint_slugs_for_names(problems: list[Problem], written: Sequence[Reference], slugs: dict[str, set[str]],
+                         names: NameIndex) -> list[Problem]:
+    """Add the slug to the type error of each text written where a slug belongs
+    ('company: FAIR'), when the text names an entity or is close to a slug."""
+    hints = {(ref.loc, ref.path): slug_hint(ref.slug, ref.via.target, slugs[ref.via.target], names) for ref in written}
+    if not any(hints.values()):
+        return problems
+    result = []
+    for problem in problems:
+        path = problem.message.split(": ", 1)[0]
+        hint = hints.get((problem.loc, path), "")
+        result.append(Problem(problem.loc, problem.message + hint) if hint else problem)
+    return result
 
 
 def _parent_cycles(site: Site) -> list[Problem]:

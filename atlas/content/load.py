@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from yaml.resolver import BaseResolver
 
+from atlas.content.hints import glued_key_hint, syntax_hint
 from atlas.errors import ContentError, Problem, SourceLoc
 
 MAX_FILE_BYTES = 256_000  # the largest real profile is ~12 KB
@@ -104,9 +105,7 @@ def load_text(text: str, src_path: str) -> Any:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        loc = loc_of(src_path, mark) if mark else SourceLoc(src_path)
-        raise ContentError([Problem(loc, _yaml_message(err, text))]) from None
+        raise ContentError([_syntax_problem(err, text, src_path)]) from None
     except yaml.YAMLError as err:
         raise ContentError([Problem(SourceLoc(src_path, 1, 1), f"not valid YAML: {err}")]) from None
     except RecursionError:
@@ -123,6 +122,16 @@ def load_text(text: str, src_path: str) -> Any:
     if problems:
         raise ContentError(problems)
     return value
+
+
+def compose_text(text: str) -> yaml.Node | None:
+    """The YAML node tree of a text load_text accepts, with the position of every node:
+    the same parse, for the commands that edit files (fmt)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 _INDENT = re.compile(r"^ +", re.MULTILINE)
@@ -179,12 +188,20 @@ def load_bytes(data: bytes, src_path: str) -> Any:
     return load_text(text, src_path)
 
 
-def _yaml_message(err: yaml.MarkedYAMLError, text: str) -> str:
-    mark = err.problem_mark
-    if mark is not None:
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str, src_path: str) -> Problem:
+    """The parser's error, in plain words at the line to change when a hint fits."""
+    mark = err.problem_mark or err.context_mark
+    loc = loc_of(src_path, mark) if mark else SourceLoc(src_path)
+    if err.problem_mark is not None:
         line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
         if "\t" in line[: mark.column + 1]:
-            return "YAML syntax error: tabs are not allowed for indentation; indent with spaces"
+            return Problem(loc, "YAML syntax error: tabs are not allowed for indentation; indent with spaces")
+    hinted = syntax_hint(err, text, src_path)
+    return Problem(*hinted) if hinted else Problem(loc, _yaml_message(err))
+
+
+def _yaml_message(err: yaml.MarkedYAMLError) -> str:
+    mark = err.problem_mark
     problem = err.problem or "invalid YAML"
     context = f" ({err.context})" if err.context else ""
     opened = err.context_mark
@@ -244,7 +261,8 @@ def _convert_map(node: yaml.MappingNode, loader: _Loader, path: str, problems: l
         key = str(key_node.value)
         if key in result.key_locs:
             first = result.key_locs[key]
-            problems.append(Problem(key_loc, f"duplicate key '{key}' (first defined at line {first.line}); keep one"))
+            hint = f"; {glued_key_hint(key)}" if glued_key_hint(key) else "; keep one"
+            problems.append(Problem(key_loc, f"duplicate key '{key}' (first defined at line {first.line}){hint}"))
             continue
         result.key_locs[key] = key_loc
         result.value_locs[key] = loc_of(path, value_node.start_mark)

@@ -69,15 +69,17 @@ def _walk(record: Record, prefix: tuple[Step, ...]) -> Iterator[tuple[tuple[Step
             yield from _walk(kind, steps)
 
 
-def raw_references(raw: Any, kind_vias: tuple[Via, ...], src_path: str) -> Iterator[Reference]:
+def raw_references(raw: Any, kind_vias: tuple[Via, ...], src_path: str, slugs_only: bool = True) -> Iterator[Reference]:
     """The slugs a file names, read from its YAML as written (for a file that failed
-    validation, so that one run still reports every unknown reference in it)."""
+    validation, so that one run still reports every unknown reference in it). With
+    slugs_only=False, also the texts written where a slug belongs ('FAIR', 'Mistral AI'):
+    their type error is reported already, and may get a hint."""
     src = SourceLoc(src_path)
     for via in kind_vias:
-        yield from _follow_raw(raw, via, 0, "", src)
+        yield from _follow_raw(raw, via, 0, "", src, slugs_only)
 
 
-def _follow_raw(raw: Any, via: Via, depth: int, prefix: str, src: SourceLoc) -> Iterator[Reference]:
+def _follow_raw(raw: Any, via: Via, depth: int, prefix: str, src: SourceLoc, slugs_only: bool) -> Iterator[Reference]:
     step = via.steps[depth]
     if not isinstance(raw, YMap) or step.field not in raw:
         return
@@ -91,8 +93,8 @@ def _follow_raw(raw: Any, via: Via, depth: int, prefix: str, src: SourceLoc) -> 
         items = [(path, value, loc)]  # a single value where a list may be written as one
     for here, item, item_loc in items:
         if depth < len(via.steps) - 1:
-            yield from _follow_raw(item, via, depth + 1, here + ".", src)
-        elif isinstance(item, str) and SLUG_RE.match(item):  # anything else is a type error, reported already
+            yield from _follow_raw(item, via, depth + 1, here + ".", src, slugs_only)
+        elif isinstance(item, str) and (SLUG_RE.match(item) or not slugs_only):  # anything else is a type error, reported already
             yield Reference(via, item, here, item_loc or src, raw)
 
 

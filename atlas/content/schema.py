@@ -239,4 +239,7 @@ SITE = Record("site", [
     Field("as_of", AsOf(), True, "the date computed summaries are taken at, or 'today' for the day of the build"),
     Field("featured", ListOf(Slug("model")), doc="models whose author diaspora the home page shows"),
     Field("cname", Domain(), doc="custom domain for GitHub Pages, written to a CNAME file, e.g. 'atlas.example.org'"),
+    Field("repository", Url(), doc="the site's GitHub repository, e.g. 'https://github.com/OWNER/REPO': every entity page "
+          "then links to its file there ('Edit this page') and to a new issue about it ('Report a problem')"),
+    Field("branch", Text(), doc="the repository's branch that content is edited on (default 'main')"),
 ], lambda as_of, **v: SiteConfig(as_of=as_of[0], today=as_of[1], **v))

@@ -42,20 +42,105 @@ class Qualifier(enum.Enum):
         return self is Qualifier.BY or self is Qualifier.BETWEEN
 
 
-class _cached:  # noqa: N801 - used as a decorator, like functools.cached_property
+class _cached:  # noqa: N801 - used like functools.cached_property
     """functools.cached_property without its per-access lock (Python 3.11 takes one on every
-    first use, and the timeline and moves make hundreds of thousands of first uses)."""
+    first use, and the timeline and moves make hundreds of thousands of first uses).
+
+    It wraps a plain function (`lo = _cached(_earliest_day)`) rather than decorating a
+    method, so that mutation testing, which leaves decorated functions alone, reaches the
+    date rules (bench/mutation.md)."""
 
     def __init__(self, compute: Callable[[Any], Any]):
         self.compute = compute
-        self.name = compute.__name__
         self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
 
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
             return self
         value = obj.__dict__[self.name] = self.compute(obj)  # found in __dict__ from now on
         return value
+
+
+# The values derived from a written date. PartialDate keeps each one once computed (see the
+# class), in the instance's __dict__, which neither the frozen dataclass's equality nor its
+# hash reads.
+
+def _precision_of(date: PartialDate) -> str:
+    return "day" if date.day else "month" if date.month else "year"
+
+
+def _span_of(date: PartialDate) -> tuple[dt.date, dt.date]:
+    """The first and last day the written value covers."""
+    if date.day:
+        first = dt.date(date.year, date.month or 1, date.day)
+        return first, first
+    if date.month:
+        last = calendar.monthrange(date.year, date.month)[1]
+        return dt.date(date.year, date.month, 1), dt.date(date.year, date.month, last)
+    return dt.date(date.year, 1, 1), dt.date(date.year, 12, 31)
+
+
+def _earliest_day(date: PartialDate) -> dt.date:
+    """The earliest day this date can be."""
+    if date.qualifier.bounded_above:
+        written = EARLIEST
+    else:
+        first, _ = date.span()
+        written = _widen(first, -1, date.precision) if date.qualifier is Qualifier.APPROX else first
+    if date.floor:
+        written = max(written, date.floor.lo)
+    return max(written, date.earliest) if date.earliest else written
+
+
+def _latest_day(date: PartialDate) -> dt.date:
+    """The latest day this date can be."""
+    _, last = date.span()
+    written = _widen(last, +1, date.precision) if date.qualifier is Qualifier.APPROX else last
+    return min(written, date.latest) if date.latest else written
+
+
+def _sort_day(date: PartialDate) -> dt.date:
+    """A single day to sort by: the start of the span, or the bound for 'by' dates."""
+    return date.hi if date.qualifier.bounded_above else date.span()[0]
+
+
+def _sort_key_of(date: PartialDate) -> tuple[dt.date, int]:
+    # (date.key, then 0, 1 or 2 by precision): coarser dates sort before finer ones on
+    # the same first day. Written out rather than through key and precision: every
+    # timeline sorts by it.
+    rank = 2 if date.day else 1 if date.month else 0
+    return (date.hi if date.qualifier.bounded_above else dt.date(date.year, date.month or 1, date.day or 1)), rank
+
+
+def _iso_text(date: PartialDate) -> str:
+    text = f"{date.year:04d}"
+    if date.month:
+        text += f"-{date.month:02d}"
+    if date.day:
+        text += f"-{date.day:02d}"
+    return text
+
+
+def _display_text(date: PartialDate) -> str:
+    text = str(date.year)
+    if date.month:
+        text = f"{MONTHS[date.month - 1]} {text}"
+    if date.day:
+        text = f"{date.day} {text}"
+    if date.qualifier is Qualifier.APPROX:
+        return f"c. {text}"
+    if date.qualifier is Qualifier.BY:
+        return f"by {text}"
+    if date.qualifier is Qualifier.BETWEEN and date.floor is not None:
+        return f"between {date.floor.display()} and {text}"
+    return text
+
+
+def _hash_of(date: PartialDate) -> int:
+    return hash((date.year, date.month, date.day, date.qualifier, date.floor, date.earliest, date.latest))
 
 
 @dataclass(frozen=True)
@@ -142,78 +227,27 @@ class PartialDate:
         # 250,000 times at 10,000 people, and hashing the qualifier runs Python code.
         return self._hash
 
-    @_cached
-    def _hash(self) -> int:
-        return hash((self.year, self.month, self.day, self.qualifier, self.floor, self.earliest, self.latest))
-
-    # The derived values below are computed on first use and kept: _cached stores them
-    # in the instance's __dict__, which neither the frozen dataclass's equality nor its hash reads.
-
-    @_cached
-    def precision(self) -> str:
-        return "day" if self.day else "month" if self.month else "year"
+    # Derived values, computed on first use by the functions above and kept.
+    _hash = _cached(_hash_of)
+    precision = _cached(_precision_of)
+    _span = _cached(_span_of)
+    lo = _cached(_earliest_day)
+    hi = _cached(_latest_day)
+    key = _cached(_sort_day)
+    _sort_key = _cached(_sort_key_of)
+    _iso = _cached(_iso_text)
+    _display = _cached(_display_text)
 
     def span(self) -> tuple[dt.date, dt.date]:
         """Return the first and last day the written value covers."""
         return self._span
 
-    @_cached
-    def _span(self) -> tuple[dt.date, dt.date]:
-        if self.day:
-            first = dt.date(self.year, self.month or 1, self.day)
-            return first, first
-        if self.month:
-            last = calendar.monthrange(self.year, self.month)[1]
-            return dt.date(self.year, self.month, 1), dt.date(self.year, self.month, last)
-        return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
-
-    @_cached
-    def lo(self) -> dt.date:
-        """The earliest day this date can be."""
-        if self.qualifier.bounded_above:
-            written = EARLIEST
-        else:
-            first, _ = self.span()
-            written = _widen(first, -1, self.precision) if self.qualifier is Qualifier.APPROX else first
-        if self.floor:
-            written = max(written, self.floor.lo)
-        return max(written, self.earliest) if self.earliest else written
-
-    @_cached
-    def hi(self) -> dt.date:
-        """The latest day this date can be."""
-        _, last = self.span()
-        written = _widen(last, +1, self.precision) if self.qualifier is Qualifier.APPROX else last
-        return min(written, self.latest) if self.latest else written
-
-    @_cached
-    def key(self) -> dt.date:
-        """A single day to sort by: the start of the span, or the bound for 'by' dates."""
-        return self.hi if self.qualifier.bounded_above else self.span()[0]
-
     def sort_key(self) -> tuple[dt.date, int]:
         return self._sort_key
-
-    @_cached
-    def _sort_key(self) -> tuple[dt.date, int]:
-        # (self.key, then 0, 1 or 2 by precision): coarser dates sort before finer ones on
-        # the same first day. Written out rather than through key and precision: every
-        # timeline sorts by it.
-        rank = 2 if self.day else 1 if self.month else 0
-        return (self.hi if self.qualifier.bounded_above else dt.date(self.year, self.month or 1, self.day or 1)), rank
 
     def iso(self) -> str:
         """The value as written in content, without the qualifier."""
         return self._iso
-
-    @_cached
-    def _iso(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month:
-            text += f"-{self.month:02d}"
-        if self.day:
-            text += f"-{self.day:02d}"
-        return text
 
     def __str__(self) -> str:
         if self.qualifier is Qualifier.BETWEEN and self.floor is not None:
@@ -223,21 +257,6 @@ class PartialDate:
     def display(self) -> str:
         """Human form at the precision given: '2023', 'May 2023', '27 May 2023'."""
         return self._display
-
-    @_cached
-    def _display(self) -> str:
-        text = str(self.year)
-        if self.month:
-            text = f"{MONTHS[self.month - 1]} {text}"
-        if self.day:
-            text = f"{self.day} {text}"
-        if self.qualifier is Qualifier.APPROX:
-            return f"c. {text}"
-        if self.qualifier is Qualifier.BY:
-            return f"by {text}"
-        if self.qualifier is Qualifier.BETWEEN and self.floor is not None:
-            return f"between {self.floor.display()} and {text}"
-        return text
 
 
 def _widen(day: dt.date, sign: int, precision: str) -> dt.date:

@@ -259,6 +259,8 @@ class SiteConfig:
     language: str = "en"
     featured: tuple[str, ...] = ()
     cname: str = ""
+    repository: str = ""  # https://github.com/OWNER/REPO: pages link to their files there
+    branch: str = "main"
     locs: dict[str, SourceLoc] = _locs()
     src_path: str = "site.yaml"
 

@@ -76,6 +76,7 @@ class Chart:
     axis_y: float
     grid: str  # SVG path data of the year lines
     legend: tuple[tuple[str, str], ...]  # (label, tone), in order of first appearance
+    stacked: bool = False  # names above their bars, starting at the left edge
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Frame:
     bar_h: float = 14.0
     right: float = 12.0
     char_w: float = 7.0
+    stacked: bool = False  # names above their bars, across the whole width (for narrow screens)
 
 
 def career_chart(rows: Sequence[RowSpec], as_of: dt.date, frame: Frame = Frame()) -> Chart:
@@ -96,16 +98,18 @@ def career_chart(rows: Sequence[RowSpec], as_of: dt.date, frame: Frame = Frame()
     last = as_of.year + 1
     scale = _scale(first, last, frame.label_w, frame.width - frame.right, as_of)
     out = []
+    label_room = (frame.width - frame.right if frame.stacked else frame.label_w) - 8
     for i, row in enumerate(rows):
         top = 4 + i * frame.row_h
-        y = top + (frame.row_h - frame.bar_h) / 2
+        y = top + frame.row_h - frame.bar_h - 3 if frame.stacked else top + (frame.row_h - frame.bar_h) / 2
         bars = tuple(Bar(s.title, s.tone, s.here, tuple(_rects(s, scale, y, frame.bar_h)))
                      for s in row.segments if s.start.lo <= as_of)
-        out.append(ChartRow(shorten(row.label, int((frame.label_w - 8) / frame.char_w)), row.label, row.href,
-                            num(top + frame.row_h / 2 + 4), bars))
+        out.append(ChartRow(shorten(row.label, int(label_room / frame.char_w)), row.label, row.href,
+                            num(top + 13 if frame.stacked else top + frame.row_h / 2 + 4), bars))
     axis_y = 4 + len(rows) * frame.row_h + 2
     ticks, grid = _axis(scale, first, last, axis_y)
-    return Chart(frame.width, round(axis_y + 22), frame.label_w, tuple(out), ticks, num(axis_y), grid, _legend(rows))
+    return Chart(frame.width, round(axis_y + 22), frame.label_w, tuple(out), ticks, num(axis_y), grid, _legend(rows),
+                 frame.stacked)
 
 
 class _Scale:

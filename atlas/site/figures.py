@@ -99,14 +99,18 @@ def _segment(graph: Graph, pal: Palette, stint: Stint, units: set[str]) -> Segme
                    stint.company in units, title)
 
 
-def company_chart(graph: Graph, company: Company, people: Sequence[Person], urls: Urls, pal: Palette) -> Chart | None:
+NARROW = Frame(width=360, label_w=18, row_h=36, bar_h=14, right=14, stacked=True)  # for phones: names above bars
+
+
+def company_chart(graph: Graph, company: Company, people: Sequence[Person], urls: Urls, pal: Palette,
+                  frame: Frame = Frame()) -> Chart | None:
     """One bar per person who worked at the company (or a unit), showing where else they were."""
     if not people:
         return None
     units = graph.subtree(company.slug)
     rows = [RowSpec(p.name, urls.entity("person", p.slug),
                     tuple(_segment(graph, pal, s, units) for s in _known(graph, p))) for p in people]
-    return career_chart(rows, graph.as_of)
+    return career_chart(rows, graph.as_of, frame)
 
 
 def person_chart(graph: Graph, person: Person, pal: Palette) -> Chart | None:

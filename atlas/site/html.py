@@ -58,11 +58,14 @@ class Links:
             return self.ref("company", company.slug)
         return Markup('<span class="unlisted">%s</span>') % label if key else UNKNOWN
 
-    def dated_names(self, moves: Sequence[Any]) -> Markup:
+    def dated_names(self, moves: Sequence[Any], limit: int | None = None) -> Markup:
         """'Name (date), Name (date)': the people of some moves, linked, with when they moved
-        (and a mark on those that may come after as_of, or rest on a low-confidence stint)."""
-        return Markup(", ".join([f"{self.ref('person', m.person.slug)} ({when(m.date)}){self.maybe_later(m)}{weak(m.confidence)}"
-                                 for m in moves]))
+        (and a mark on those that may come after as_of, or rest on a low-confidence stint);
+        past `limit`, only counted."""
+        shown = moves if limit is None else moves[:limit]
+        html = Markup(", ".join([f"{self.ref('person', m.person.slug)} ({when(m.date)}){self.maybe_later(m)}{weak(m.confidence)}"
+                                 for m in shown]))
+        return html + f" and {len(moves) - len(shown)} more" if len(shown) < len(moves) else html
 
     def maybe_later(self, move: Any) -> Markup:
         """The mark on a move whose date allows after as_of: 'by 26 May 2025' in a build at

@@ -1,8 +1,9 @@
 """Index pages as pure views: one row per entity, with what the sort and filter controls need.
 
-Without JavaScript the rows are a plain list of links. With it, static/site.js filters
-them by kind, company and year and sorts them, using the data-* attributes the template
-writes from these fields.
+Without JavaScript the rows are a plain list of links, split into pages of INDEX_ROWS by
+name. With it, static/site.js filters one page's rows by kind, company and year and sorts
+them, using the data-* attributes the template writes from these fields; the whole list is
+searched through the search box.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from typing import Any
 from atlas.model.records import AIModel, Company, Person
 from atlas.compute import known
 from atlas.compute.graph import Graph
+from atlas.site.paging import INDEX_ROWS, Pager, page_count, pager, rows_of
+from atlas.site.urls import site_urls
 
 
 @dataclass(frozen=True)
@@ -29,24 +32,41 @@ class IndexRow:
 @dataclass(frozen=True)
 class IndexContext:
     kind: str
-    rows: tuple[IndexRow, ...]
+    plural: str  # "People"
+    rows: tuple[IndexRow, ...]  # this page's
+    pager: Pager  # which rows of the whole list these are
     kinds: tuple[tuple[str, str], ...]  # (value, label) for the kind filter; empty: no filter
-    companies: tuple[tuple[str, str], ...]  # (slug, name) for the company filter
+    companies: tuple[tuple[str, str], ...]  # (slug, name) for the company filter: those of this page's rows
     years: tuple[int, ...]
 
 
-def index_context(graph: Graph, kind: str) -> IndexContext:
-    """Rows for the index of one entity kind, sorted by name, with the filter options."""
+def index_pages(graph: Graph, kind: str) -> int:
+    """How many pages the index of one kind takes."""
+    return page_count(len(graph.memo(by_name, kind)), INDEX_ROWS)
+
+
+def index_context(graph: Graph, kind: str, number: int = 1) -> IndexContext:
+    """Rows of one page of the index of an entity kind, sorted by name, with the filter
+    options those rows need."""
     as_of = graph.as_of
     build = {"company": _company_row, "person": _person_row, "model": _model_row}[kind]
     table = graph.table(kind)
-    listed = [s for s in table if not known.later(graph, kind, s)]  # nothing that begins after as_of
-    rows = tuple(build(graph, table[s], as_of) for s in sorted(listed, key=lambda s: (table[s].name.lower(), s)))
+    order = graph.memo(by_name, kind)
+    page = pager(site_urls(graph).index_path(kind), len(order), number, INDEX_ROWS)
+    rows = tuple(build(graph, table[s], as_of) for s in rows_of(order, page))
     kinds = sorted({r.kind for r in rows if r.kind})
     orgs = sorted({o for r in rows for o in r.orgs}, key=lambda s: (graph.companies[s].name.lower(), s)) if kind != "company" else []
     years = sorted({y for r in rows if r.first is not None for y in range(r.first, (r.last or r.first) + 1)}, reverse=True)
-    return IndexContext(kind, rows, tuple((k, k.replace("-", " ")) for k in kinds) if len(kinds) > 1 else (),
+    return IndexContext(kind, graph.kinds[kind].plural, rows, page, tuple((k, k.replace("-", " ")) for k in kinds) if len(kinds) > 1 else (),
                         tuple((s, graph.companies[s].name) for s in orgs), tuple(years))
+
+
+def by_name(graph: Graph, kind: str) -> tuple[str, ...]:
+    """The slugs of one kind known at as_of, in the order of their names (an entity that
+    begins after as_of is not listed)."""
+    table = graph.table(kind)
+    listed = [s for s in table if not known.later(graph, kind, s)]
+    return tuple(sorted(listed, key=lambda s: (table[s].name.lower(), s)))
 
 
 def _with_families(graph: Graph, slugs: list[str]) -> tuple[str, ...]:

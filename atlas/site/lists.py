@@ -1,7 +1,7 @@
 """Site-wide lists split so that no page grows with the whole dataset.
 
 The timeline and the list of moves get one page per year (/timeline/2023/, /moves/2023/)
-under an index of years with counts; the flows shown on the home and moves pages are the
+under an index of years with counts, a year split into pages of YEAR_ROWS when it has more; the flows shown on the home and moves pages are the
 largest ones, every name of a flow stays in its year pages and in moves.csv.
 """
 from __future__ import annotations
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
 from atlas.compute.moves import Move
+from atlas.site.paging import Pager
 from atlas.site.sankey import Sankey
 from atlas.compute.summaries import Flow
 from atlas.compute.timeline import Entry
@@ -34,11 +35,12 @@ class TimelineContext:
 
 @dataclass(frozen=True)
 class TimelineYearContext:
-    """/timeline/YYYY/: one year's entries, oldest first."""
+    """/timeline/YYYY/ (and /timeline/YYYY/page/2/, ...): one page of a year's entries, oldest first."""
 
     year: int
-    entries: tuple[Entry, ...]
+    entries: tuple[Entry, ...]  # this page's
     years: YearCounts
+    pager: Pager
 
 
 @dataclass(frozen=True)
@@ -56,11 +58,12 @@ class MovesContext:
 
 @dataclass(frozen=True)
 class MovesYearContext:
-    """/moves/YYYY/: one year's moves, newest first."""
+    """/moves/YYYY/ (and /moves/YYYY/page/2/, ...): one page of a year's moves, newest first."""
 
     year: int
-    moves: tuple[Move, ...]
+    moves: tuple[Move, ...]  # this page's
     years: YearCounts
+    pager: Pager
 
 
 def by_year(items: Iterable[T], year_of: Callable[[T], int]) -> dict[int, tuple[T, ...]]:

@@ -16,8 +16,11 @@ from atlas.site.analytics_data import (analytics_json, attrition_csv, boomerangs
 from atlas.site.analytics_page import ANALYTICS_PATH, analytics_page
 from atlas.site.data import atlas_json, moves_csv, sources_csv, stints_csv
 from atlas.site.feeds import atom_feed, feed_entries, robots, sitemap
+from atlas.site.company_lists import TITLES, list_context, list_pages, list_path
+from atlas.site.indexes import index_pages
 from atlas.site.pages import Page
-from atlas.site.search import search_entries, search_index
+from atlas.site.paging import YEAR_ROWS, page_count, paged_path
+from atlas.site.search import SearchEntry, Shard, search_entries, search_items, search_manifest, search_shard, shard_name, shards
 from atlas.site.sitewide import (about_page, claims_page, home_page, index_page, moves_page, moves_year_page, moves_years,
                                  not_found_page, search_page, timeline_page, timeline_year_page, timeline_years)
 from atlas.site.urls import ABOUT_PATH, FEED_PATH, SEARCH_PATH, SITEMAP_PATH, data_path, moves_path, site_urls, timeline_path
@@ -40,18 +43,26 @@ def plan_outputs(graph: Graph) -> list[Output]:
     feed, sitemap and what hosting expects, in a fixed order."""
     urls = site_urls(graph)
     pages = [Output("index.html", "home")]
-    pages += [Output(urls.index_path(kind.name), "index", (kind.name,)) for kind in graph.kinds.values() if kind.page]
+    for kind in (kind.name for kind in graph.kinds.values() if kind.page):
+        pages += [Output(paged_path(urls.index_path(kind), n), "index", (kind, n))
+                  for n in range(1, index_pages(graph, kind) + 1)]
     pages.append(Output(timeline_path(), "timeline"))
-    pages += [Output(timeline_path(year), "timeline_year", (year,)) for year, _ in timeline_years(graph)]
+    pages += [Output(paged_path(timeline_path(year), n), "timeline_year", (year, n))
+              for year, count in timeline_years(graph) for n in range(1, page_count(count, YEAR_ROWS) + 1)]
     pages.append(Output(moves_path(), "moves"))
-    pages += [Output(moves_path(year), "moves_year", (year,)) for year, _ in moves_years(graph)]
+    pages += [Output(paged_path(moves_path(year), n), "moves_year", (year, n))
+              for year, count in moves_years(graph) for n in range(1, page_count(count, YEAR_ROWS) + 1)]
     pages.append(Output(ANALYTICS_PATH, "analytics"))
     pages += [Output("claims/index.html", "claims"), Output(ABOUT_PATH, "about"), Output(SEARCH_PATH, "search"),
               Output("404.html", "404")]
     for kind in graph.kinds.values():
         if kind.page:
             pages += [Output(urls.entity_path(kind.name, slug), kind.name, (slug,)) for slug in sorted(graph.table(kind.name))]
+    pages += [Output(paged_path(list_path(graph, slug, name), n), "company_list", (slug, name, n))
+              for slug in sorted(graph.companies) for name, n in list_pages(graph, slug)]
     files = [Output(data_path(name), name) for name in DOWNLOADS]
+    files.append(Output(data_path(SEARCH_MANIFEST), "search_manifest"))
+    files += [Output(data_path("search/" + shard_name(s.prefix)), "search_shard", (s.prefix,)) for s in search_data(graph)[1]]
     files += [Output(FEED_PATH, "feed"), Output(SITEMAP_PATH, "sitemap"), Output("robots.txt", "robots"),
               Output(".nojekyll", "nojekyll")]  # GitHub Pages: serve the files as they are, without Jekyll
     if graph.config.cname:
@@ -59,8 +70,9 @@ def plan_outputs(graph: Graph) -> list[Output]:
     return pages + files
 
 
-DOWNLOADS = ("search.json", "atlas.json", "stints.csv", "moves.csv", "sources.csv", "analytics.json", "flows.csv",
-             "founders.csv", "boomerangs.csv", "attrition.csv", "first_release.csv", "retention.csv", "retention_stays.csv")
+DOWNLOADS = ("atlas.json", "stints.csv", "moves.csv", "sources.csv", "analytics.json", "flows.csv", "founders.csv",
+             "boomerangs.csv", "attrition.csv", "first_release.csv", "retention.csv", "retention_stays.csv")
+SEARCH_MANIFEST = "search/index.json"
 
 
 def make_output(graph: Graph, output: Output, render: Callable[[Page], bytes]) -> bytes:
@@ -76,8 +88,34 @@ def _maker(graph: Graph, name: str) -> Callable[..., Page | bytes]:
     return MAKERS[name]
 
 
-def _search_json(graph: Graph) -> bytes:
-    return search_index(search_entries(graph, site_urls(graph)))
+def _company_list(graph: Graph, slug: str, name: str, number: int) -> Page:
+    """One page of a company's people, departures or arrivals."""
+    context = list_context(graph, slug, name, number)
+    count = len(context.pager.pages)
+    title = f"{context.company.name}: {TITLES[name].lower()}" + (f", page {number} of {count}" if number > 1 else "")
+    return Page(context.pager.pages[number - 1].path, "company_list.html", title, context)
+
+
+def search_data(graph: Graph) -> tuple[list[SearchEntry], tuple[Shard, ...]]:
+    """Every entity as a search entry, and the shards they are split into."""
+    return graph.memo(_search_data)
+
+
+def _search_data(graph: Graph) -> tuple[list[SearchEntry], tuple[Shard, ...]]:
+    entries = search_entries(graph, site_urls(graph))
+    return entries, shards(entries)
+
+
+def _search_shard(graph: Graph, prefix: str) -> bytes:
+    return search_shard(graph.memo(_search_items), graph.memo(_shards_by_prefix)[prefix])
+
+
+def _search_items(graph: Graph) -> tuple[str, ...]:
+    return search_items(search_data(graph)[0])
+
+
+def _shards_by_prefix(graph: Graph) -> dict[str, Shard]:
+    return {s.prefix: s for s in search_data(graph)[1]}
 
 
 def _feed(graph: Graph) -> bytes:
@@ -91,8 +129,9 @@ def _sitemap(graph: Graph) -> bytes:
 MAKERS: dict[str, Callable[..., Page | bytes]] = {
     "home": home_page, "index": index_page, "timeline": timeline_page, "timeline_year": timeline_year_page,
     "moves": moves_page, "moves_year": moves_year_page, "claims": claims_page, "about": about_page,
-    "search": search_page, "404": not_found_page, "analytics": analytics_page,
-    "search.json": _search_json, "atlas.json": atlas_json, "stints.csv": stints_csv, "moves.csv": moves_csv,
+    "search": search_page, "404": not_found_page, "company_list": _company_list, "analytics": analytics_page,
+    "search_manifest": lambda graph: search_manifest(search_data(graph)[1]), "search_shard": _search_shard,
+    "atlas.json": atlas_json, "stints.csv": stints_csv, "moves.csv": moves_csv,
     "sources.csv": sources_csv, "feed": _feed, "sitemap": _sitemap,
     "analytics.json": analytics_json, "flows.csv": flows_csv, "founders.csv": founders_csv,
     "boomerangs.csv": boomerangs_csv, "attrition.csv": attrition_csv, "first_release.csv": first_release_csv,

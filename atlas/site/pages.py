@@ -11,19 +11,21 @@ from typing import Any
 from atlas.compute.graph import Graph
 from atlas.compute import known
 from atlas.compute.moves import Move, Truth, current_stints, is_open, moves_of
-from atlas.compute.summaries import (Arrival, Diaspora, FundingTotal, Group, TenureSummary, arrivals, departures, diaspora,
-                                     funding_total, group_moves, tenure_summary)
+from atlas.compute.summaries import (Arrival, Diaspora, FundingTotal, Group, TenureSummary, diaspora, funding_total, group_moves,
+                                     tenure_summary)
 from atlas.compute.timeline import Entry, company_timeline, event_entry, person_timeline
 from atlas.model.records import AIModel, Company, FundingRound, Person, Stint
 from atlas.site.analytics import (CompanyAnalytics, ModelAnalytics, PersonAnalytics, company_analytics, model_analytics,
                                   person_analytics)
 from atlas.site.charts import Chart
-from atlas.site.figures import company_chart, company_flow_diagram, palette, person_chart
+from atlas.site.company_lists import (CompanyLists, StaffRow, company_arrivals, company_departures, company_lists, company_staff,
+                                      in_history, shown, shown_groups)
+from atlas.site.figures import NARROW, company_chart, company_flow_diagram, palette, person_chart
 from atlas.site.meta import JsonLd, company_ld, model_ld, person_ld
 from atlas.site.sankey import Sankey
 from atlas.site.urls import site_urls
 
-CHART_ROWS = 40  # people in a company's career chart: those who joined last; the lists below have everyone
+CHART_ROWS = 30  # people in a company's career chart: those who joined last; the lists below have everyone
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,7 @@ class Page:
     context: Any
     description: str = ""  # for <meta name="description"> and link previews; the site's by default
     jsonld: JsonLd | None = None  # schema.org structured data
-
-
-@dataclass(frozen=True)
-class StaffRow:
-    person: Person
-    stint: Stint
-    current: Truth
+    src_path: str = ""  # the content file the page shows ("people/ada.yaml"), for edit and report links
 
 
 @dataclass(frozen=True)
@@ -64,7 +60,7 @@ class CompanyContext:
     parent: Company | None
     units: tuple[Company, ...]
     founders: tuple[Person, ...]
-    current: tuple[StaffRow, ...]
+    current: tuple[StaffRow, ...]  # all, or the latest when lists.people is split off
     former: tuple[StaffRow, ...]
     departures: tuple[Move, ...]
     leavers: int  # the people behind the departures (one may leave twice)
@@ -81,8 +77,10 @@ class CompanyContext:
     timeline: tuple[Entry, ...]
     diagram: Sankey | None  # origins -> company -> destinations
     chart: Chart | None  # one bar per person who worked there, the CHART_ROWS latest to join
+    chart_narrow: Chart | None  # the same, names above bars, for phones
     people: int  # everyone who worked there, charted or not
-    analytics: CompanyAnalytics  # alumni-founded companies, founders' origins, boomerangs
+    lists: CompanyLists  # which lists are long enough for pages of their own
+    analytics: CompanyAnalytics  # alumni-founded companies, founders' origins, boomerangs, flows, retention
 
 
 @dataclass(frozen=True)
@@ -115,9 +113,10 @@ def company_page(graph: Graph, slug: str) -> Page:
     company = graph.companies[slug]
     as_of = graph.as_of
     units = graph.subtree(slug)
-    staff = _staff(graph, units)
-    left = departures(graph, slug)
-    came = arrivals(graph, slug)
+    staff = company_staff(graph, slug)
+    left = list(company_departures(graph, slug))
+    came = list(company_arrivals(graph, slug))
+    lists = company_lists(graph, slug)
     by_destination = tuple(group_moves(graph, left, "destination"))
     by_origin = tuple(group_moves(graph, [a.origin for a in came if a.origin], "origin"))
     people = list({r.person.slug: r.person for r in staff}.values())
@@ -131,14 +130,14 @@ def company_page(graph: Graph, slug: str) -> Page:
         parent=graph.companies[company.parent] if company.parent else None,
         units=tuple(u for u in (graph.companies[u] for u in sorted(graph.children(slug))) if known.founded(u, as_of)),
         founders=() if later else tuple(graph.people[p] for p in company.founders),
-        current=current,
-        former=tuple(r for r in staff if r.current is Truth.NO),
+        current=shown(current, lists.people),
+        former=shown(tuple(r for r in staff if r.current is Truth.NO), lists.people),
         departures=tuple(left),
         leavers=len({m.person.slug for m in left}),
         overlaps=_overlaps(graph, slug, units, left),
-        by_destination=by_destination,
+        by_destination=shown_groups(by_destination, lists.departures),
         arrivals=tuple(came),
-        by_origin=by_origin,
+        by_origin=shown_groups(by_origin, lists.arrivals),
         tenure=tenure_summary(left),
         models=_models_of(graph, units),
         rounds=known_rounds,
@@ -146,15 +145,17 @@ def company_page(graph: Graph, slug: str) -> Page:
         investors=_investors(graph, known_rounds),
         portfolio=tuple(sorted((i for i in graph.investments(slug) if i[1].date.lo <= as_of),
                                key=lambda i: (i[0].name.lower(), i[1].date.sort_key()))),
-        timeline=tuple(company_timeline(graph, company, joins=False, left=left)),  # joins: see People
+        timeline=in_history(company_timeline(graph, company, joins=False, left=left)),  # joins: see People
         diagram=company_flow_diagram(graph, company, by_origin, by_destination, urls, colours),
         chart=company_chart(graph, company, people[-CHART_ROWS:], urls, colours),
+        chart_narrow=company_chart(graph, company, people[-CHART_ROWS:], urls, colours, NARROW),
         people=len(people),
+        lists=lists,
         analytics=company_analytics(graph, slug, later, [a.origin for a in came if a.origin], left),
     )
-    staff_now = list({r.person.slug: r.person for r in current}.values())
+    staff_now = list({r.person.slug: r.person for r in context.current}.values())  # those the page lists
     return Page(urls.entity_path("company", slug), "company.html", company.name, context,
-                company.summary or company.name, company_ld(graph, company, staff_now, urls))
+                company.summary or company.name, company_ld(graph, company, staff_now, urls), company.src_path)
 
 
 def _overlaps(graph: Graph, slug: str, units: set[str], left: list[Move]) -> tuple[PaperOverlap, ...]:
@@ -171,14 +172,6 @@ def _overlaps(graph: Graph, slug: str, units: set[str], left: list[Move]) -> tup
             others = tuple(p for p in people if p.slug not in model.authors)
             found.append(PaperOverlap(model, len(card.left), len(card.uncertain), authors, others))
     return tuple(found)
-
-
-def _staff(graph: Graph, units: set[str]) -> list[StaffRow]:
-    """Everyone's known stints at the company or its units, by start, then name."""
-    people = sorted({p.slug for u in units for p, _ in graph.stints_at(u)})
-    as_of = graph.as_of
-    staff = [StaffRow(graph.people[p], s, is_open(s, as_of)) for p in people for s in known.career(graph, p) if s.company in units]
-    return sorted(staff, key=lambda r: (r.stint.start.sort_key(), r.person.name))
 
 
 def _models_of(graph: Graph, units: set[str]) -> tuple[AIModel, ...]:
@@ -215,7 +208,7 @@ def person_page(graph: Graph, slug: str) -> Page:
         analytics=person_analytics(graph, slug),
     )
     return Page(urls.entity_path("person", slug), "person.html", person.name, context,
-                person.summary or person.name, person_ld(graph, person, urls))
+                person.summary or person.name, person_ld(graph, person, urls), person.src_path)
 
 
 def model_page(graph: Graph, slug: str) -> Page:
@@ -230,4 +223,4 @@ def model_page(graph: Graph, slug: str) -> Page:
                            key=lambda e: e.date.sort_key()))
     context = ModelContext(model, later, companies, found, entries, model_analytics(graph, slug))
     return Page(urls.entity_path("model", slug), "model.html", model.name, context,
-                model.summary or model.name, model_ld(graph, model, urls))
+                model.summary or model.name, model_ld(graph, model, urls), model.src_path)

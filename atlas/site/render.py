@@ -17,7 +17,7 @@ from atlas.site.lists import FLOW_NAMES
 from atlas.site.markup import render_markdown
 from atlas.site.meta import JsonLd, dump_jsonld
 from atlas.site.pages import Page
-from atlas.site.urls import moves_path, site_urls, timeline_path
+from atlas.site.urls import moves_path, repo_links, site_urls, timeline_path
 
 
 class TemplateError(Exception):
@@ -42,6 +42,8 @@ def make_env(templates_dir: Path, graph: Graph, bytecode_cache: jinja2.BytecodeC
     env.globals.update(Fragments(graph, urls).helpers())
     env.globals.update(sankey=svg.sankey, career_chart=svg.career_chart, step_chart=step_chart_svg)
     env.globals.update(timeline_path=timeline_path, moves_path=moves_path, flow_names=FLOW_NAMES)
+    env.globals.update(repo_links=lambda page: repo_links(config.repository, config.branch, page.src_path, page.title,
+                                                          urls.absolute(page.out_path)))
     env.filters.update(markdown=render_markdown, date=_date, iso=_iso,
                        years=_years, host=_host, plural=_plural, jsonld=_jsonld, qualifier_class=qualifier_class)
     return env
@@ -75,7 +77,7 @@ def _host(url: str) -> str:
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def render_page(env: jinja2.Environment, page: Page) -> bytes:

@@ -48,6 +48,7 @@ class NodeBox(NamedTuple):
     label_x: float
     label_y: float
     anchor: str  # start, middle or end
+    name: str = ""  # the label in full, without the count
 
 
 class Band(NamedTuple):
@@ -130,7 +131,7 @@ def _box(spec: NodeSpec, value: int, x: float, y: float, ncols: int, index: int,
     count = f" ({value})"
     shown = shorten(spec.label, int(room / geo.char_w) - len(count)) + count
     return NodeBox(spec.key, shown, text, spec.href, spec.tone, value,
-                   _r(x), _r(y), geo.node_w, _r(h), _r(lx), _r(ly), anchor)
+                   _r(x), _r(y), geo.node_w, _r(h), _r(lx), _r(ly), anchor, spec.label)
 
 
 def shorten(text: str, limit: int) -> str:

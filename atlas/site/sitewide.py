@@ -17,6 +17,7 @@ from atlas.site.lists import (HOME_FLOWS, MOVES_FLOWS, SOURCE_HOSTS, MovesContex
 from atlas.site.meta import website_ld
 from atlas.model.records import Claim
 from atlas.site.pages import Page
+from atlas.site.paging import YEAR_ROWS, paged_path, pager, rows_of
 from atlas.site.sankey import Sankey
 from atlas.site.urls import ABOUT_PATH, SEARCH_PATH, moves_path, site_urls, timeline_path
 
@@ -87,10 +88,16 @@ def later_claims(graph: Graph) -> tuple[Claim, ...]:
     return tuple(claims[slug] for slug in sorted(claims) if not known.made(claims[slug], graph.as_of))
 
 
-def index_page(graph: Graph, kind: str) -> Page:
-    """The list of every entity of one kind."""
-    urls = site_urls(graph)
-    return Page(urls.index_path(kind), "index.html", graph.kinds[kind].plural, index_context(graph, kind))
+def index_page(graph: Graph, kind: str, number: int = 1) -> Page:
+    """One page of the list of every entity of one kind."""
+    context = index_context(graph, kind, number)
+    return Page(paged_path(site_urls(graph).index_path(kind), number), "index.html",
+                _numbered(graph.kinds[kind].plural, context.pager.number, len(context.pager.pages)), context)
+
+
+def _numbered(title: str, number: int, count: int) -> str:
+    """'People', or 'People, page 2 of 50' past the first page."""
+    return title if number == 1 else f"{title}, page {number} of {count}"
 
 
 def timeline_years(graph: Graph) -> tuple[tuple[int, int], ...]:
@@ -99,16 +106,14 @@ def timeline_years(graph: Graph) -> tuple[tuple[int, int], ...]:
 
 
 def _timeline_years(graph: Graph) -> tuple[tuple[int, int], ...]:
-    return counts(by_year(dated_entries(graph), lambda e: e.date.year))
+    return counts(graph.memo(_timeline_by_year))
 
 
-def dated_entries(graph: Graph) -> tuple[Entry, ...]:
-    """The site timeline but for the entries known only by an upper bound, which belong to no year."""
-    return graph.memo(_dated_entries)
-
-
-def _dated_entries(graph: Graph) -> tuple[Entry, ...]:
-    return tuple(e for e in site_timeline(graph) if not e.date.qualifier.bounded_above)
+def _timeline_by_year(graph: Graph) -> dict[int, tuple[Entry, ...]]:
+    # One grouping that each year's page takes its share of: a year's page is made again
+    # only when its own share changed, without every year scanning the whole timeline.
+    # Entries known only by an upper bound ('by May 2025') belong to no year.
+    return by_year((e for e in site_timeline(graph) if not e.date.qualifier.bounded_above), lambda e: e.date.year)
 
 
 def timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
@@ -117,7 +122,7 @@ def timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
 
 
 def _timeline_in(graph: Graph, year: int) -> tuple[Entry, ...]:
-    return tuple(e for e in dated_entries(graph) if e.date.year == year)
+    return graph.memo(_timeline_by_year).get(year, ())
 
 
 def timeline_page(graph: Graph) -> Page:
@@ -126,9 +131,12 @@ def timeline_page(graph: Graph) -> Page:
     return Page(timeline_path(), "timeline.html", "Timeline", TimelineContext(years, sum(n for _, n in years), by_bound))
 
 
-def timeline_year_page(graph: Graph, year: int) -> Page:
-    context = TimelineYearContext(year, timeline_in(graph, year), timeline_years(graph))
-    return Page(timeline_path(year), "timeline_year.html", f"Timeline: {year}", context)
+def timeline_year_page(graph: Graph, year: int, number: int = 1) -> Page:
+    entries = timeline_in(graph, year)
+    page = pager(timeline_path(year), len(entries), number, YEAR_ROWS)
+    context = TimelineYearContext(year, rows_of(entries, page), timeline_years(graph), page)
+    return Page(page.pages[number - 1].path, "timeline_year.html", _numbered(f"Timeline: {year}", number, len(page.pages)),
+                context)
 
 
 def moves_years(graph: Graph) -> tuple[tuple[int, int], ...]:
@@ -137,16 +145,12 @@ def moves_years(graph: Graph) -> tuple[tuple[int, int], ...]:
 
 
 def _moves_years(graph: Graph) -> tuple[tuple[int, int], ...]:
-    return counts(by_year(dated_moves(graph), lambda m: m.date.year), newest_first=True)
+    return counts(graph.memo(_moves_by_year), newest_first=True)
 
 
-def dated_moves(graph: Graph) -> tuple[Move, ...]:
-    """Every move but those known only by an upper bound ('by May 2025'), which belong to no year."""
-    return graph.memo(_dated_moves)
-
-
-def _dated_moves(graph: Graph) -> tuple[Move, ...]:
-    return tuple(m for m in all_moves(graph) if not m.date.qualifier.bounded_above)
+def _moves_by_year(graph: Graph) -> dict[int, tuple[Move, ...]]:
+    # Moves known only by an upper bound ('by May 2025') belong to no year.
+    return by_year((m for m in all_moves(graph) if not m.date.qualifier.bounded_above), lambda m: m.date.year)
 
 
 def bounded_moves(graph: Graph) -> tuple[Move, ...]:
@@ -160,7 +164,7 @@ def moves_in(graph: Graph, year: int) -> tuple[Move, ...]:
 
 
 def _moves_in(graph: Graph, year: int) -> tuple[Move, ...]:
-    return tuple(m for m in dated_moves(graph) if m.date.year == year)[::-1]
+    return graph.memo(_moves_by_year).get(year, ())[::-1]
 
 
 def moves_page(graph: Graph) -> Page:
@@ -174,9 +178,12 @@ def moves_page(graph: Graph) -> Page:
     return Page(moves_path(), "moves.html", "Moves", context)
 
 
-def moves_year_page(graph: Graph, year: int) -> Page:
-    context = MovesYearContext(year, moves_in(graph, year), moves_years(graph))
-    return Page(moves_path(year), "moves_year.html", f"Moves in {year}", context)
+def moves_year_page(graph: Graph, year: int, number: int = 1) -> Page:
+    moves = moves_in(graph, year)
+    page = pager(moves_path(year), len(moves), number, YEAR_ROWS)
+    context = MovesYearContext(year, rows_of(moves, page), moves_years(graph), page)
+    return Page(page.pages[number - 1].path, "moves_year.html", _numbered(f"Moves in {year}", number, len(page.pages)),
+                context)
 
 
 def claims_page(graph: Graph) -> Page:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 if TYPE_CHECKING:
     from atlas.compute.graph import Graph
@@ -70,6 +70,28 @@ def site_urls(graph: Graph) -> Urls:
 
 def _site_urls(graph: Graph) -> Urls:
     return Urls(graph.config.base_url, {kind.name: kind.folder for kind in graph.kinds.values()})
+
+
+@dataclass(frozen=True)
+class RepoLinks:
+    """Where a reader fixes or reports a page's facts: its file on GitHub, and a new issue."""
+
+    edit: str
+    report: str
+
+
+CONTENT_DIR = "content"  # where content files live in the repository
+
+
+def repo_links(repository: str, branch: str, src_path: str, title: str, address: str) -> RepoLinks:
+    """'Edit this page' (GitHub's editor on the file of `src_path`, a path in the content
+    folder) and 'Report a problem' (a new issue naming the page and its address)."""
+    repo = repository.rstrip("/").removesuffix(".git")
+    file = f"{CONTENT_DIR}/{src_path}"
+    edit = f"{repo}/edit/{quote(branch, safe='')}/{quote(file)}"
+    body = f"Page: {title}\nAddress: {address}\nFile: {file}\n\nWhat is wrong, and a source that shows it:\n"
+    report = f"{repo}/issues/new?" + urlencode({"title": f"Problem on the page “{title}”", "body": body}, quote_via=quote)
+    return RepoLinks(edit, report)
 
 
 def timeline_path(year: int | None = None) -> str:

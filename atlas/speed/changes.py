@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from typing import Any, Iterable
+from typing import Any
 
 from atlas.content.references import Via, references
 from atlas.speed.ids import Ids
@@ -41,10 +41,3 @@ def said_of(entity: Any, kind_vias: tuple[Via, ...]) -> dict[tuple[Via, str], li
         for ref in references(entity, kind_vias):
             found[(ref.via, ref.slug)].append(ref.holder)
     return found
-
-
-def any_of(facts: Iterable[set[int]]) -> set[int]:
-    out: set[int] = set()
-    for found in facts:
-        out |= found
-    return out

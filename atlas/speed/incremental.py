@@ -21,7 +21,7 @@ from atlas.model.kind import Kind
 from atlas.model.records import Site
 from atlas.site.outputs import Output
 from atlas.speed.changes import changed_facts
-from atlas.speed.engine import Cached, build_id, content_hash, marker_note, stat_of
+from atlas.speed.cached import Cached, build_id, content_hash, marker_note, stat_of
 from atlas.speed.inputs import code_version, site_key
 from atlas.speed.memos import MemoKey, Memos, Stored
 from atlas.speed.record import FIELDS, MEMO, RecordingGraph, all_vias
@@ -76,6 +76,7 @@ class Incremental(Cached):
                 parsed[file.src_path] = (file, entity)
         found = {file.src_path for file in files}
         removed = {src: row for src, row in old.items() if src not in found}
+        self.replaced = [old[src][3] for src in [*parsed, *removed] if src in old]  # hashes that may now be unused
         slugs = {kind.name: {file.slug for file in files if file.kind is kind} for kind in options.kinds}
         self.hash_of = {(row[0], row[1]): row[3] for row in old.values()}
         folders = {kind.name: kind.folder for kind in options.kinds}
@@ -199,7 +200,7 @@ class Incremental(Cached):
     def write(self, out_dir: Path, files: Iterable[tuple[str, bytes]], static_dir: Path) -> int:
         count = update_site(out_dir, files, self.kept, static_dir, self.existing, marker_note(self.stamp, self.build_id))
         self.store.drop_outputs(self.gone)
-        self.store.drop_unused_entities()
+        self.store.drop_unused_entities(self.replaced)
         self.save()
         return count
 
@@ -275,6 +276,9 @@ class StoredMemos(Stored):
         self.blobs: dict[int, bytes] = {}
         self.values: dict[int, Any] = {}
         self.asked: dict[str, int] = {}
+
+    def has(self, key: MemoKey) -> bool:
+        return self.ids.memo(key) in self.all_facts
 
     def facts(self, key: MemoKey) -> frozenset[int] | None:
         data = self.all_facts.get(self.ids.memo(key))

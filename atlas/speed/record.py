@@ -174,8 +174,3 @@ class RecordingGraph(Graph):
 def all_vias(kinds: Sequence[Kind]) -> list[Via]:
     """Every field through which one entity refers to another, in a fixed order."""
     return [via for found in kind_vias(kinds).values() for via in found]
-
-
-def field_slots(record: type) -> dict[str, int]:
-    """A record's fields by slot."""
-    return {field.name: slot for slot, field in enumerate(dataclasses.fields(record))}

@@ -114,8 +114,10 @@ class Store:
         """(hash, pickled entity) pairs."""
         self.conn.executemany("INSERT OR REPLACE INTO entities VALUES (?, ?)", entities)
 
-    def drop_unused_entities(self) -> None:
-        self.conn.execute("DELETE FROM entities WHERE hash NOT IN (SELECT hash FROM files)")
+    def drop_unused_entities(self, candidates: Iterable[str]) -> None:
+        """Forget the entities of these hashes that no file has any more."""
+        self.conn.executemany("DELETE FROM entities WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM files WHERE hash = ?)",
+                              ((digest, digest) for digest in candidates))
 
     # -- references --
 

@@ -41,25 +41,30 @@ def default_jobs(tasks: int) -> int:
 
 
 def fork_map(task: Callable[[int], Any], count: int, jobs: int, chunk: int = CHUNK,
-             start: Callable[[], None] | None = None) -> Iterator[tuple[int, Any]]:
+             here: bool = True) -> Iterator[tuple[int, Any]]:
     """Yield (i, task(i)) for i in range(count), in no fixed order, from `jobs` processes:
-    this one and jobs - 1 forked children. `start()` runs first in each child. An
-    exception in a task is raised here; a child that dies is an error."""
-    jobs = min(jobs, -(-count // chunk)) if count else 1
-    if jobs <= 1 or not can_fork():
+    this one and jobs - 1 forked children; or, without `here`, `jobs` children while
+    this process only takes their results in (when what it does with each result is
+    work enough). An exception in a task is raised here; a child that dies is an error."""
+    workers = min(jobs, -(-count // chunk)) if count else 1
+    if workers <= 1 or not can_fork():
         for i in range(count):
             yield i, task(i)
         return
+    shares = workers if here else workers + 1  # share 0 is this process's, empty without `here`
 
     def share(k: int) -> Iterator[int]:
-        for first in range(k * chunk, count, jobs * chunk):
+        if k == 0 and not here:
+            return
+        first_chunk = k if here else k - 1
+        for first in range(first_chunk * chunk, count, workers * chunk):
             yield from range(first, min(first + chunk, count))
 
     children: dict[int, list[Any]] = {}  # read end -> [pid, bytes received, results still to come]
     try:
         gc.freeze()  # the children's collectors then leave the inherited objects alone (no copy on write)
         try:
-            for k in range(1, jobs):
+            for k in range(1, shares):
                 read, write = os.pipe()
                 _widen(write)
                 pid = os.fork()
@@ -67,7 +72,7 @@ def fork_map(task: Callable[[int], Any], count: int, jobs: int, chunk: int = CHU
                     os.close(read)
                     for other in children:
                         os.close(other)
-                    _serve(write, task, share(k), chunk, start)
+                    _serve(write, task, share(k), chunk)
                 os.close(write)
                 children[read] = [pid, bytearray(), sum(1 for _ in share(k))]
         finally:
@@ -97,16 +102,13 @@ def _widen(pipe: int) -> None:
         pass
 
 
-def _serve(pipe: int, task: Callable[[int], Any], indexes: Iterator[int], chunk: int,
-           start: Callable[[], None] | None) -> None:
+def _serve(pipe: int, task: Callable[[int], Any], indexes: Iterator[int], chunk: int) -> None:
     """In a forked child: run the tasks, send their results a chunk at a time (a length,
     then a pickle of (ok, [(i, result), ...]) or of (False, the exception)), and exit."""
     status = 0
     try:
         with os.fdopen(pipe, "wb") as out:
             try:
-                if start is not None:
-                    start()
                 while True:
                     done = [(i, task(i)) for i in itertools.islice(indexes, chunk)]
                     if not done:
