@@ -28,8 +28,10 @@ def interval_rows() -> list[tuple[str, str, str]]:
 
 
 def documented_day(cell: str) -> dt.date:
-    """The day a cell gives (the last ISO date in it), or EARLIEST for 'unbounded'."""
-    if cell == "unbounded":
+    """The day a cell gives (the last ISO date in it), or EARLIEST for 'unbounded' (which
+    the table may follow with where a bound can come from: 'unbounded, or a bound from the
+    sequence')."""
+    if cell.startswith("unbounded"):
         return EARLIEST
     return dt.date.fromisoformat(ISO_DAY.findall(cell)[-1])
 
