@@ -23,8 +23,7 @@ class CompanyAnalytics:
     boomerangs: tuple[Boomerang, ...]  # people who came back to its family (S11)
     flows: CompanyFlows  # net flows with each other organisation (S5, S6)
     first_release: FirstRelease | None  # from its founding to its first model (S14)
-    retention: Retention | None  # of the people who joined it (S7); None when nobody did
-    retention_chart: StepChart | None  # drawn only when enough people joined
+    retention: Retention | None  # of the people who joined it (S7); None when nobody did (its chart: analytics page)
 
 
 @dataclass(frozen=True)
@@ -42,11 +41,9 @@ def company_analytics(graph: Graph, slug: str, later: bool, inflow: list[Move], 
     """A company's analytics, from the moves that brought its arrivals and its departures;
     a company founded after the as-of date has none yet."""
     if later:
-        return CompanyAnalytics((), (), (), CompanyFlows((), (), (), ()), None, None, None)
-    kept = retention(graph, slug)
+        return CompanyAnalytics((), (), (), CompanyFlows((), (), (), ()), None, None)
     return CompanyAnalytics(alumni_founded(graph, slug, outflow), origins_of(graph, slug), boomerangs_at(graph, slug),
-                            company_flows(graph, slug, inflow, outflow), first_release(graph, slug), kept,
-                            retention_chart(kept) if kept is not None and kept.enough else None)
+                            company_flows(graph, slug, inflow, outflow), first_release(graph, slug), retention(graph, slug))
 
 
 def person_analytics(graph: Graph, slug: str) -> PersonAnalytics:

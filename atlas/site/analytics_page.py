@@ -9,7 +9,9 @@ from atlas.compute.analytics.netflow import MIN_SUPPORT, RECENT_MONTHS, Balance,
 from atlas.compute.analytics.releases import FirstRelease, first_releases
 from atlas.compute.analytics.retention import MIN_ARRIVALS, Retention, retention
 from atlas.compute.graph import Graph
+from atlas.site.analytics import retention_chart
 from atlas.site.analytics_data import CSV_DOCS
+from atlas.site.stepchart import StepChart
 from atlas.site.data import Column
 from atlas.site.pages import Page
 
@@ -27,7 +29,7 @@ class AnalyticsContext:
     min_support: int
     downloads: tuple[tuple[str, str, tuple[Column, ...]], ...]  # (file, what it holds, its columns)
     first_releases: tuple[FirstRelease, ...]  # fastest first
-    retention: tuple[Retention, ...]  # the companies with at least MIN_ARRIVALS arrivals, by name
+    retention: tuple[tuple[Retention, StepChart], ...]  # the companies with at least MIN_ARRIVALS arrivals, by name
     too_few: tuple[Retention, ...]  # those with arrivals, but fewer
     min_arrivals: int
 
@@ -37,7 +39,8 @@ def analytics_page(graph: Graph) -> Page:
     kept = company_retention(graph)
     context = AnalyticsContext(flows.pairs[:PAIRS_SHOWN], len(flows.pairs), flows.balances, flows.since,
                                RECENT_MONTHS, MIN_SUPPORT, CSV_DOCS, first_releases(graph),
-                               tuple(r for r in kept if r.enough), tuple(r for r in kept if not r.enough), MIN_ARRIVALS)
+                               tuple((r, retention_chart(r)) for r in kept if r.enough), tuple(r for r in kept if not r.enough),
+                               MIN_ARRIVALS)
     return Page(ANALYTICS_PATH, "analytics.html", "Talent analytics", context)
 
 
