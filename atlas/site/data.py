@@ -98,7 +98,8 @@ JSON_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _csv(columns: Sequence[Column], rows: Sequence[Any]) -> bytes:
+def csv_bytes(columns: Sequence[Column], rows: Sequence[Any]) -> bytes:
+    """A CSV file of the rows, one column each; the analytics downloads are written the same way."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(c.name for c in columns)
@@ -111,12 +112,12 @@ def stints_csv(graph: Graph) -> bytes:
     """One row per stint known at the as-of date of every person, people by slug, stints in file order."""
     people = graph.people
     rows = [(p, s, _org(graph, s)) for slug in sorted(people) for p in (people[slug],) for s in known.career(graph, slug)]
-    return _csv(STINT_COLUMNS, rows)
+    return csv_bytes(STINT_COLUMNS, rows)
 
 
 def moves_csv(graph: Graph) -> bytes:
     """One row per move, oldest first."""
-    return _csv(MOVE_COLUMNS, [(m, _org(graph, m.origin), _org(graph, m.destination)) for m in all_moves(graph)])
+    return csv_bytes(MOVE_COLUMNS, [(m, _org(graph, m.origin), _org(graph, m.destination)) for m in all_moves(graph)])
 
 
 def _json(value: Any, level: int) -> str:
@@ -256,5 +257,5 @@ SOURCE_COLUMNS: tuple[Column, ...] = (
 
 def sources_csv(graph: Graph) -> bytes:
     """Every source cited, by host."""
-    return _csv(SOURCE_COLUMNS, [(host, url) for host, urls in cited_sources(graph) for url in urls])
+    return csv_bytes(SOURCE_COLUMNS, [(host, url) for host, urls in cited_sources(graph) for url in urls])
 

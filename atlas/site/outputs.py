@@ -11,6 +11,9 @@ from typing import Any, Callable
 
 from atlas.compute.graph import Graph
 from atlas.compute.timeline import site_timeline
+from atlas.site.analytics_data import (analytics_json, attrition_csv, boomerangs_csv, first_release_csv, flows_csv, founders_csv,
+                                       retention_csv, retention_stays_csv)
+from atlas.site.analytics_page import ANALYTICS_PATH, analytics_page
 from atlas.site.data import atlas_json, moves_csv, sources_csv, stints_csv
 from atlas.site.feeds import atom_feed, feed_entries, robots, sitemap
 from atlas.site.company_lists import TITLES, list_context, list_pages, list_path
@@ -55,6 +58,7 @@ def plan_outputs(graph: Graph) -> list[Output]:
         pages.append(Output(moves_path(), "moves"))
         pages += [Output(paged_path(moves_path(year), n), "moves_year", (year, n))
                   for year, count in moves_years(graph) for n in range(1, page_count(count, YEAR_ROWS) + 1)]
+        pages.append(Output(ANALYTICS_PATH, "analytics"))  # computed from the moves
     if "claims" in shown:
         pages.append(Output(CLAIMS_PATH, "claims"))
     pages += [Output(ABOUT_PATH, "about"), Output(SEARCH_PATH, "search"), Output("404.html", "404")]
@@ -73,7 +77,8 @@ def plan_outputs(graph: Graph) -> list[Output]:
     return pages + files
 
 
-DOWNLOADS = ("atlas.json", "stints.csv", "moves.csv", "sources.csv")
+DOWNLOADS = ("atlas.json", "stints.csv", "moves.csv", "sources.csv", "analytics.json", "flows.csv", "founders.csv",
+             "boomerangs.csv", "attrition.csv", "first_release.csv", "retention.csv", "retention_stays.csv")
 SEARCH_MANIFEST = "search/index.json"
 
 
@@ -147,10 +152,13 @@ def _sitemap(graph: Graph) -> bytes:
 MAKERS: dict[str, Callable[..., Page | bytes]] = {
     "home": home_page, "index": index_page, "timeline": timeline_page, "timeline_year": timeline_year_page,
     "moves": moves_page, "moves_year": moves_year_page, "claims": claims_page, "about": about_page,
-    "search": search_page, "404": not_found_page, "company_list": _company_list,
+    "search": search_page, "404": not_found_page, "company_list": _company_list, "analytics": analytics_page,
     "search_manifest": _search_manifest, "search_shard": _search_shard,
     "atlas.json": atlas_json, "stints.csv": stints_csv, "moves.csv": moves_csv,
     "sources.csv": sources_csv, "feed": _feed, "sitemap": _sitemap,
+    "analytics.json": analytics_json, "flows.csv": flows_csv, "founders.csv": founders_csv,
+    "boomerangs.csv": boomerangs_csv, "attrition.csv": attrition_csv, "first_release.csv": first_release_csv,
+    "retention.csv": retention_csv, "retention_stays.csv": retention_stays_csv,
     "robots": lambda graph: robots(site_urls(graph)).encode("utf-8"),
     "nojekyll": lambda graph: b"",
     "cname": lambda graph: f"{graph.config.cname}\n".encode("ascii"),

@@ -15,6 +15,8 @@ from atlas.compute.summaries import (Arrival, Diaspora, FundingTotal, Group, Ten
                                      tenure_summary)
 from atlas.compute.timeline import Entry, company_timeline, event_entry, person_timeline
 from atlas.model.records import AIModel, Company, FundingRound, Person, Stint
+from atlas.site.analytics import (CompanyAnalytics, ModelAnalytics, PersonAnalytics, company_analytics, model_analytics,
+                                  person_analytics)
 from atlas.site.charts import Chart
 from atlas.site.company_lists import (CompanyLists, StaffRow, company_arrivals, company_departures, company_lists, company_staff,
                                       in_history, shown, shown_groups)
@@ -80,6 +82,7 @@ class CompanyContext:
     chart_narrow: Chart | None  # the same, names above bars, for phones
     people: int  # everyone who worked there, charted or not
     lists: CompanyLists  # which lists are long enough for pages of their own
+    analytics: CompanyAnalytics  # alumni-founded companies, founders' origins, boomerangs, flows, retention
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class PersonContext:
     founded: tuple[Company, ...]
     timeline: tuple[Entry, ...]
     chart: Chart | None
+    analytics: PersonAnalytics  # the families the person came back to
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ class ModelContext:
     companies: tuple[Company, ...]
     diaspora: Diaspora | None
     events: tuple[Entry, ...]
+    analytics: ModelAnalytics  # the attrition curve of its paper's authors
 
 
 def company_page(graph: Graph, slug: str) -> Page:
@@ -150,6 +155,7 @@ def company_page(graph: Graph, slug: str) -> Page:
         chart_narrow=company_chart(graph, company, people[-CHART_ROWS:], urls, colours, NARROW),
         people=len(people),
         lists=lists,
+        analytics=company_analytics(graph, slug, later, [a.origin for a in came if a.origin], left),
     )
     staff_now = list({r.person.slug: r.person for r in context.current}.values())  # those the page lists
     return Page(urls.entity_path("company", slug), "company.html", company.name, context,
@@ -205,6 +211,7 @@ def person_page(graph: Graph, slug: str) -> Page:
         founded=tuple(c for c in graph.founded(slug) if known.founded(c, as_of)),
         timeline=tuple(person_timeline(graph, person)),
         chart=person_chart(graph, person, palette(graph)),
+        analytics=person_analytics(graph, slug),
     )
     return Page(urls.entity_path("person", slug), "person.html", person.name, context,
                 person.summary or person.name, person_ld(graph, person, urls), person.src_path)
@@ -220,5 +227,6 @@ def model_page(graph: Graph, slug: str) -> Page:
     found = diaspora(graph, model, graph.family(model.companies[0])) if model.authors and not later else None
     entries = tuple(sorted((event_entry(c, e) for c, e in graph.events_about("model", slug) if e.date.lo <= as_of),
                            key=lambda e: e.date.sort_key()))
-    return Page(urls.entity_path("model", slug), "model.html", model.name, ModelContext(model, later, companies, found, entries),
+    context = ModelContext(model, later, companies, found, entries, model_analytics(graph, slug))
+    return Page(urls.entity_path("model", slug), "model.html", model.name, context,
                 model.summary or model.name, model_ld(graph, model, urls), model.src_path)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from atlas.compute.graph import Graph
 from atlas.model.dates import PartialDate
 from atlas.site import svg
+from atlas.site.stepchart import step_chart_svg
 from atlas.site.html import Fragments, qualifier_class
 from atlas.site.lists import FLOW_NAMES
 from atlas.site.markup import render_markdown
@@ -43,7 +44,7 @@ def make_env(templates: Sequence[Path], graph: Graph, bytecode_cache: jinja2.Byt
     env.globals.update(config=config, urls=urls, as_of=config.as_of, url_for=lambda ref: urls.entity(*ref), asset=urls.asset,
                        labels=kind_labels(graph.kinds, config))
     env.globals.update(Fragments(graph, urls).helpers())
-    env.globals.update(sankey=svg.sankey, career_chart=svg.career_chart)
+    env.globals.update(sankey=svg.sankey, career_chart=svg.career_chart, step_chart=step_chart_svg)
     env.globals.update(timeline_path=timeline_path, moves_path=moves_path, flow_names=FLOW_NAMES)
     env.globals.update(repo_links=lambda page: repo_links(config.repository, config.branch, page.src_path, page.title,
                                                           urls.absolute(page.out_path)))

@@ -1,0 +1,78 @@
+"""Time between two partial dates, as an interval: the shortest and the longest it can be."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from atlas.model.dates import EARLIEST, LATEST, PartialDate
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True, slots=True)
+class Between:
+    """From one date to a later one, in days: `lo` the shortest, `hi` the longest (None: unbounded)."""
+
+    lo: int
+    hi: int | None
+
+    @property
+    def years(self) -> str:
+        """In words, in years: 'about 5 years', '1 to 7 years'."""
+        return years_words(self)
+
+    @property
+    def months(self) -> str:
+        """In words, in months: '4 to 5 months'."""
+        return months_words(self)
+
+
+def between(first: PartialDate | dt.date, last: PartialDate | dt.date) -> Between:
+    """The days from `first` to `last`, each a date or a partial date (an interval of days)."""
+    first_lo, first_hi = _days(first)
+    last_lo, last_hi = _days(last)
+    lo = max(0, (last_lo - first_hi).days) if last_lo != EARLIEST else 0
+    hi = None if first_lo == EARLIEST or last_hi == LATEST else max(0, (last_hi - first_lo).days)
+    return Between(lo, hi)
+
+
+def _days(value: PartialDate | dt.date) -> tuple[dt.date, dt.date]:
+    return (value, value) if isinstance(value, dt.date) else (value.lo, value.hi)
+
+
+def years_words(span: Between) -> str:
+    """'about 5 years', '3 to 7 years', 'at least 2 years': no more precise than the dates."""
+    lo = span.lo / 365.25
+    if span.hi is None:
+        return f"at least {lo:.1f} years".replace(".0 ", " ") if lo >= 1 else "an unknown time"
+    hi = span.hi / 365.25
+    if hi < 1:
+        return months_words(span)
+    if hi - lo <= 0.25:
+        return f"{(lo + hi) / 2:.1f} years"
+    if hi - lo <= 1.5:
+        n = int((lo + hi) / 2 + 0.5)
+        return f"about {n} year{'s' if n != 1 else ''}"
+    return f"{int(lo)} to {int(hi + 0.999)} years"
+
+
+def months_words(span: Between) -> str:
+    """'4 to 5 months', 'about 3 months', 'under a month': no more precise than the dates."""
+    lo = span.lo / DAYS_PER_MONTH
+    if span.hi is None:
+        return f"at least {int(lo)} months"
+    hi = span.hi / DAYS_PER_MONTH
+    if hi >= 24:
+        return years_words(span) if span.hi / 365.25 >= 1 else f"{int(lo)} to {int(hi + 0.999)} months"
+    if hi < 1:
+        return "under a month"
+    if hi - lo <= 0.5:
+        n = max(1, int((lo + hi) / 2 + 0.5))
+        return f"about {n} month{'s' if n != 1 else ''}"
+    first, last = int(lo), int(hi + 0.999)
+    return f"up to {last} months" if first == 0 else f"{first} to {last} months"
+
+
+def in_years(days: int | None) -> float | None:
+    """Days as years, to two decimals (None stays None: unbounded)."""
+    return None if days is None else round(days / 365.25, 2)
