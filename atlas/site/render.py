@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import jinja2
 from markupsafe import Markup
 
 from atlas.compute.graph import Graph
 from atlas.model.dates import PartialDate
+from atlas.model.records import Label
 from atlas.site import svg
 from atlas.site.stepchart import step_chart_svg
 from atlas.site.html import Fragments, qualifier_class
@@ -41,16 +43,25 @@ def make_env(templates: Sequence[Path], graph: Graph, bytecode_cache: jinja2.Byt
         keep_trailing_newline=True,
         auto_reload=False,  # one build, one set of templates: no mtime check on every page
     )
+    labels = kind_labels(graph.kinds, config)
     env.globals.update(config=config, urls=urls, as_of=config.as_of, url_for=lambda ref: urls.entity(*ref), asset=urls.asset,
-                       labels=kind_labels(graph.kinds, config))
+                       labels=labels)
     env.globals.update(Fragments(graph, urls).helpers())
     env.globals.update(sankey=svg.sankey, career_chart=svg.career_chart, step_chart=step_chart_svg)
     env.globals.update(timeline_path=timeline_path, moves_path=moves_path, flow_names=FLOW_NAMES)
     env.globals.update(repo_links=lambda page: repo_links(config.repository, config.branch, page.src_path, page.title,
                                                           urls.absolute(page.out_path)))
     env.filters.update(markdown=render_markdown, date=_date, iso=_iso,
-                       years=_years, host=_host, plural=_plural, jsonld=_jsonld, qualifier_class=qualifier_class)
+                       years=_years, host=_host, plural=_plural, jsonld=_jsonld, qualifier_class=qualifier_class,
+                       relabel=_relabel(labels["model"]))
     return env
+
+
+def _relabel(label: Label) -> Callable[[str], str]:
+    """Documentation written in code (a download's columns) says 'model' and 'models': say
+    them as the site calls the third kind ('product', 'products')."""
+    words = {"model": label.singular_text, "models": label.plural_text}
+    return lambda text: re.sub(r"\bmodels?\b", lambda m: words[m.group(0)], text)
 
 
 def _jsonld(data: JsonLd) -> Markup:
