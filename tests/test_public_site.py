@@ -185,7 +185,7 @@ def test_every_source_cited_is_in_sources_csv_and_its_website_on_the_about_page(
     listed = {url for _, url in rows[1:]}
     cited = set()
     for page in pages(default_site):
-        cited |= {html.unescape(u) for u in re.findall(r'<a href="([^"]+)" rel="nofollow">\[\d+\]</a>', page.read_text())}
+        cited |= {html.unescape(u) for u in re.findall(r'<a href="([^"]+)">\[\d+\]</a>', page.read_text())}
     assert cited and cited - listed == set()
     assert 'href="/repo/data/sources.csv"' in about
     assert all(f"<li>{html.escape(host)} <span" in about for host, _ in rows[1:])  # the default dataset: every website

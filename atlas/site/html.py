@@ -132,7 +132,10 @@ def sources(urls: Sequence[str] | None) -> Markup:
 
 @functools.lru_cache(maxsize=65536)
 def _sources(urls: tuple[str, ...]) -> Markup:
-    items = " ".join(f'<a href="{escape(u)}" rel="nofollow">[{i}]</a>' for i, u in enumerate(urls, 1))
+    # No rel=nofollow: sources are citations a maintainer checked in review, not links
+    # readers posted (Markdown in bios and notes keeps nofollow, markup.py). A page cites
+    # hundreds of them: the attribute was 3 KB of the Meta page.
+    items = " ".join(f'<a href="{escape(u)}">[{i}]</a>' for i, u in enumerate(urls, 1))
     return Markup(f'<span class="sources">{items}</span>')
 
 
