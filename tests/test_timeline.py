@@ -37,7 +37,7 @@ def released(slug, date, companies, authors=(), status=ModelStatus.RELEASED, nam
 
 
 COMPANIES = [dated("meta", "2004-02", name="Meta"), dated("meta-fair", "2013-12", name="FAIR", parent="meta"),
-             dated("mistral-ai", "2023-04", name="Mistral AI", founders=("ada",)), dated("google", "1998-09", name="Google")]
+             dated("mistral-ai", "2023-04", name="Mistral AI", founders=("ada",), sources=(MISTRAL,)), dated("google", "1998-09", name="Google")]
 
 
 def rows(entries):
@@ -89,7 +89,8 @@ def test_entries_that_differ_only_in_a_link_are_both_kept():
 # --- a person's timeline -----------------------------------------------------------------
 
 def ada(*extra):
-    return person("ada", sourced(stint("meta-fair", "2015", "2023-05", role="Research Scientist"), FAIR, note="left in May"),
+    return person("ada", sourced(stint("meta-fair", "2015", "2023-05", role="Research Scientist"), FAIR, note="left in May",
+                                 confidence=Confidence.MEDIUM),
                   sourced(stint("mistral-ai", "2023-05", role="Chief Scientist"), MISTRAL), *extra, name="Ada Lovelace")
 
 
@@ -108,10 +109,10 @@ def test_a_person_s_timeline_holds_joins_moves_authored_models_and_events_about_
     ]
     joined, release, _, left, _, news = timeline
     assert links(joined) == [("company", "meta-fair")]
-    assert (joined.sources, joined.note) == ((FAIR,), "left in May")
+    assert (joined.sources, joined.confidence, joined.note) == ((FAIR,), Confidence.MEDIUM, "left in May")
     assert links(release) == [("model", "llama")] and release.sources == (SOURCE,)
     assert links(left) == [("person", "ada"), ("company", "meta-fair"), ("company", "mistral-ai")]
-    assert (left.sources, left.note) == ((FAIR, MISTRAL), "left in May")
+    assert (left.sources, left.confidence, left.note) == ((FAIR, MISTRAL), Confidence.MEDIUM, "left in May")
     assert links(news) == [("company", "mistral-ai")]
     assert (news.text, news.sources) == ("Raised *a lot*.", (SOURCE,))
 
@@ -184,7 +185,7 @@ def test_a_funding_round_says_how_much_and_who_led_it():
         ("2024", "funding", "Mistral AI raised USD 640M (Series B)"),
     ]
     founded, seed, series_a, _ = timeline
-    assert links(founded) == [("company", "mistral-ai")] and founded.sources == ()
+    assert links(founded) == [("company", "mistral-ai")] and founded.sources == (MISTRAL,)
     assert (seed.sources, seed.confidence, seed.note) == ((MISTRAL,), Confidence.HIGH, "the largest seed round in Europe")
     assert links(series_a) == [("company", "mistral-ai"), ("company", "google"), ("company", "meta")]
 
