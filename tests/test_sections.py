@@ -54,7 +54,7 @@ def test_the_third_kind_is_shown_under_its_label_on_every_page(tmp_path: Path, c
     model.write_text(model.read_text(encoding="utf-8").replace("a fixture model", "a fixture"), encoding="utf-8")
     out = built(content, tmp_path / "site")
     home = (out / "index.html").read_text(encoding="utf-8")
-    assert nav(home) == ["People", "Companies", "Products", "Moves", "Timeline", "Claims"]
+    assert nav(home) == ["People", "Companies", "Products", "Moves", "Timeline", "Claims", "Analytics"]
     assert "1 product ·" in home and 'placeholder="Search people, companies, products"' in home
     assert "<title>Products · Mini Atlas</title>" in (out / "models" / "index.html").read_text(encoding="utf-8")
     model_page = (out / "models" / "alpha-1" / "index.html").read_text(encoding="utf-8")

@@ -14,8 +14,8 @@ from atlas.site.analytics_data import CSV_DOCS
 from atlas.site.stepchart import StepChart
 from atlas.site.data import Column
 from atlas.site.pages import Page
+from atlas.site.urls import ANALYTICS_PATH
 
-ANALYTICS_PATH = "analytics/index.html"
 PAIRS_SHOWN = 60  # pairs of organisations in the table, largest net first; analytics CSVs have all
 
 

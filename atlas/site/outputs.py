@@ -13,7 +13,7 @@ from atlas.compute.graph import Graph
 from atlas.compute.timeline import site_timeline
 from atlas.site.analytics_data import (analytics_json, attrition_csv, boomerangs_csv, first_release_csv, flows_csv, founders_csv,
                                        retention_csv, retention_stays_csv)
-from atlas.site.analytics_page import ANALYTICS_PATH, analytics_page
+from atlas.site.analytics_page import analytics_page
 from atlas.site.data import atlas_json, moves_csv, sources_csv, stints_csv
 from atlas.site.feeds import atom_feed, feed_entries, robots, sitemap
 from atlas.site.company_lists import TITLES, list_context, list_pages, list_path
@@ -24,7 +24,7 @@ from atlas.site.search import SEARCHED, SearchEntry, Shard, search_entries, sear
 from atlas.site.sitewide import (about_page, claims_page, home_page, index_page, moves_page, moves_year_page, moves_years,
                                  not_found_page, search_page, timeline_page, timeline_year_page, timeline_years)
 from atlas.site.sections import kind_labels, site_sections
-from atlas.site.urls import (ABOUT_PATH, CLAIMS_PATH, FEED_PATH, SEARCH_PATH, SITEMAP_PATH, data_path, moves_path, site_urls,
+from atlas.site.urls import (ABOUT_PATH, ANALYTICS_PATH, CLAIMS_PATH, FEED_PATH, SEARCH_PATH, SITEMAP_PATH, data_path, moves_path, site_urls,
                              timeline_path)
 
 
@@ -58,9 +58,10 @@ def plan_outputs(graph: Graph) -> list[Output]:
         pages.append(Output(moves_path(), "moves"))
         pages += [Output(paged_path(moves_path(year), n), "moves_year", (year, n))
                   for year, count in moves_years(graph) for n in range(1, page_count(count, YEAR_ROWS) + 1)]
-        pages.append(Output(ANALYTICS_PATH, "analytics"))  # computed from the moves
     if "claims" in shown:
         pages.append(Output(CLAIMS_PATH, "claims"))
+    if "analytics" in shown:
+        pages.append(Output(ANALYTICS_PATH, "analytics"))
     pages += [Output(ABOUT_PATH, "about"), Output(SEARCH_PATH, "search"), Output("404.html", "404")]
     for kind in graph.kinds.values():
         if kind.page:

@@ -18,7 +18,7 @@ from atlas.compute.moves import all_moves
 from atlas.compute.timeline import site_timeline
 from atlas.model.kind import Kind
 from atlas.model.records import Label, SiteConfig
-from atlas.site.urls import CLAIMS_PATH, moves_path, site_urls, timeline_path
+from atlas.site.urls import ANALYTICS_PATH, CLAIMS_PATH, moves_path, site_urls, timeline_path
 
 FIRST = "person"  # the site is about people: their list comes first in the navigation
 
@@ -58,6 +58,8 @@ def _site_sections(graph: Graph) -> tuple[Section, ...]:
         found.append(Section("timeline", "Timeline", "the timeline", timeline_path()))
     if len(graph.claims):
         found.append(Section("claims", "Claims", "claims", CLAIMS_PATH))
+    if all_moves(graph):  # the analytics are computed from the moves
+        found.append(Section("analytics", "Analytics", "the analytics", ANALYTICS_PATH))
     return tuple(found)
 
 
