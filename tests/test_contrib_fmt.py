@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from atlas.build import load
-from atlas.commands.canonical import FormatError, canonical
+from atlas.commands.canonical import Change, FormatError, canonical
 from atlas.commands.cli import main
 from atlas.commands.fmt import canonical_warning, content_files, format_text, unformatted
 from atlas.content.load import load_bytes, load_text
@@ -256,6 +256,16 @@ def test_fmt_gives_checks_own_message_for_a_file_it_cannot_read() -> None:
     with pytest.raises(FormatError) as formatted:
         canonical(data, PERSON, "people/ada.yaml")
     assert formatted.value.problems == checked.value.problems
+
+
+def test_a_comment_indented_with_a_tab_is_indented_with_spaces() -> None:
+    # Found by the property test below: YAML reads a tab before a comment where one stands,
+    # but fmt had moved the comment where it does not.
+    text = "summary: Investor.\naliases:\n- NVIDIA\n \t # end aliases\nname: Nvidia\nkind: big-tech\n"
+    assert _reads(text.encode("utf-8")) == (True, True)
+    result = canonical(text.encode("utf-8"), PERSON, "people/x.yaml")
+    assert "\t" not in result.text and "  # end aliases" in result.text
+    assert Change(4, 1, 4, "a comment line is indented with a tab; indent it with spaces") in result.changes
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -76,6 +76,8 @@ def canonical(data: bytes, record: Record, src_path: str = "<text>") -> Canonica
         changes.append(Change(text.count("\n") + 1, 1, text.count("\n") + 1,
                               "the file does not end with a line break; add one"))
         text += "\n"
+    text, tabbed = _comment_tabs(text)
+    changes += tabbed
     node = compose_text(text)
     if not isinstance(node, yaml.MappingNode):
         return Canonical(text, tuple(sorted(changes)))
@@ -84,6 +86,19 @@ def canonical(data: bytes, record: Record, src_path: str = "<text>") -> Canonica
     result = rewrite.result().lstrip("\ufeff")  # a field moved to the top may bring one
     _same_meaning(meaning, result, record, src_path)
     return Canonical(result, tuple(sorted(changes + rewrite.changes)))
+
+
+_TABBED_COMMENT = re.compile(r"^([ \t]*\t[ \t]*)(?=#)", re.M)
+
+
+def _comment_tabs(text: str) -> tuple[str, list[Change]]:
+    """Comment lines indented with tabs, indented with spaces (one for each tab, so that
+    which field a comment goes with stays the same): YAML reads a tab before a comment
+    where one stands, but not everywhere fmt may move the comment."""
+    changes = [Change(text.count("\n", 0, m.start()) + 1, 1, text.count("\n", 0, m.start()) + 1,
+                      "a comment line is indented with a tab; indent it with spaces")
+               for m in _TABBED_COMMENT.finditer(text)]
+    return _TABBED_COMMENT.sub(lambda m: m.group(1).replace("\t", " "), text), changes
 
 
 def _encoding_changes(text: str) -> list[Change]:
