@@ -46,6 +46,8 @@ def test_the_wheel_carries_every_built_in_template_static_and_starter_file(wheel
         assert files, folder
         missing = [rel for rel in files if f"{packaged}/{rel}" not in names]
         assert missing == [], f"not in the wheel: {missing}"
+    code = [p.relative_to(ROOT).as_posix() for p in (ROOT / "atlas").rglob("*.py")]  # every module, subpackages too
+    assert [rel for rel in code if rel not in names] == []
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/entry_points.txt")))
     assert b"talent-atlas = atlas.commands.cli:run" in entry_points
 
