@@ -26,11 +26,7 @@ from atlas.speed.workers import default_jobs, fork_map
 
 def built_from(out_dir: Path) -> str | None:
     """The input fingerprint of the build in out_dir, if its marker records one."""
-    try:
-        lines = (out_dir / MARKER).read_text(encoding="ascii").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return next((line.split(" ", 1)[1] for line in lines if line.startswith("inputs ")), None)
+    return _marker_line(out_dir, "inputs")
 
 
 def marker_note(stamp: str, build_id: str) -> str:
@@ -39,11 +35,16 @@ def marker_note(stamp: str, build_id: str) -> str:
 
 def build_id(out_dir: Path) -> str | None:
     """Which build of the store the output folder holds, as its marker says."""
+    return _marker_line(out_dir, "build")
+
+
+def _marker_line(out_dir: Path, name: str) -> str | None:
+    """The value of the `name value` line of the output folder's marker (marker_note)."""
     try:
         lines = (out_dir / MARKER).read_text(encoding="ascii").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    return next((line.split(" ", 1)[1] for line in lines if line.startswith("build ")), None)
+    return next((line.split(" ", 1)[1] for line in lines if line.startswith(name + " ")), None)
 
 
 class Cached(Steps):
