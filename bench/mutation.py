@@ -112,14 +112,15 @@ def results(work: Path) -> list[Mutant]:
 
 
 def selected_tests() -> list[str]:
+    """The tests mutmut runs, with the options it runs them with."""
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
-    return settings["pytest_add_cli_args_test_selection"]
+    return settings["pytest_add_cli_args"] + settings["pytest_add_cli_args_test_selection"]
 
 
 def run_tests(work: Path, mutant: str) -> int:
     """The selected tests in a fresh process with one mutant active; pytest's exit code."""
     env = {**os.environ, "MUTANT_UNDER_TEST": mutant}
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *selected_tests()]
+    command = [sys.executable, "-m", "pytest", "-x", "-q", *selected_tests()]
     try:
         return subprocess.run(command, cwd=work / "mutants", env=env, capture_output=True,
                               timeout=RECHECK_TIMEOUT_S).returncode
