@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["atlas", "tests", "docs", "pyproject.toml"]
+COPIED = ["atlas", "tests", "docs", "templates", "static", "pyproject.toml"]
 DETECTED = ("killed", "timeout")
 RECHECK_TIMEOUT_S = 120
 
