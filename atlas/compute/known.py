@@ -6,7 +6,8 @@ that one rule decides, for all of them, what a build at a date may say:
 - **Bounds from the sequence.** A stint whose start is known only as "by X" (or "between W
   and X") began after its company (and the companies it is part of) was founded, when
   that is known; and after the stint before it at another organisation ended, or began
-  if that one has no end or ended after X. A stint marked `concurrent` (held alongside
+  if that one has no end or ended after X (the stint before it: one it cannot have
+  preceded, as it is still going on or surely ended after that one began). A stint marked `concurrent` (held alongside
   the one before) is bounded by its company's founding only. An end known only as "by X"
   is no earlier than the stint's start, nor than the day a "by" start says the person was
   there. A stint that is a person's whole stay in a family, with a tenure a source
@@ -104,7 +105,9 @@ def _after_previous(graph: Graph, stint: Stint, before: list[Stint]) -> dt.date:
     if stint.concurrent:
         return EARLIEST
     family = _family(graph, stint)
-    previous = next((s for s in reversed(before) if _family(graph, s) != family), None)
+    # A stint that may have ended before the other began may have come first: it says nothing.
+    previous = next((s for s in reversed(before) if _family(graph, s) != family
+                     and (stint.end is None or stint.end.lo > s.start.hi)), None)
     if previous is None:
         return EARLIEST
     if previous.end is None or previous.end.lo > stint.start.hi:  # going on, or known to overlap
