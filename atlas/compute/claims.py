@@ -68,18 +68,20 @@ def _evaluate(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     date = as_of.isoformat()
     authors = tuple(graph.people[a] for a in model.authors)
     n = len(authors)
+    of = f"of the {_count(n, 'author', 'authors')} of {model.name}"
     if check.metric in (Metric.AUTHORS_REMAINING, Metric.AUTHORS_LEFT):
         d = diaspora(graph, model, company.slug, as_of)
         if check.metric is Metric.AUTHORS_REMAINING:
             sure, maybe = tuple(r.person for r in d.remain), tuple(r.person for r in d.uncertain)
             figure = _figure(len(sure), len(sure) + len(maybe))
             verb = "remains" if len(sure) + len(maybe) == 1 else "remain"
-            what = f"of the {n} authors of {model.name}, {figure} {verb} at {company.name} on {date}"
+            what = f"{of}, {figure} {verb} at {company.name} on {date}"
         else:
             sure = tuple(r.person for r in d.left)
             maybe = tuple(r.person for r in d.uncertain if r.was_there)
             figure = _figure(len(sure), len(sure) + len(maybe))
-            what = f"of the {n} authors of {model.name}, {figure} have left {company.name} by {date}"
+            verb = "has" if len(sure) + len(maybe) == 1 else "have"
+            what = f"{of}, {figure} {verb} left {company.name} by {date}"
         return _count_result(check, sure, maybe, n, what)
     if check.metric is Metric.AUTHORS_AT:
         answers = {p: at(graph, p, company.slug, as_of) for p in authors}
@@ -87,7 +89,7 @@ def _evaluate(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
         maybe = tuple(p for p, t in answers.items() if t is Truth.MAYBE)
         lo, hi = len(sure), len(sure) + len(maybe)
         verb = "is" if hi == 1 else "are"
-        return _count_result(check, sure, maybe, n, f"of the {n} authors of {model.name}, {_figure(lo, hi)} {verb} at {company.name} on {date}")
+        return _count_result(check, sure, maybe, n, f"{of}, {_figure(lo, hi)} {verb} at {company.name} on {date}")
     if check.metric is Metric.AUTHORS_JOINED_WITHIN:
         return _joined(graph, as_of, check, authors, company.name)
     return _tenure(graph, as_of, check)
@@ -132,11 +134,12 @@ def _tenure(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     maybe = tuple(m.person for m in summary.maybe + summary.unknown)
     lo, hi = len(sure), len(sure) + len(maybe)
     verdict = compare_count(lo, hi, check.expect, n)  # type: ignore[arg-type]
-    why = (f"The data: {n} authors left {company.name}; tenure is known for {len(summary.known)} "
+    why = (f"The data: {_count(n, 'author', 'authors')} left {company.name}; tenure is known for {len(summary.known)} "
            f"({summary.reported} as reported, {len(summary.known) - summary.reported} only bounded by dates): "
            f"over {years:g} years for {len(summary.over)} ({_names(sure)}), "
            f"not over {years:g} for {len(summary.under)}, too close to call for {len(summary.maybe)}; "
-           f"unknown for {len(summary.unknown)}. So {_figure(lo, hi)} of {n} were there over {years:g} years.")
+           f"unknown for {len(summary.unknown)}. So {_figure(lo, hi)} of {n} {'was' if hi == 1 else 'were'} there "
+           f"over {years:g} years.")
     return CheckResult(check, verdict, f"{_figure(lo, hi)} of {n}", why, sure, maybe)
 
 
@@ -153,7 +156,7 @@ def _funding(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     else:
         actual = None
     raised = " + ".join(m.display() for m in total.by_currency) or "nothing"
-    why = f"The data: {len(total.rounds)} rounds announced by {as_of.isoformat()} raised {raised}"
+    why = f"The data: {_count(len(total.rounds), 'round', 'rounds')} announced by {as_of.isoformat()} raised {raised}"
     if total.usd_reported and expect.currency == "USD":
         why += f" (reported USD equivalents add up to {total.usd_reported.display()})"
     why += "."
