@@ -27,3 +27,10 @@ def test_one_round_is_one_round() -> None:
     result = raised("EUR 100M", funding_round("2024-01", "EUR 100M"))
     assert (result.verdict, result.computed) == (S, "EUR 100M")
     assert result.why == "The data: 1 round announced by 2025-06-01 raised EUR 100M."
+
+
+def test_no_round_by_the_claims_date_leaves_the_claim_undetermined_for_want_of_a_record() -> None:
+    result = raised("EUR 100M", funding_round("2025-07", "EUR 100M"))
+    assert (result.verdict, result.computed) == (U, "nothing")
+    assert result.why == ("The data: 0 rounds announced by 2025-06-01 raised nothing. "
+                          "With no round recorded, the data cannot check EUR 100M.")
