@@ -34,3 +34,15 @@ def test_no_round_by_the_claims_date_leaves_the_claim_undetermined_for_want_of_a
     assert (result.verdict, result.computed) == (U, "nothing")
     assert result.why == ("The data: 0 rounds announced by 2025-06-01 raised nothing. "
                           "With no round recorded, the data cannot check EUR 100M.")
+
+
+def test_rounds_all_in_usd_are_not_said_to_have_usd_equivalents() -> None:
+    result = raised("USD 50M", funding_round("2024-01", "USD 20M"), funding_round("2025-01", "USD 30M", "Series A"))
+    assert (result.verdict, result.computed) == (S, "USD 50M")
+    assert result.why == "The data: 2 rounds announced by 2025-06-01 raised USD 50M."
+
+
+def test_usd_equivalents_are_given_when_a_usd_amount_is_claimed_of_rounds_in_other_currencies() -> None:
+    result = raised("USD 110M", funding_round("2024-01", "EUR 100M", usd="USD 110M"))
+    assert (result.verdict, result.computed) == (S, "USD 110M")
+    assert result.why == "The data: 1 round announced by 2025-06-01 raised EUR 100M (reported USD equivalents add up to USD 110M)."

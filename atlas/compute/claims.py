@@ -157,7 +157,7 @@ def _funding(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
         actual = None
     raised = " + ".join(m.display() for m in total.by_currency) or "nothing"
     why = f"The data: {_count(len(total.rounds), 'round', 'rounds')} announced by {as_of.isoformat()} raised {raised}"
-    if total.usd_reported and expect.currency == "USD":
+    if total.usd_reported and expect.currency == "USD" and set(sums) != {"USD"}:
         why += f" (reported USD equivalents add up to {total.usd_reported.display()})"
     why += "."
     if not total.rounds:
