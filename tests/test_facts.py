@@ -3,14 +3,17 @@ founders, with the three verdicts and the facts behind each (compute/facts.py); 
 claim's text shown as a quotation only when it is the source's words."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from atlas.build import load
 from atlas.compute.claims import Verdict, check_claim
+from atlas.compute.facts import CheckResult
 from atlas.errors import ContentError
-from conftest import build_site, write_content
+from atlas.model.records import AIModel, Check, Metric, ModelStatus
+from conftest import build_site, claim, company, d, make_graph, write_content
 
 P = "https://example.com/s"
 S, C, U = Verdict.SUPPORTED, Verdict.CONTRADICTED, Verdict.UNDETERMINED
@@ -92,3 +95,23 @@ def test_two_events_of_a_company_cannot_share_an_id(tmp_path: Path) -> None:
         load(write_content(tmp_path, {**BASE, "companies/acme.yaml": company}))
     assert [str(p) for p in err.value.problems] == [
         "companies/acme.yaml:11:9: events[1].id: 'deal' is already the id of events[0]; give each event its own"]
+
+
+# --- on small graphs built in code ----------------------------------------------------------
+
+BIG = AIModel(slug="big", name="Big", src_path="models/big.yaml", companies=("acme",), released=d("2025-04"),
+              status=ModelStatus.DELAYED, open_weights=False, license="research only", sources=(f"{P}/big",))
+
+
+def fact(check: Check, date: dt.date, big: AIModel = BIG) -> CheckResult:
+    """The result of one check of a claim about `date`, on a site as of 1 June 2025."""
+    graph = make_graph([company("acme")], models=[big], claims=[claim("c", date, check)])
+    [result] = check_claim(graph, "c").results
+    return result
+
+
+def test_open_weights_of_a_model_announced_after_the_claims_date_are_undetermined() -> None:
+    result = fact(Check(Metric.OPEN_WEIGHTS, "no", model="big"), dt.date(2025, 3, 31))
+    assert (result.verdict, result.computed, result.claimed) == (U, "weights not open", "weights not open")
+    assert result.why == "The data: Big was announced Apr 2025, after 2025-03-31."
+    assert result.sources == (f"{P}/big",)
