@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from atlas.compute.graph import Graph
-from atlas.model.records import AIModel, Check, Event, Metric, Person
+from atlas.model.records import AIModel, Check, Event, Metric, ModelStatus, Person
 
 
 class Verdict(enum.Enum):
@@ -70,7 +70,8 @@ def _model_status(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     """Is the model's recorded status the one the claim gives?"""
     model = graph.models[check.model]  # type: ignore[index]
     status = model.status.value
-    expect = check.expect.value if isinstance(check.expect, enum.Enum) else str(check.expect)
+    assert isinstance(check.expect, ModelStatus)  # the loader makes it one
+    expect = check.expect.value
     if after := _announced_after(model, as_of, check, status, expect):
         return after
     verdict = Verdict.SUPPORTED if status == expect else Verdict.CONTRADICTED
