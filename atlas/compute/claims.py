@@ -105,8 +105,9 @@ def _count_result(check: Check, sure: tuple[Person, ...], maybe: tuple[Person, .
 
 
 def _joined(graph: Graph, as_of: dt.date, check: Check, authors: tuple[Person, ...], name: str) -> CheckResult:
+    assert check.months is not None  # the schema requires it of this metric
     last = as_of
-    first = add_months(last, -(check.months or 0))
+    first = add_months(last, -check.months)
     present = [p for p in authors if at(graph, p, check.company, last) is not Truth.NO]  # type: ignore[arg-type]
     answers = {p: joined_within(graph, p, check.company, first, last) for p in present}  # type: ignore[arg-type]
     sure = tuple(p for p, t in answers.items() if t is Truth.YES)
@@ -127,7 +128,8 @@ def _tenure(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     company = graph.companies[check.company]  # type: ignore[index]
     d = diaspora(graph, model, company.slug, as_of)
     leavers = [r.first_move for r in d.left if r.first_move]
-    years = check.years or 0
+    assert check.years is not None  # the schema requires it of this metric
+    years = check.years
     summary = tenure_summary(leavers, years)
     n = len(d.left)
     sure = tuple(m.person for m in summary.over)
