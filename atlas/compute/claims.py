@@ -71,14 +71,14 @@ def _evaluate(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     of = f"of the {_count(n, 'author', 'authors')} of {model.name}"
     if check.metric in (Metric.AUTHORS_REMAINING, Metric.AUTHORS_LEFT):
         d = diaspora(graph, model, company.slug, as_of)
+        maybe = tuple(r.person for r in d.uncertain)  # each had a stint there: one the dates cannot place
         if check.metric is Metric.AUTHORS_REMAINING:
-            sure, maybe = tuple(r.person for r in d.remain), tuple(r.person for r in d.uncertain)
+            sure = tuple(r.person for r in d.remain)
             figure = _figure(len(sure), len(sure) + len(maybe))
             verb = "remains" if len(sure) + len(maybe) == 1 else "remain"
             what = f"{of}, {figure} {verb} at {company.name} on {date}"
         else:
             sure = tuple(r.person for r in d.left)
-            maybe = tuple(r.person for r in d.uncertain if r.was_there)
             figure = _figure(len(sure), len(sure) + len(maybe))
             verb = "has" if len(sure) + len(maybe) == 1 else "have"
             what = f"{of}, {figure} {verb} left {company.name} by {date}"
