@@ -169,7 +169,7 @@ def _funding(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     tolerance = Decimal(str(check.tolerance))
     close = abs(actual.amount - expect.amount) <= tolerance * expect.amount
     verdict = Verdict.SUPPORTED if close else Verdict.CONTRADICTED
-    if not close and total.latest_valuation is not None:
+    if not close:
         for rnd in sorted(company.funding, key=lambda r: r.date.sort_key()):
             if rnd.valuation and rnd.date.hi <= as_of and rnd.valuation.currency == expect.currency \
                     and abs(rnd.valuation.amount - expect.amount) <= tolerance * expect.amount:
