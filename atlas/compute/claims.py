@@ -163,7 +163,8 @@ def _funding(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
         why += f" (reported USD equivalents add up to {total.usd_reported.display()})"
     why += "."
     if not total.rounds:
-        return CheckResult(check, Verdict.UNDETERMINED, raised, why + f" With no round recorded, the data cannot check {expect.display()}.")
+        return CheckResult(check, Verdict.UNDETERMINED, raised,
+                           why + f" With no round recorded, the data cannot check {expect.display()}.")
     if actual is None:
         return CheckResult(check, Verdict.UNDETERMINED, raised, why + f" They cannot be compared with {expect.display()} without an exchange rate.")
     tolerance = Decimal(str(check.tolerance))
