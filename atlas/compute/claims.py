@@ -8,9 +8,9 @@ from decimal import Decimal
 from atlas.compute.facts import FACT_CHECKS, CheckResult, Verdict
 from atlas.compute.graph import Graph
 from atlas.compute.moves import Truth, at
-from atlas.compute.summaries import diaspora, funding_total, joined_within, tenure_summary
+from atlas.compute.summaries import FundingTotal, diaspora, funding_total, joined_within, tenure_summary
 from atlas.model.dates import add_months
-from atlas.model.records import Check, Claim, Metric, Money, Person
+from atlas.model.records import Check, Claim, Company, Metric, Money, Person
 
 
 @dataclass(frozen=True)
@@ -150,30 +150,37 @@ def _funding(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     expect = check.expect
     assert isinstance(expect, Money)
     total = funding_total(company, as_of)
-    sums = {m.currency: m for m in total.by_currency}
-    if expect.currency in sums and len(sums) == 1:
-        actual: Money | None = sums[expect.currency]
-    elif expect.currency == "USD" and total.usd_reported:
-        actual = total.usd_reported
-    else:
-        actual = None
     raised = " + ".join(m.display() for m in total.by_currency) or "nothing"
     why = f"The data: {_count(len(total.rounds), 'round', 'rounds')} announced by {as_of.isoformat()} raised {raised}"
-    if total.usd_reported and expect.currency == "USD" and set(sums) != {"USD"}:
+    if total.usd_reported and expect.currency == "USD" and any(m.currency != "USD" for m in total.by_currency):
         why += f" (reported USD equivalents add up to {total.usd_reported.display()})"
     why += "."
     if not total.rounds:
         return CheckResult(check, Verdict.UNDETERMINED, raised,
                            why + f" With no round recorded, the data cannot check {expect.display()}.")
+    actual = _comparable(total, expect.currency)
     if actual is None:
         return CheckResult(check, Verdict.UNDETERMINED, raised, why + f" They cannot be compared with {expect.display()} without an exchange rate.")
     tolerance = Decimal(str(check.tolerance))
     close = abs(actual.amount - expect.amount) <= tolerance * expect.amount
     verdict = Verdict.SUPPORTED if close else Verdict.CONTRADICTED
     if not close:
-        for rnd in sorted(company.funding, key=lambda r: r.date.sort_key()):
-            if rnd.valuation and rnd.date.hi <= as_of and rnd.valuation.currency == expect.currency \
-                    and abs(rnd.valuation.amount - expect.amount) <= tolerance * expect.amount:
-                why += f" {expect.display()} matches the valuation at the {rnd.round} ({rnd.date.display()}), not money raised."
-                break
+        why += _valuation(company, as_of, expect, tolerance)
     return CheckResult(check, verdict, actual.display(), why)
+
+
+def _comparable(total: FundingTotal, currency: str) -> Money | None:
+    """The money raised in `currency`: the sum when every round is in it, or the reported USD equivalents."""
+    sums = {m.currency: m for m in total.by_currency}
+    if currency in sums and len(sums) == 1:
+        return sums[currency]
+    return total.usd_reported if currency == "USD" else None
+
+
+def _valuation(company: Company, as_of: dt.date, expect: Money, tolerance: Decimal) -> str:
+    """A sentence naming the first valuation by as_of that the claimed amount matches, if any."""
+    for rnd in sorted(company.funding, key=lambda r: r.date.sort_key()):
+        if rnd.valuation and rnd.date.hi <= as_of and rnd.valuation.currency == expect.currency \
+                and abs(rnd.valuation.amount - expect.amount) <= tolerance * expect.amount:
+            return f" {expect.display()} matches the valuation at the {rnd.round} ({rnd.date.display()}), not money raised."
+    return ""
