@@ -34,7 +34,30 @@ def test_no_round_by_the_claims_date_leaves_the_claim_undetermined_for_want_of_a
     result = raised("EUR 100M", funding_round("2025-07", "EUR 100M"))
     assert (result.verdict, result.computed) == (U, "nothing")
     assert result.why == ("The data: 0 rounds announced by 2025-06-01 raised nothing. "
-                          "With no round recorded, the data cannot check EUR 100M.")
+                          "With no amount recorded, the data cannot check EUR 100M.")
+
+
+# --- rounds of unknown amount: the sum is only a lower bound ---------------------------------
+
+@pytest.mark.parametrize("expect, verdict", [
+    ("EUR 500M", U),
+    ("EUR 110M", U),   # it may be more
+    ("EUR 100M", U),   # 110M is within 10 % of it
+    ("EUR 99.9M", C),  # the rounds of known amount alone raised more
+])
+def test_a_round_of_unknown_amount_makes_the_sum_a_lower_bound(expect: str, verdict: Verdict) -> None:
+    result = raised(expect, funding_round("2024-01", "EUR 110M"), funding_round("2025-01", None, "Series A"),
+                    funding_round("2025-06", None, "Series B"))  # perhaps after the claim's date: not counted
+    so = f" So at least EUR 110M, which neither supports nor contradicts {expect}." if verdict is U else ""
+    assert (result.verdict, result.computed) == (verdict, "at least EUR 110M" if verdict is U else "EUR 110M")
+    assert result.why == "The data: 1 round announced by 2025-06-01 raised EUR 110M, and 1 round of unknown amount." + so
+
+
+def test_rounds_all_of_unknown_amount_cannot_check_an_amount() -> None:
+    result = raised("EUR 100M", funding_round("2024-01", None), funding_round("2025-01", None, "Series A"))
+    assert (result.verdict, result.computed) == (U, "nothing")
+    assert result.why == ("The data: 0 rounds announced by 2025-06-01 raised nothing, and 2 rounds of unknown amount. "
+                          "With no amount recorded, the data cannot check EUR 100M.")
 
 
 def test_rounds_all_in_usd_are_not_said_to_have_usd_equivalents() -> None:

@@ -150,23 +150,28 @@ def _funding(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     expect = check.expect
     assert isinstance(expect, Money)
     total = funding_total(company, as_of)
+    unknown = sum(r.amount is None and r.date.hi <= as_of for r in company.funding)
     raised = " + ".join(m.display() for m in total.by_currency) or "nothing"
     why = f"The data: {_count(len(total.rounds), 'round', 'rounds')} announced by {as_of.isoformat()} raised {raised}"
     if total.usd_reported and expect.currency == "USD" and any(m.currency != "USD" for m in total.by_currency):
         why += f" (reported USD equivalents add up to {total.usd_reported.display()})"
-    why += "."
+    why += f", and {_count(unknown, 'round', 'rounds')} of unknown amount." if unknown else "."
     if not total.rounds:
         return CheckResult(check, Verdict.UNDETERMINED, raised,
-                           why + f" With no round recorded, the data cannot check {expect.display()}.")
+                           why + f" With no amount recorded, the data cannot check {expect.display()}.")
     actual = _comparable(total, expect.currency)
     if actual is None:
         return CheckResult(check, Verdict.UNDETERMINED, raised, why + f" They cannot be compared with {expect.display()} without an exchange rate.")
     tolerance = Decimal(str(check.tolerance))
     close = abs(actual.amount - expect.amount) <= tolerance * expect.amount
     verdict = Verdict.SUPPORTED if close else Verdict.CONTRADICTED
+    computed = actual.display()
+    if unknown and actual.amount - expect.amount <= tolerance * expect.amount:  # what is unknown may make it up
+        verdict, computed = Verdict.UNDETERMINED, f"at least {computed}"
+        why += f" So {computed}, which neither supports nor contradicts {expect.display()}."
     if not close:
         why += _valuation(company, as_of, expect, tolerance)
-    return CheckResult(check, verdict, actual.display(), why)
+    return CheckResult(check, verdict, computed, why)
 
 
 def _comparable(total: FundingTotal, currency: str) -> Money | None:
