@@ -30,6 +30,7 @@ def checked(metric: Metric, expect: int | str, date: dt.date = D, authors: tuple
     check = Check(metric, expect, model="llama", company=company_slug, **params)  # type: ignore[arg-type]
     graph = make_graph(COMPANIES, people, [model("llama", ["meta"], authors)], claims=[claim("c", date, check)])
     [result] = check_claim(graph, "c").results
+    assert result.check is check  # the page shows what was claimed from it
     return result
 
 

@@ -21,6 +21,7 @@ def raised(expect: str, *rounds: FundingRound, date: dt.date = D, tolerance: flo
     check = Check(Metric.FUNDING_RAISED, money(expect), company="acme", tolerance=tolerance)
     graph = make_graph([company("acme", funding=rounds)], claims=[claim("c", date, check)])
     [result] = check_claim(graph, "c").results
+    assert result.check is check  # the page shows what was claimed from it
     return result
 
 

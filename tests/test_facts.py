@@ -116,6 +116,7 @@ def fact(check: Check, date: dt.date, big: AIModel = BIG, acme: Company = ACME) 
     people = [person(slug) for slug in ("ada", "bo", "cy", "dee")]
     graph = make_graph([acme], people, [big], claims=[claim("c", date, check)])
     [result] = check_claim(graph, "c").results
+    assert result.check is check  # the page shows what was claimed from it
     return result
 
 
