@@ -21,6 +21,7 @@ PEOPLE = [
     person("cy", stint("fair", "2018", "2023"), stint("mistral", "2024-01")),  # left some time in 2023
     person("dee", stint("mistral", "2019")),                                  # never at Meta
     person("eve", stint("fair", "2018", "2024-03"), stint("mistral", "2024-04")),  # left after D
+    person("fay", stint("fair", "2018", "2021-06"), stint("mistral", "2021-07")),  # left before D (an author where a test says)
 ]
 
 
@@ -76,6 +77,13 @@ def test_left_counts_only_authors_who_were_there_and_shares_the_uncertain_ones()
     result = checked(Metric.AUTHORS_LEFT, 1)
     assert figures(result) == (U, "1 to 2", ["Bo"], ["Cy"])
     assert result.why == ("The data: of the 5 authors of LLAMA, 1 to 2 have left Meta by 2023-06-01 (Bo). "
+                          "The dates cannot place Cy.")
+
+
+def test_authors_who_have_left_are_counted_in_the_plural_over_the_whole_range() -> None:
+    result = checked(Metric.AUTHORS_LEFT, 2, authors=("bo", "cy", "fay"))
+    assert figures(result) == (U, "2 to 3", ["Bo", "Fay"], ["Cy"])
+    assert result.why == ("The data: of the 3 authors of LLAMA, 2 to 3 have left Meta by 2023-06-01 (Bo, Fay). "
                           "The dates cannot place Cy.")
 
 

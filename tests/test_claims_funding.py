@@ -47,8 +47,9 @@ def test_no_round_by_the_claims_date_leaves_the_claim_undetermined_for_want_of_a
     ("EUR 99.9M", C),  # the rounds of known amount alone raised more
 ])
 def test_a_round_of_unknown_amount_makes_the_sum_a_lower_bound(expect: str, verdict: Verdict) -> None:
-    result = raised(expect, funding_round("2024-01", "EUR 110M"), funding_round("2025-01", None, "Series A"),
-                    funding_round("2025-06", None, "Series B"))  # perhaps after the claim's date: not counted
+    result = raised(expect, funding_round("2024-01", "EUR 110M"),
+                    funding_round("2025-06-01", None, "Series A"),  # on the claim's date: counted
+                    funding_round("2025-06", None, "Series B"))  # perhaps after it: not counted
     so = f" So at least EUR 110M, which neither supports nor contradicts {expect}." if verdict is U else ""
     assert (result.verdict, result.computed) == (verdict, "at least EUR 110M" if verdict is U else "EUR 110M")
     assert result.why == "The data: 1 round announced by 2025-06-01 raised EUR 110M, and 1 round of unknown amount." + so
