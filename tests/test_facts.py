@@ -138,6 +138,7 @@ def summary(result: CheckResult) -> tuple[Verdict, str, str, tuple[str, ...]]:
 @pytest.mark.parametrize("expect, date, verdict, when", [
     ("yes", "2024-03-31", S, "on or before"),               # the event's last possible day
     ("yes", "2024-03-30", U, "perhaps before, perhaps after"),
+    ("yes", "2024-03-01", U, "perhaps before, perhaps after"),  # its first possible day
     ("yes", "2024-02-29", C, "only after"),                 # the day before its first possible day
     ("no", "2024-03-31", C, "on or before"),
     ("no", "2024-03-30", U, "perhaps before, perhaps after"),
