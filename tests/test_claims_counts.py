@@ -198,3 +198,17 @@ def test_tenure_over_verdicts(expect: int | str, verdict: Verdict) -> None:
 def test_tenure_over_uses_the_claims_threshold() -> None:
     result = over(0, years=6)  # Ada's 4.9 to 5.1 years is under 6, Cy's about 3 too
     assert (result.verdict, result.computed, names(result.maybe)) == (U, "0 to 1 of 4", ["Dee"])
+
+
+def test_tenure_of_an_author_who_left_a_unit_for_another_of_its_family_is_unknown() -> None:
+    units = [company("genai", "meta", name="GenAI"), company("x", name="X")]
+    people = [person("ada", stint("fair", "2015", "2020-01"), stint("genai", "2020-02")),  # no move out of Meta
+              person("bo", stint("fair", "2015-01", "2021-01"), stint("x", "2021-02"))]
+    check = Check(Metric.LEAVERS_TENURE_OVER, 1, model="llama", company="fair", years=3)
+    graph = make_graph(COMPANIES + units, people, [model("llama", ["meta"], ("ada", "bo"))],
+                       claims=[claim("c", dt.date(2024, 1, 1), check)])
+    [result] = check_claim(graph, "c").results
+    assert figures(result) == (U, "1 to 2 of 2", ["Bo"], ["Ada"])
+    assert result.why == ("The data: 2 authors left FAIR; tenure is known for 1 (0 as reported, 1 only bounded by dates): "
+                          "over 3 years for 1 (Bo), not over 3 for 0, too close to call for 0; unknown for 1. "
+                          "So 1 to 2 of 2 were there over 3 years.")

@@ -128,20 +128,22 @@ def _tenure(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     company = graph.companies[check.company]  # type: ignore[index]
     d = diaspora(graph, model, company.slug, as_of)
     leavers = [r.first_move for r in d.left if r.first_move]
+    # Who left a unit for another unit of its family made no move, so has no tenure at departure.
+    in_family = tuple(r.person for r in d.left if not r.first_move)
     assert check.years is not None  # the schema requires it of this metric
     years = check.years
     summary = tenure_summary(leavers, years)
     n = len(d.left)
     sure = tuple(m.person for m in summary.over)
-    maybe = tuple(m.person for m in summary.maybe + summary.unknown)
+    maybe = tuple(m.person for m in summary.maybe + summary.unknown) + in_family
     lo, hi = len(sure), len(sure) + len(maybe)
     verdict = compare_count(lo, hi, check.expect, n)  # type: ignore[arg-type]
     why = (f"The data: {_count(n, 'author', 'authors')} left {company.name}; tenure is known for {len(summary.known)} "
            f"({summary.reported} as reported, {len(summary.known) - summary.reported} only bounded by dates): "
            f"over {years:g} years for {len(summary.over)} ({_names(sure)}), "
            f"not over {years:g} for {len(summary.under)}, too close to call for {len(summary.maybe)}; "
-           f"unknown for {len(summary.unknown)}. So {_figure(lo, hi)} of {n} {'was' if hi == 1 else 'were'} there "
-           f"over {years:g} years.")
+           f"unknown for {len(summary.unknown) + len(in_family)}. "
+           f"So {_figure(lo, hi)} of {n} {'was' if hi == 1 else 'were'} there over {years:g} years.")
     return CheckResult(check, verdict, f"{_figure(lo, hi)} of {n}", why, sure, maybe)
 
 
