@@ -22,8 +22,8 @@ from typing import Any, Iterable
 import pytest
 
 from atlas.model.dates import PartialDate
-from atlas.model.records import (AIModel, Company, FundingRound, Money, Person, Site, SiteConfig,
-                         Stint, Tenure)
+from atlas.model.records import (AIModel, Check, Claim, ClaimSource, Company, FundingRound, Money, Person,
+                         Site, SiteConfig, Stint, Tenure)
 from atlas.build import Options, Report, build
 from atlas.compute.graph import Graph
 from atlas.kinds import KINDS
@@ -133,16 +133,22 @@ def model(slug: str, companies: Iterable[str], authors: Iterable[str]) -> AIMode
                    companies=tuple(companies), authors=tuple(authors))
 
 
+def claim(slug: str, date: dt.date, *checks: Check) -> Claim:
+    """A claim about `date`, made in a source of that date, with its checks."""
+    return Claim(slug=slug, text=slug, src_path=f"claims/{slug}.yaml",
+                 source=ClaimSource(title="T", url=SOURCE), date=date, checks=checks)
+
+
 def make_site(companies: Iterable[Company] = (), people: Iterable[Person] = (),
-              models: Iterable[AIModel] = (), as_of: dt.date = AS_OF) -> Site:
+              models: Iterable[AIModel] = (), as_of: dt.date = AS_OF, claims: Iterable[Claim] = ()) -> Site:
     return Site(SiteConfig(title="Test", as_of=as_of),
                 {"company": {c.slug: c for c in companies}, "person": {p.slug: p for p in people},
-                 "model": {m.slug: m for m in models}, "claim": {}})
+                 "model": {m.slug: m for m in models}, "claim": {c.slug: c for c in claims}})
 
 
 def make_graph(companies: Iterable[Company] = (), people: Iterable[Person] = (),
-               models: Iterable[AIModel] = (), as_of: dt.date = AS_OF):
-    return Graph(make_site(companies, people, models, as_of), KINDS)
+               models: Iterable[AIModel] = (), as_of: dt.date = AS_OF, claims: Iterable[Claim] = ()):
+    return Graph(make_site(companies, people, models, as_of, claims), KINDS)
 
 
 @pytest.fixture(scope="session")

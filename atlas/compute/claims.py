@@ -8,9 +8,9 @@ from decimal import Decimal
 from atlas.compute.facts import FACT_CHECKS, CheckResult, Verdict
 from atlas.compute.graph import Graph
 from atlas.compute.moves import Truth, at
-from atlas.compute.summaries import diaspora, funding_total, joined_within, tenure_summary
+from atlas.compute.summaries import FundingTotal, diaspora, funding_total, joined_within, tenure_summary
 from atlas.model.dates import add_months
-from atlas.model.records import Check, Claim, Metric, Money, Person
+from atlas.model.records import Check, Claim, Company, Metric, Money, Person
 
 
 @dataclass(frozen=True)
@@ -68,18 +68,20 @@ def _evaluate(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     date = as_of.isoformat()
     authors = tuple(graph.people[a] for a in model.authors)
     n = len(authors)
+    of = f"of the {_count(n, 'author', 'authors')} of {model.name}"
     if check.metric in (Metric.AUTHORS_REMAINING, Metric.AUTHORS_LEFT):
         d = diaspora(graph, model, company.slug, as_of)
+        maybe = tuple(r.person for r in d.uncertain)  # each had a stint there: one the dates cannot place
         if check.metric is Metric.AUTHORS_REMAINING:
-            sure, maybe = tuple(r.person for r in d.remain), tuple(r.person for r in d.uncertain)
+            sure = tuple(r.person for r in d.remain)
             figure = _figure(len(sure), len(sure) + len(maybe))
             verb = "remains" if len(sure) + len(maybe) == 1 else "remain"
-            what = f"of the {n} authors of {model.name}, {figure} {verb} at {company.name} on {date}"
+            what = f"{of}, {figure} {verb} at {company.name} on {date}"
         else:
             sure = tuple(r.person for r in d.left)
-            maybe = tuple(r.person for r in d.uncertain if r.was_there)
             figure = _figure(len(sure), len(sure) + len(maybe))
-            what = f"of the {n} authors of {model.name}, {figure} have left {company.name} by {date}"
+            verb = "has" if len(sure) + len(maybe) == 1 else "have"
+            what = f"{of}, {figure} {verb} left {company.name} by {date}"
         return _count_result(check, sure, maybe, n, what)
     if check.metric is Metric.AUTHORS_AT:
         answers = {p: at(graph, p, company.slug, as_of) for p in authors}
@@ -87,7 +89,7 @@ def _evaluate(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
         maybe = tuple(p for p, t in answers.items() if t is Truth.MAYBE)
         lo, hi = len(sure), len(sure) + len(maybe)
         verb = "is" if hi == 1 else "are"
-        return _count_result(check, sure, maybe, n, f"of the {n} authors of {model.name}, {_figure(lo, hi)} {verb} at {company.name} on {date}")
+        return _count_result(check, sure, maybe, n, f"{of}, {_figure(lo, hi)} {verb} at {company.name} on {date}")
     if check.metric is Metric.AUTHORS_JOINED_WITHIN:
         return _joined(graph, as_of, check, authors, company.name)
     return _tenure(graph, as_of, check)
@@ -103,8 +105,9 @@ def _count_result(check: Check, sure: tuple[Person, ...], maybe: tuple[Person, .
 
 
 def _joined(graph: Graph, as_of: dt.date, check: Check, authors: tuple[Person, ...], name: str) -> CheckResult:
+    assert check.months is not None  # the schema requires it of this metric
     last = as_of
-    first = add_months(last, -(check.months or 0))
+    first = add_months(last, -check.months)
     present = [p for p in authors if at(graph, p, check.company, last) is not Truth.NO]  # type: ignore[arg-type]
     answers = {p: joined_within(graph, p, check.company, first, last) for p in present}  # type: ignore[arg-type]
     sure = tuple(p for p, t in answers.items() if t is Truth.YES)
@@ -125,18 +128,22 @@ def _tenure(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     company = graph.companies[check.company]  # type: ignore[index]
     d = diaspora(graph, model, company.slug, as_of)
     leavers = [r.first_move for r in d.left if r.first_move]
-    years = check.years or 0
+    # Who left a unit for another unit of its family made no move, so has no tenure at departure.
+    in_family = tuple(r.person for r in d.left if not r.first_move)
+    assert check.years is not None  # the schema requires it of this metric
+    years = check.years
     summary = tenure_summary(leavers, years)
     n = len(d.left)
     sure = tuple(m.person for m in summary.over)
-    maybe = tuple(m.person for m in summary.maybe + summary.unknown)
+    maybe = tuple(m.person for m in summary.maybe + summary.unknown) + in_family
     lo, hi = len(sure), len(sure) + len(maybe)
     verdict = compare_count(lo, hi, check.expect, n)  # type: ignore[arg-type]
-    why = (f"The data: {n} authors left {company.name}; tenure is known for {len(summary.known)} "
+    why = (f"The data: {_count(n, 'author', 'authors')} left {company.name}; tenure is known for {len(summary.known)} "
            f"({summary.reported} as reported, {len(summary.known) - summary.reported} only bounded by dates): "
            f"over {years:g} years for {len(summary.over)} ({_names(sure)}), "
            f"not over {years:g} for {len(summary.under)}, too close to call for {len(summary.maybe)}; "
-           f"unknown for {len(summary.unknown)}. So {_figure(lo, hi)} of {n} were there over {years:g} years.")
+           f"unknown for {len(summary.unknown) + len(in_family)}. "
+           f"So {_figure(lo, hi)} of {n} {'was' if hi == 1 else 'were'} there over {years:g} years.")
     return CheckResult(check, verdict, f"{_figure(lo, hi)} of {n}", why, sure, maybe)
 
 
@@ -145,27 +152,42 @@ def _funding(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     expect = check.expect
     assert isinstance(expect, Money)
     total = funding_total(company, as_of)
-    sums = {m.currency: m for m in total.by_currency}
-    if expect.currency in sums and len(sums) == 1:
-        actual: Money | None = sums[expect.currency]
-    elif expect.currency == "USD" and total.usd_reported:
-        actual = total.usd_reported
-    else:
-        actual = None
+    unknown = sum(r.amount is None and r.date.hi <= as_of for r in company.funding)
     raised = " + ".join(m.display() for m in total.by_currency) or "nothing"
-    why = f"The data: {len(total.rounds)} rounds announced by {as_of.isoformat()} raised {raised}"
-    if total.usd_reported and expect.currency == "USD":
+    why = f"The data: {_count(len(total.rounds), 'round', 'rounds')} announced by {as_of.isoformat()} raised {raised}"
+    if total.usd_reported and expect.currency == "USD" and any(m.currency != "USD" for m in total.by_currency):
         why += f" (reported USD equivalents add up to {total.usd_reported.display()})"
-    why += "."
+    why += f", and {_count(unknown, 'round', 'rounds')} of unknown amount." if unknown else "."
+    if not total.rounds:
+        return CheckResult(check, Verdict.UNDETERMINED, raised,
+                           why + f" With no amount recorded, the data cannot check {expect.display()}.")
+    actual = _comparable(total, expect.currency)
     if actual is None:
         return CheckResult(check, Verdict.UNDETERMINED, raised, why + f" They cannot be compared with {expect.display()} without an exchange rate.")
     tolerance = Decimal(str(check.tolerance))
     close = abs(actual.amount - expect.amount) <= tolerance * expect.amount
     verdict = Verdict.SUPPORTED if close else Verdict.CONTRADICTED
-    if not close and total.latest_valuation is not None:
-        for rnd in sorted(company.funding, key=lambda r: r.date.sort_key()):
-            if rnd.valuation and rnd.date.hi <= as_of and rnd.valuation.currency == expect.currency \
-                    and abs(rnd.valuation.amount - expect.amount) <= tolerance * expect.amount:
-                why += f" {expect.display()} matches the valuation at the {rnd.round} ({rnd.date.display()}), not money raised."
-                break
-    return CheckResult(check, verdict, actual.display(), why)
+    computed = actual.display()
+    if unknown and actual.amount - expect.amount <= tolerance * expect.amount:  # what is unknown may make it up
+        verdict, computed = Verdict.UNDETERMINED, f"at least {computed}"
+        why += f" So {computed}, which neither supports nor contradicts {expect.display()}."
+    if not close:
+        why += _valuation(company, as_of, expect, tolerance)
+    return CheckResult(check, verdict, computed, why)
+
+
+def _comparable(total: FundingTotal, currency: str) -> Money | None:
+    """The money raised in `currency`: the sum when every round is in it, or the reported USD equivalents."""
+    sums = {m.currency: m for m in total.by_currency}
+    if currency in sums and len(sums) == 1:
+        return sums[currency]
+    return total.usd_reported if currency == "USD" else None
+
+
+def _valuation(company: Company, as_of: dt.date, expect: Money, tolerance: Decimal) -> str:
+    """A sentence naming the first valuation by as_of that the claimed amount matches, if any."""
+    for rnd in sorted(company.funding, key=lambda r: r.date.sort_key()):
+        if rnd.valuation and rnd.date.hi <= as_of and rnd.valuation.currency == expect.currency \
+                and abs(rnd.valuation.amount - expect.amount) <= tolerance * expect.amount:
+            return f" {expect.display()} matches the valuation at the {rnd.round} ({rnd.date.display()}), not money raised."
+    return ""

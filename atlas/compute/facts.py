@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from atlas.compute.graph import Graph
-from atlas.model.records import Check, Event, Metric, Person
+from atlas.model.records import AIModel, Check, Event, Metric, ModelStatus, Person
 
 
 class Verdict(enum.Enum):
@@ -57,14 +57,23 @@ def _event(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
                        f"The data: {what}, {when} {as_of.isoformat()}.", sources=found.sources, claimed=claimed)
 
 
+def _announced_after(model: AIModel, as_of: dt.date, check: Check, computed: str, claimed: str) -> CheckResult | None:
+    """Undetermined, if the model was surely announced after the claim's date: what the
+    data records of it then cannot speak for that date."""
+    if model.released is None or model.released.lo <= as_of:
+        return None
+    return CheckResult(check, Verdict.UNDETERMINED, computed, f"The data: {model.name} was announced "
+                       f"{model.released.display()}, after {as_of.isoformat()}.", sources=model.sources, claimed=claimed)
+
+
 def _model_status(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     """Is the model's recorded status the one the claim gives?"""
     model = graph.models[check.model]  # type: ignore[index]
     status = model.status.value
-    expect = check.expect.value if isinstance(check.expect, enum.Enum) else str(check.expect)
-    if model.released is not None and model.released.lo > as_of:
-        return CheckResult(check, Verdict.UNDETERMINED, status, f"The data: {model.name} was announced "
-                           f"{model.released.display()}, after {as_of.isoformat()}.", sources=model.sources, claimed=expect)
+    assert isinstance(check.expect, ModelStatus)  # the loader makes it one
+    expect = check.expect.value
+    if after := _announced_after(model, as_of, check, status, expect):
+        return after
     verdict = Verdict.SUPPORTED if status == expect else Verdict.CONTRADICTED
     return CheckResult(check, verdict, status, f"The data: {model.name} is recorded as {status}.",
                        sources=model.sources, claimed=expect)
@@ -74,11 +83,13 @@ def _open_weights(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     """Are the model's weights open, as the claim says (or not)?"""
     model = graph.models[check.model]  # type: ignore[index]
     claimed = "open weights" if check.expect == "yes" else "weights not open"
+    recorded = {None: "not recorded", True: "open weights", False: "weights not open"}[model.open_weights]
+    if after := _announced_after(model, as_of, check, recorded, claimed):
+        return after
     if model.open_weights is None:
-        return CheckResult(check, Verdict.UNDETERMINED, "not recorded",
+        return CheckResult(check, Verdict.UNDETERMINED, recorded,
                            f"The data: whether {model.name}'s weights are open is not recorded.", sources=model.sources,
                            claimed=claimed)
-    recorded = "open weights" if model.open_weights else "weights not open"
     licence = f" (licence: {model.license})" if model.license else ""
     verdict = Verdict.SUPPORTED if model.open_weights == (check.expect == "yes") else Verdict.CONTRADICTED
     return CheckResult(check, verdict, recorded, f"The data: {model.name}'s weights are "
