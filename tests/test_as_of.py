@@ -349,7 +349,7 @@ def test_headlines_give_a_range_and_name_whom_the_data_cannot_place(tmp_path: Pa
     build_site(files_dir, early / "out")
     text = words(early / "out" / "index.html")
     assert "Between 1 and 2 of 3 Emm authors remain at Lab" in text
-    assert "1 have left; the data cannot place 1: Cy." in text
+    assert "1 has left; the data cannot place 1: Cy." in text
 
 
 def test_a_move_known_only_by_a_date_is_listed_as_such_in_no_year(tmp_path: Path) -> None:
