@@ -192,6 +192,16 @@ def test_someone_who_left_on_the_last_day_did_not_join_within_it():
     assert joined_within(setup(p), p, "mistral-ai", D(2023, 12, 1), D(2025, 6, 1)) is Truth.NO
 
 
+@pytest.mark.parametrize("start, truth", [
+    ("2024-02", Truth.MAYBE),  # joined within, and may still be there on the last day
+    ("2023-06", Truth.NO),     # joined before the window
+    ("2023", Truth.MAYBE),
+])
+def test_someone_who_may_have_left_by_the_last_day_may_have_joined_within(start, truth):
+    p = person("ada", stint("mistral-ai", start, "2025-06"))  # any day of June 2025
+    assert joined_within(setup(p), p, "mistral-ai", D(2023, 12, 1), D(2025, 6, 1)) is truth
+
+
 def test_joined_within_uses_the_latest_stay_of_a_boomerang():
     p = person("ada", stint("mistral-ai", "2020", "2021"), stint("apple", "2021", "2024-01"), stint("mistral-ai", "2024-02"))
     graph = setup(p)
