@@ -25,7 +25,7 @@ def dated(slug: str, founded: str | None = None, parent: str | None = None, **fi
     return dataclasses.replace(company(slug, parent), founded=d(founded) if founded else None, **fields)
 
 
-COMPANIES = [dated("lab", "2010"), dated("uni"), dated("apple", "1976"),
+COMPANIES = [dated("lab", "2010"), dated("uni"), dated("apple", "1976"), dated("google", "1998-09"),
              dated("meta", "2004-02"), dated("meta-fair", "2013-12", parent="meta"),
              dated("newco", "2024-09"), dated("newco-lab", "2000", parent="newco")]
 
@@ -146,6 +146,13 @@ def test_a_stint_before_in_the_same_family_gives_no_bound() -> None:
 
 def test_the_stint_before_is_found_in_date_order_not_file_order() -> None:
     assert starts(stint("uni", "by 2020"), stint("apple", "2012", "2016-03"))[0] == ("uni", D(2016, 3, 1), D(2020, 12, 31))
+
+
+def test_the_stint_before_is_the_one_that_sorts_last_before_it() -> None:
+    # Apple's '2016' sorts on 1 January, Google's 'June 2016' on 1 June: Google's is the stint
+    # before Uni's (though Apple's year ends later), and Google's end bounds Uni's start.
+    found = starts(stint("apple", "2016", "2018-06"), stint("google", "2016-06", "2017-03"), stint("uni", "by 2020"))
+    assert found[2] == ("uni", D(2017, 3, 1), D(2020, 12, 31))
 
 
 def test_the_stint_before_is_bounded_first() -> None:
