@@ -259,7 +259,7 @@ def test_a_destination_has_not_ended_before_the_run_ended(end, found):
     ("~2025-07", None),       # may have begun in June, but is written as July
     ("by 2025-07", None),     # may not have begun yet
 ])
-def test_a_destination_is_known_to_have_begun_by_as_of(start, found):
+def test_a_destination_begins_by_as_of_as_written(start, found):
     p = person("ada", stint("meta", "2015", "2025-05"), stint("apple", start))
     assert [dest(m) for m in moves_of(p)] == [found]
 
