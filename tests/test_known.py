@@ -96,6 +96,11 @@ def test_career_keeps_the_order_of_the_file() -> None:
     assert known.career(graph_of(uni, lab), "ada") == (uni, lab)
 
 
+def test_a_stint_left_out_does_not_hide_those_after_it_in_the_file() -> None:
+    uni, lab = stint("uni", "2026"), stint("lab", "2015", "2019")
+    assert known.career(graph_of(uni, lab), "ada") == (lab,)
+
+
 # --- a 'by' start: after its company was founded -------------------------------------------
 
 def test_a_by_start_is_no_earlier_than_its_companys_founding() -> None:
@@ -205,6 +210,16 @@ def test_a_by_end_after_a_by_start_is_no_earlier_than_the_month_the_person_was_t
     assert ends(stint("lab", "between 2018 and 2019-03", "by 2020")) == [(D(2019, 3, 1), D(2020, 12, 31))]
 
 
+def test_a_by_end_after_an_approximate_start_is_no_earlier_than_its_earliest_day() -> None:
+    assert ends(stint("lab", "~2015", "by 2020")) == [(D(2014, 1, 1), D(2020, 12, 31))]
+
+
+def test_a_by_end_is_no_earlier_than_the_bound_the_sequence_gives_a_by_start() -> None:
+    # Uni began on 31 May 2020, when Apple's stint ended, though 'by May 2020' is written.
+    found = ends(stint("apple", "2012", "2020-05-31"), stint("uni", "by 2020-05", "by 2021"))
+    assert found[1] == (D(2020, 5, 31), D(2021, 12, 31))
+
+
 def test_an_end_that_is_not_a_by_date_is_not_bounded() -> None:
     assert ends(stint("lab", "2015", "~2016")) == [(D(2015, 1, 1), D(2017, 12, 31))]
 
@@ -235,6 +250,10 @@ def test_a_tenure_shorter_than_half_a_year_bounds_a_by_start_by_the_end_itself()
     # 'about 0.3 years' allows no time at all: the start is no later than the end, 30 June 2023.
     assert starts(stint("lab", "by 2023-12", "2023-06", tenure=reported(0.3))) == [("lab", D(2010, 1, 1), D(2023, 6, 30))]
     assert ends(stint("lab", "2015-04", "by 2020", tenure=reported(0.3))) == [(D(2015, 4, 1), D(2020, 12, 31))]
+
+
+def test_a_reported_tenure_of_a_stay_that_goes_on_does_not_bound_its_start() -> None:
+    assert starts(stint("lab", "by 2020", tenure=reported(7))) == [("lab", D(2010, 1, 1), D(2020, 12, 31))]
 
 
 def test_a_reported_tenure_is_not_applied_to_one_of_several_stints_in_the_family() -> None:

@@ -292,6 +292,14 @@ def test_moves_and_runs_at_an_earlier_date_are_those_known_then():
     assert [(str(m.date), m.certain) for m in all_moves(graph, then)] == [("2019-06", False)]
     assert [len(r.stints) for r in runs_of(graph, "ada", then)] == [1]
     assert [len(r.stints) for r in runs_of(graph, "ada")] == [2]
+    assert person_moves(graph, p, then) == list(moves_module.moves_of(graph, "ada", then))
+
+
+def test_a_destination_is_as_known_at_as_of():
+    p = person("ada", stint("meta", "2015", "2019-06"), stint("apple", "2019-07", "2022"))
+    graph = graph_of(p)
+    [move] = moves_module.moves_of(graph, "ada", D(2020, 1, 1))
+    assert move.destination == stint("apple", "2019-07")  # its end, in 2022, is not known yet
 
 
 def test_open_run_is_not_a_move():

@@ -234,15 +234,19 @@ def test_diaspora_first_move_and_current_place_can_differ():
 
 
 def test_diaspora_is_of_the_model_and_company_at_the_graphs_date_or_another():
-    people = [leaver("go", "apple"), person("stay", stint("meta-fair", "2015")), person("never", stint("apple", "2015"))]
-    m = model("m1", ["meta-fair"], ["never", "go", "stay"])
+    people = [leaver("go", "apple"), person("stay", stint("meta-fair", "2015")), person("never", stint("apple", "2015")),
+              person("hop", stint("meta-fair", "2015", "2020"), stint("apple", "2020", "2023"))]
+    m = model("m1", ["meta-fair"], ["never", "go", "stay", "hop"])
     graph = setup(*people, models=[m])
     now = diaspora(graph, m, "meta")
     assert (now.model, now.company, now.as_of) == (m, graph.companies["meta"], AS_OF)
     assert [(r.position, r.person.slug, r.status, r.was_there) for r in now.rows] == [
-        (1, "never", Truth.NO, False), (2, "go", Truth.NO, True), (3, "stay", Truth.YES, True)]
+        (1, "never", Truth.NO, False), (2, "go", Truth.NO, True), (3, "stay", Truth.YES, True), (4, "hop", Truth.NO, True)]
     then = diaspora(graph, m, "meta", D(2022, 1, 1))
-    assert then.as_of == D(2022, 1, 1) and slugs(then.remain) == ["go", "stay"] and then.left == ()
+    assert then.as_of == D(2022, 1, 1) and slugs(then.remain) == ["go", "stay"] and slugs(then.left) == ["hop"]
+    go, hop = then.rows[1], then.rows[3]
+    assert go.now == (stint("meta-fair", "2015"),)  # the end in 2023 is not known yet, nor the stint at Apple
+    assert hop.first_move.destination == hop.now[0] == stint("apple", "2020")
 
 
 def test_the_first_move_of_an_author_who_left_twice_is_the_first_departure():
