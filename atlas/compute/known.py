@@ -87,12 +87,9 @@ def _shortest(start: PartialDate, end: PartialDate, tenure: Tenure | None, sign:
 
 def _founded(graph: Graph, stint: Stint) -> dt.date:
     """The earliest day the stint's company and the companies it is part of all existed."""
-    if not stint.company:
-        return EARLIEST
-    companies, slug, seen, floor = graph.companies, stint.company, set(), EARLIEST
-    while slug is not None and slug in companies and slug not in seen:
-        seen.add(slug)
-        company = companies[slug]
+    slug, floor = stint.company, EARLIEST
+    while slug is not None:  # the loader refuses an unknown parent and a parent cycle
+        company = graph.companies[slug]
         if company.founded is not None:
             floor = max(floor, company.founded.lo)
         slug = company.parent
