@@ -36,7 +36,8 @@ def org_label(graph: Graph, stint: Stint | None) -> tuple[str, Company | None, s
     if stint.company:
         company = graph.companies[stint.company]
         return stint.company, company, company.name
-    return stint.org_key, None, stint.organization or "?"
+    assert stint.organization is not None  # every stint names a company or an organisation (content/schema.py)
+    return stint.org_key, None, stint.organization
 
 
 def group_moves(graph: Graph, moves: list[Move], by: str) -> list[Group]:
