@@ -208,6 +208,25 @@ def test_joined_within_uses_the_latest_stay_of_a_boomerang():
     assert joined_within(graph, p, "mistral-ai", D(2023, 12, 1), D(2025, 6, 1)) is Truth.YES
 
 
+def test_joined_within_takes_the_latest_of_three_stays():
+    p = person("ada", stint("mistral-ai", "2018", "2019"), stint("apple", "2019", "2020"), stint("mistral-ai", "2020", "2021"),
+               stint("apple", "2021", "2024-01"), stint("mistral-ai", "2024-02"))
+    assert joined_within(setup(p), p, "mistral-ai", D(2023, 12, 1), D(2025, 6, 1)) is Truth.YES
+
+
+def test_joined_within_reads_the_stays_known_on_the_last_day():
+    # On 1 December 2024 Ada is still at Mistral AI; her return in 2025 is not known then.
+    p = person("ada", stint("mistral-ai", "2024-02", "2025-01"), stint("apple", "2025-02", "2025-03"),
+               stint("mistral-ai", "2025-04"))
+    assert joined_within(setup(p), p, "mistral-ai", D(2023, 12, 1), D(2024, 12, 1)) is Truth.YES
+
+
+def test_joined_within_a_unit_needs_a_stay_that_reached_it():
+    p = person("ada", stint("meta", "2024-02"))
+    assert joined_within(setup(p), p, "meta-fair", D(2023, 12, 1), D(2025, 6, 1)) is Truth.NO
+    assert joined_within(setup(p), p, "meta", D(2023, 12, 1), D(2025, 6, 1)) is Truth.YES
+
+
 # --- diaspora -----------------------------------------------------------------------------
 
 def test_diaspora_first_move_and_current_place_can_differ():
