@@ -5,9 +5,10 @@ import datetime as dt
 
 import pytest
 
-from atlas.model.records import Tenure
+from atlas.model.records import Confidence, Tenure
 from atlas.compute import moves as moves_module
-from atlas.compute.moves import Span, Truth, all_moves, at, is_open, person_moves, runs, tenure, within
+from atlas.compute.moves import (Move, Span, Truth, all_moves, at, current_stints, is_open, person_moves, run_end, runs,
+                                 runs_of, tenure, weakest, within)
 
 from conftest import AS_OF, company, d, make_graph, person, stint
 
@@ -39,6 +40,12 @@ def dest(move):
     ("~2024-05", Truth.MAYBE),    # approximately May 2024 may be June 2024
     ("by 2024-01", Truth.MAYBE),  # any time up to January 2024
     ("by 2023-01", Truth.NO),     # surely before the window
+    ("2023-06-15", Truth.YES),    # the window's first day is in it
+    ("2024-06-01", Truth.YES),    # and its last
+    ("2023-06-14", Truth.NO),
+    ("2024-06-02", Truth.NO),
+    ("~2023-06-12", Truth.MAYBE),  # 9 to 15 Jun: its last day is the window's first
+    ("2024-06", Truth.MAYBE),     # its first day is the window's last
 ])
 def test_within_window(text, truth):
     assert within(d(text), D(2023, 6, 15), D(2024, 6, 1)) is truth
@@ -56,6 +63,11 @@ def test_within_window(text, truth):
     ("2020", "by 2025-03", D(2025, 1, 1), Truth.MAYBE),  # may have ended already
     ("2020", "2025-07", D(2025, 6, 1), Truth.YES),
     ("2020", "2025-06-01", D(2025, 6, 1), Truth.NO),     # the last day counts as ended
+    ("2020", "2025-06-02", D(2025, 6, 1), Truth.YES),    # ends the day after
+    ("2020", "2025-06", D(2025, 6, 1), Truth.MAYBE),     # may end on 1 June
+    ("2025-06-01", None, D(2025, 6, 1), Truth.YES),      # began that day
+    ("2025-06-02", None, D(2025, 6, 1), Truth.NO),
+    ("2025", "2026", D(2025, 6, 1), Truth.MAYBE),        # may not have begun yet
 ])
 def test_is_open(start, end, as_of, truth):
     assert is_open(stint("acme", start, end), as_of) is truth
@@ -72,6 +84,11 @@ def test_at_counts_units_of_the_company():
 def test_at_a_unit_does_not_count_the_parent():
     p = person("ada", stint("meta", "2020"))
     assert at(graph_of(p), p, "meta-fair", AS_OF) is Truth.NO
+
+
+def test_at_is_yes_when_one_unit_is_sure_and_another_is_not():
+    p = person("ada", stint("meta-fair", "2015"), stint("meta", "by 2025-09"))
+    assert at(graph_of(p), p, "meta", AS_OF) is Truth.YES
 
 
 def test_at_with_a_by_start_is_maybe_before_the_bound():
@@ -92,6 +109,45 @@ def test_stints_in_one_family_form_one_run():
 def test_a_gap_longer_than_grace_splits_runs():
     p = person("ada", stint("meta", "2015", "2018-01"), stint("meta", "2018-06", "2020"))
     assert len(runs(graph_of(p), p, AS_OF)) == 2
+
+
+def starts_of_runs(*stints):
+    p = person("ada", *stints)
+    return [[str(s.start) for s in r.stints] for r in runs(graph_of(p), p, AS_OF)]
+
+
+@pytest.mark.parametrize("start, merged", [
+    ("2020-03-02", True),    # 31 days after 31 January
+    ("2020-03-03", False),   # 32 days
+])
+def test_a_stint_beginning_up_to_31_days_after_the_end_continues_the_run(start, merged):
+    found = starts_of_runs(stint("meta", "2015", "2020-01"), stint("meta-fair", start))
+    assert found == ([["2015", start]] if merged else [["2015"], [start]])
+
+
+def test_a_stint_while_another_in_the_family_goes_on_continues_the_run():
+    assert starts_of_runs(stint("meta-fair", "2015"), stint("meta", "2020-01", "2021")) == [["2015", "2020-01"]]
+
+
+def test_a_stint_continues_the_latest_stay_in_its_family():
+    found = starts_of_runs(stint("meta", "2010", "2011"), stint("meta", "2013", "2014-01"), stint("meta-fair", "2014-02"))
+    assert found == [["2010"], ["2013", "2014-02"]]
+
+
+def test_runs_belong_to_the_person():
+    p = person("ada", stint("meta", "2010", "2011"), stint("meta", "2013", "2014-01"), stint("meta-fair", "2014-02"))
+    assert [r.person for r in runs(graph_of(p), p, AS_OF)] == [p, p]
+
+
+@pytest.mark.parametrize("as_of, seen", [
+    (D(2020, 6, 1), "2020-06-01"),  # ended that day
+    (D(2020, 5, 31), None),         # not yet
+])
+def test_the_end_of_a_run_is_seen_from_its_day(as_of, seen):
+    p = person("ada", stint("meta", "2015", "2020-06-01"))
+    [run] = runs(graph_of(p), p, AS_OF)
+    end = run_end(run, as_of)
+    assert (str(end) if end else None) == seen
 
 
 def test_stints_starting_after_as_of_are_ignored():
@@ -163,6 +219,89 @@ def test_boomerang_gives_two_runs_and_a_move_each_way():
         ("meta", "google"), ("google", "meta-fair")]
 
 
+def test_a_move_is_the_person_leaving_the_family_from_the_last_stint_of_the_run():
+    fair, apple = stint("meta-fair", "2015", "2019"), stint("apple", "2023-06")
+    meta = stint("meta", "2019", "2023-05", tenure=Tenure(8, "about", "about 8 years"))
+    p = person("ada", fair, meta, apple)
+    assert moves_of(p) == [Move(p, meta, apple, d("2023-05"), Span(7.5, 8.5, "about 8 years", True), False, True, "meta")]
+
+
+@pytest.mark.parametrize("start, found", [
+    ("2015-01", "apple"),   # begins on the day the run began
+    ("2014-12", None),      # before it
+])
+def test_a_destination_begins_on_or_after_the_run_began(start, found):
+    p = person("ada", stint("meta", "2015-01", "2023-05"), stint("apple", start, "2024"))
+    assert [dest(m) for m in moves_of(p) if m.family == "meta"] == [found]
+
+
+@pytest.mark.parametrize("start, found", [
+    ("2024-05-31", "apple"),  # twelve months after 31 May 2023, the latest day of the end
+    ("2024-06-01", None),
+])
+def test_a_destination_begins_no_later_than_twelve_months_after_the_end(start, found):
+    p = person("ada", stint("meta", "2015", "2023-05"), stint("apple", start))
+    assert [dest(m) for m in moves_of(p)] == [found]
+
+
+@pytest.mark.parametrize("end, found", [
+    ("2023-05-31", "apple"),  # ended the day the run ended: not before
+    ("2023-05-30", None),
+])
+def test_a_destination_has_not_ended_before_the_run_ended(end, found):
+    p = person("ada", stint("meta", "2015", "2023-05-31"), stint("apple", "2020", end))
+    assert [dest(m) for m in moves_of(p) if m.family == "meta"] == [found]
+
+
+@pytest.mark.parametrize("start, found", [
+    ("2025-06-01", "apple"),  # begins on the as-of date
+    ("2025-06", "apple"),     # written as beginning on 1 June
+    ("~2025-07", None),       # may have begun in June, but is written as July
+    ("by 2025-07", None),     # may not have begun yet
+])
+def test_a_destination_begins_by_as_of_as_written(start, found):
+    p = person("ada", stint("meta", "2015", "2025-05"), stint("apple", start))
+    assert [dest(m) for m in moves_of(p)] == [found]
+
+
+@pytest.mark.parametrize("first, second", [("apple", "google"), ("google", "apple")])
+def test_of_two_destinations_beginning_on_one_day_the_first_in_the_file_wins(first, second):
+    p = person("ada", stint("meta", "2015", "2023-05"), stint(first, "2023-06"), stint(second, "2023-06"))
+    assert [dest(m) for m in moves_of(p) if m.family == "meta"] == [first]
+
+
+def test_a_move_on_the_as_of_date_is_certain():
+    p = person("ada", stint("meta", "2015", "2025-06-01"))
+    assert [(str(m.date), m.certain) for m in moves_of(p)] == [("2025-06-01", True)]
+
+
+def test_moves_to_no_company_or_an_unknown_one_are_not_founding_moves():
+    companies = [*COMPANIES, company("anthropic", founders=["ada"])]
+    p = person("ada", stint("meta", "2015", "2020"), stint(None, "2020", "2023", organization="A start-up"),
+               stint("anthropic", "2021", "2022"))
+    assert [(m.family, dest(m), m.founded) for m in moves_of(p, companies=companies)] == [
+        ("meta", "~A start-up", False), ("~A start-up", None, False), ("anthropic", None, False)]
+
+
+def test_moves_and_runs_at_an_earlier_date_are_those_known_then():
+    p = person("ada", stint("meta", "2015", "2019-06"), stint("meta-fair", "2019-07"))
+    graph = graph_of(p)
+    assert moves_module.moves_of(graph, "ada") == () and all_moves(graph) == ()
+    then = D(2019, 6, 15)  # FAIR had not begun: the stay at Meta may have ended
+    assert [(str(m.date), m.certain) for m in moves_module.moves_of(graph, "ada", then)] == [("2019-06", False)]
+    assert [(str(m.date), m.certain) for m in all_moves(graph, then)] == [("2019-06", False)]
+    assert [len(r.stints) for r in runs_of(graph, "ada", then)] == [1]
+    assert [len(r.stints) for r in runs_of(graph, "ada")] == [2]
+    assert person_moves(graph, p, then) == list(moves_module.moves_of(graph, "ada", then))
+
+
+def test_a_destination_is_as_known_at_as_of():
+    p = person("ada", stint("meta", "2015", "2019-06"), stint("apple", "2019-07", "2022"))
+    graph = graph_of(p)
+    [move] = moves_module.moves_of(graph, "ada", D(2020, 1, 1))
+    assert move.destination == stint("apple", "2019-07")  # its end, in 2022, is not known yet
+
+
 def test_open_run_is_not_a_move():
     p = person("ada", stint("meta", "2015"))
     assert moves_of(p) == []
@@ -199,6 +338,25 @@ def test_organization_without_a_page_is_its_own_family():
                stint("google", "2024"))
     assert [(m.origin.org_key, dest(m)) for m in moves_of(p)] == [
         ("meta", "~A start-up"), ("~A start-up", "google")]
+
+
+# --- current stints and confidence -----------------------------------------------------
+
+def test_current_stints_are_those_that_may_be_going_on_latest_start_first():
+    lab, uni = stint("meta", "2015"), stint("apple", "2020")
+    old, new = stint("google", "2010", "2012"), stint("mistral-ai", "2025")
+    assert current_stints((lab, uni, old, new), AS_OF) == [(new, Truth.MAYBE), (uni, Truth.YES), (lab, Truth.YES)]
+
+
+@pytest.mark.parametrize("given, weakest_one", [
+    ((Confidence.HIGH, None, Confidence.LOW, Confidence.MEDIUM), Confidence.LOW),
+    ((Confidence.HIGH, Confidence.MEDIUM), Confidence.MEDIUM),
+    ((None, Confidence.HIGH), Confidence.HIGH),
+    ((None, None), None),
+    ((), None),
+])
+def test_weakest_confidence_ignores_those_not_given(given, weakest_one):
+    assert weakest(*given) is weakest_one
 
 
 # --- tenure -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import datetime as dt
 from typing import Any
 
 from atlas.compute.graph import Graph
-from atlas.model.dates import EARLIEST, LATEST, PartialDate, add_months
+from atlas.model.dates import EARLIEST, PartialDate, add_months
 from atlas.model.records import AIModel, Claim, Company, Event, FundingRound, Person, Stint, Tenure
 
 
@@ -60,40 +60,35 @@ def _bounded_career(graph: Graph, slug: str) -> tuple[Stint, ...]:
         stint = stints[i]
         # A reported tenure is the length of a stay in the family; only a stint that is the
         # whole stay can be bounded by it.
-        tenure = stint.tenure if families.count(families[i]) == 1 else None
+        months = _shortest(stint.tenure) if families.count(families[i]) == 1 else None
         start, end = stint.start, stint.end
         if start.qualifier.bounded_above:
             before = [stints[j] for j in order[:position]]
             floor = max(_founded(graph, stint), _after_previous(graph, stint, before))
-            start = start.bounded(floor, _shortest(start, end, tenure, -1) if end is not None else None)
+            # no later than the latest end less the shortest tenure
+            start = start.bounded(floor, add_months(end.hi, -months) if end is not None and months is not None else None)
         if end is not None and end.qualifier.bounded_above:
             there = start.span()[0] if start.qualifier.bounded_above else start.lo  # a 'by' start: there then
-            end = end.bounded(max(start.lo, there, _shortest(start, end, tenure, +1) or EARLIEST))
+            # no earlier than the earliest start plus the shortest tenure (a 'by' start with no
+            # bound has no earliest day, and 'there' is later than it plus any tenure)
+            end = end.bounded(max(start.lo, there, add_months(start.lo, months) if months is not None else EARLIEST))
         if start is not stint.start or end is not stint.end:
             stints[i] = dataclasses.replace(stint, start=start, end=end)
     return tuple(stints)
 
 
-def _shortest(start: PartialDate, end: PartialDate, tenure: Tenure | None, sign: int) -> dt.date | None:
-    """With a reported tenure: the earliest end (sign +1: the start plus the shortest tenure)
-    or the latest start (sign -1: the end less it); None when that end is unbounded."""
+def _shortest(tenure: Tenure | None) -> int | None:
+    """The shortest stay a reported tenure allows, in whole months ('about 7 years': 78)."""
     if tenure is None:
         return None
-    shortest = max(0.0, tenure.years - {"about": 0.5, "over": 0.0, "under": 0.5}[tenure.bound])
-    months = int(shortest * 12)
-    if sign > 0:
-        return add_months(start.lo, months) if start.lo != EARLIEST else None
-    return add_months(end.hi, -months) if end.hi != LATEST else None
+    return int(max(0.0, tenure.years - {"about": 0.5, "over": 0.0, "under": 0.5}[tenure.bound]) * 12)
 
 
 def _founded(graph: Graph, stint: Stint) -> dt.date:
     """The earliest day the stint's company and the companies it is part of all existed."""
-    if not stint.company:
-        return EARLIEST
-    companies, slug, seen, floor = graph.companies, stint.company, set(), EARLIEST
-    while slug is not None and slug in companies and slug not in seen:
-        seen.add(slug)
-        company = companies[slug]
+    slug, floor = stint.company, EARLIEST
+    while slug is not None:  # the loader refuses an unknown parent and a parent cycle
+        company = graph.companies[slug]
         if company.founded is not None:
             floor = max(floor, company.founded.lo)
         slug = company.parent

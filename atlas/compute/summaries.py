@@ -10,7 +10,7 @@ from decimal import Decimal
 from atlas.model.records import AIModel, Company, FundingRound, Money, Person, Stint
 from atlas.compute.graph import Graph
 from atlas.compute.known import career
-from atlas.compute.moves import Move, Span, Truth, all_moves, at, current_stints, moves_of, runs, runs_of, within
+from atlas.compute.moves import Move, Span, Truth, all_moves, at, current_stints, moves_of, run_end, runs, runs_of, within
 
 UNKNOWN = ""
 
@@ -36,7 +36,8 @@ def org_label(graph: Graph, stint: Stint | None) -> tuple[str, Company | None, s
     if stint.company:
         company = graph.companies[stint.company]
         return stint.company, company, company.name
-    return stint.org_key, None, stint.organization or "?"
+    assert stint.organization is not None  # every stint names a company or an organisation (content/schema.py)
+    return stint.org_key, None, stint.organization
 
 
 def group_moves(graph: Graph, moves: list[Move], by: str) -> list[Group]:
@@ -192,15 +193,19 @@ def _group_now(graph: Graph, rows: list[AuthorRow]) -> list[tuple[str, Company |
 
 
 def joined_within(graph: Graph, person: Person, company: str, first: dt.date, last: dt.date) -> Truth:
-    """Did the person's stay at the company, ongoing at `last`, begin within [first, last]?"""
+    """Did the person's stay at the company, ongoing at `last`, begin within [first, last]?
+    Both may be open: a stay that may have ended by `last` may count (MAYBE), never surely."""
     family = graph.family(company)
     units = graph.subtree(company)
-    answers = [within(run.start, first, last) for run in runs(graph, person, last)
-               if run.family == family and any(s.company in units for s in run.stints)
-               and any(s.end is None or s.end.lo > last for s in run.stints)]
-    if not answers:
+    stays = [run for run in runs(graph, person, last) if run.family == family and any(s.company in units for s in run.stints)]
+    if not stays:
         return Truth.NO
-    return answers[-1]
+    end = run_end(stays[-1], last)  # only the latest stay can go on
+    ongoing = Truth.YES if end is None else Truth.NO if end.hi <= last else Truth.MAYBE
+    began = within(stays[-1].start, first, last)
+    if Truth.NO in (ongoing, began):
+        return Truth.NO
+    return Truth.YES if ongoing is began is Truth.YES else Truth.MAYBE
 
 
 @dataclass(frozen=True)
