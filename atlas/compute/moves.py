@@ -202,7 +202,7 @@ def _destination(run: Run, end: PartialDate, person: Person, graph: Graph, as_of
         if stint.end is not None and stint.end.hi < end.lo:
             continue
         candidates.append((stint.start.sort_key(), index, stint))
-    return min(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
+    return min(candidates)[2] if candidates else None  # the earliest start, then file order (no two indexes tie)
 
 
 def moves_of(graph: Graph, slug: str, as_of: dt.date | None = None) -> tuple[Move, ...]:
