@@ -101,8 +101,9 @@ def _after_previous(graph: Graph, stint: Stint, before: list[Stint]) -> dt.date:
         return EARLIEST
     family = _family(graph, stint)
     # A stint that may have ended before the other began may have come first: it says nothing.
+    # (It went on at least until the first day its 'by' date names: the person was there then.)
     previous = next((s for s in reversed(before) if _family(graph, s) != family
-                     and (stint.end is None or stint.end.lo > s.start.hi)), None)
+                     and (stint.end is None or max(stint.end.lo, stint.start.span()[0]) > s.start.hi)), None)
     if previous is None:
         return EARLIEST
     if previous.end is None or previous.end.lo > stint.start.hi:  # going on, or known to overlap
