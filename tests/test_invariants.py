@@ -306,3 +306,14 @@ def test_a_by_start_is_not_bounded_by_a_stint_it_may_have_preceded():
     assert [str(s.start) for s in career(graph, "p0")] == ["by 2000-01"]
     assert career(graph, "p0")[0].start.lo < dt.date(2000, 1, 1)
     assert at(graph, p0, "google", dt.date(2000, 1, 1)) is Truth.MAYBE
+
+
+def test_a_run_ends_on_the_latest_day_any_of_its_ends_may_be():
+    # Found by the invariants: FAIR until 1 March 2000 exactly, then Meta until "March 2000".
+    # The coarse end sorts first, but the person may have stayed until 31 March.
+    p0 = Person(slug="p0", name="P0", src_path="people/p0.yaml", career=(
+        Stint(start=PartialDate.parse("2000-01"), end=PartialDate.parse("2000-03-01"), company="meta-fair", sources=(SOURCE,)),
+        Stint(start=PartialDate.parse("2000-03-01"), end=PartialDate.parse("2000-03"), company="meta", sources=(SOURCE,))))
+    graph = make_graph([company("meta"), company("meta-fair", "meta")], [p0], as_of=dt.date(2001, 1, 1))
+    [move] = moves_of(graph, "p0")
+    assert (str(move.date), move.date.lo, move.date.hi) == ("2000-03", dt.date(2000, 3, 1), dt.date(2000, 3, 31))

@@ -140,7 +140,9 @@ def run_end(run: Run, as_of: dt.date) -> PartialDate | None:
     """The end of the run as seen at as_of, or None if it is still going on."""
     if any(s.end is None for s in run.stints):
         return None
-    end = max((s.end for s in run.stints if s.end is not None), key=lambda d: d.sort_key())
+    # The latest day any of its ends may be: a coarse end ('2000-03') may come after a precise
+    # one ('2000-03-01') that sorts after it.
+    end = max((s.end for s in run.stints if s.end is not None), key=lambda d: (d.hi, d.lo))
     return None if end.lo > as_of else end
 
 
