@@ -111,16 +111,17 @@ def results(work: Path) -> list[Mutant]:
     return sorted(found, key=lambda m: (m.module, m.function, m.number))
 
 
-def selected_tests() -> list[str]:
-    """The tests mutmut runs, with the options it runs them with."""
-    settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+def selected_tests(work: Path) -> list[str]:
+    """The tests mutmut runs, with the options it runs them with (the copy's settings: the
+    working tree's may have changed since the run began)."""
+    settings = tomllib.loads((work / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
     return settings["pytest_add_cli_args"] + settings["pytest_add_cli_args_test_selection"]
 
 
 def run_tests(work: Path, mutant: str) -> int:
     """The selected tests in a fresh process with one mutant active; pytest's exit code."""
     env = {**os.environ, "MUTANT_UNDER_TEST": mutant}
-    command = [sys.executable, "-m", "pytest", "-x", "-q", *selected_tests()]
+    command = [sys.executable, "-m", "pytest", "-x", "-q", *selected_tests(work)]
     try:
         return subprocess.run(command, cwd=work / "mutants", env=env, capture_output=True,
                               timeout=RECHECK_TIMEOUT_S).returncode
