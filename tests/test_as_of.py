@@ -403,3 +403,13 @@ def test_as_of_today_tracks_the_day_of_the_build(tmp_path: Path) -> None:
     assert _today(content) == dt.date.today()  # passed as an option: a new day makes the cached build rebuild
     fixed = write_content(tmp_path / "fixed", {"site.yaml": "title: T\nas_of: 2025-06-01\n"})
     assert not load(fixed).config.today and _today(fixed) is None
+
+
+def test_a_round_of_unknown_amount_makes_the_total_raised_a_lower_bound(tmp_path: Path) -> None:
+    files = {"site.yaml": "title: T\nas_of: 2025-06-01\n",
+             "companies/lab.yaml": "name: Lab\nfunding:\n"
+             f"  - round: Seed\n    date: 2023-06\n    amount: EUR 10M\n    sources: [{P}]\n"
+             f"  - round: Series A\n    date: 2024-06\n    sources: [{P}]\n"}
+    out = tmp_path / "site"
+    build_site(write_content(tmp_path / "content", files), out)
+    assert "Raised by 1 Jun 2025: at least EUR 10M in 1 round, and 1 round of unknown amount." in words(out / "companies" / "lab" / "index.html")

@@ -358,6 +358,14 @@ def test_funding_total_per_currency_and_excluding_later_rounds():
     assert [str(r.date) for r in total.rounds] == ["2023-06", "2023-12", "2024-02"]
     assert total.usd_reported is None  # the EUR 385M round has no USD equivalent
     assert total.latest_valuation[1] == eur(6_000_000_000)
+    assert [str(r.date) for r in total.unknown] == ["2024-06"]  # so the sums are lower bounds
+
+
+def test_rounds_of_unknown_amount_are_those_by_as_of_in_date_order():
+    acme = company("acme", funding=[funding_round("2024-06", None, "B"), funding_round("2023", None, "A"),
+                                    funding_round("2025-06-01", None, "C"), funding_round("2025-06-02", None, "D"),
+                                    funding_round("2024", "EUR 5M")])
+    assert [r.round for r in funding_total(acme, D(2025, 6, 1)).unknown] == ["A", "B", "C"]
 
 
 def test_funding_total_reports_usd_when_every_round_has_it():

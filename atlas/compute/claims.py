@@ -152,7 +152,7 @@ def _funding(graph: Graph, as_of: dt.date, check: Check) -> CheckResult:
     expect = check.expect
     assert isinstance(expect, Money)
     total = funding_total(company, as_of)
-    unknown = sum(r.amount is None and r.date.hi <= as_of for r in company.funding)
+    unknown = len(total.unknown)
     raised = " + ".join(m.display() for m in total.by_currency) or "nothing"
     why = f"The data: {_count(len(total.rounds), 'round', 'rounds')} announced by {as_of.isoformat()} raised {raised}"
     if total.usd_reported and expect.currency == "USD" and any(m.currency != "USD" for m in total.by_currency):

@@ -242,6 +242,7 @@ class FundingTotal:
     by_currency: tuple[Money, ...]
     usd_reported: Money | None  # sum of reported USD equivalents, if every round has one
     latest_valuation: tuple[FundingRound, Money] | None
+    unknown: tuple[FundingRound, ...] = ()  # rounds by as_of whose amount is not recorded: the sums are lower bounds
 
 
 def funding_total(company: Company, as_of: dt.date) -> FundingTotal:
@@ -256,5 +257,6 @@ def funding_total(company: Company, as_of: dt.date) -> FundingTotal:
         usd = Money(sum(((r.amount_usd or r.amount).amount for r in rounds), Decimal()), "USD")  # type: ignore[union-attr]
     valued = sorted((r for r in company.funding if r.valuation and r.date.hi <= as_of), key=lambda r: r.date.sort_key())
     latest = (valued[-1], valued[-1].valuation) if valued else None
+    unknown = tuple(sorted((r for r in company.funding if r.date.hi <= as_of and r.amount is None), key=lambda r: r.date.sort_key()))
     return FundingTotal(tuple(sorted(rounds, key=lambda r: r.date.sort_key())),
-                        tuple(Money(v, c) for c, v in sorted(sums.items())), usd, latest)  # type: ignore[arg-type]
+                        tuple(Money(v, c) for c, v in sorted(sums.items())), usd, latest, unknown)  # type: ignore[arg-type]
