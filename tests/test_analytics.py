@@ -27,16 +27,6 @@ def graph(*people, companies=(), as_of=D(2025, 6, 1)):
     return make_graph([*BASE, *companies], people, (), as_of)
 
 
-# --- spans --------------------------------------------------------------------------------
-
-def test_between_partial_dates_is_the_shortest_and_longest_time():
-    assert between(d("2023-05"), d("2023-09-27")) == Between(119, 149)
-    assert months_words(between(d("2023-05"), d("2023-09-27"))) == "3 to 5 months"
-    assert between(d("by 2023-05"), d("2024-01")).hi is None  # unbounded start: no longest time
-    assert years_words(between(d("2014-01-01"), d("2019-01-01"))) == "5.0 years"
-    assert years_words(between(d("~2020"), d("2025-05"))) == "3 to 7 years"
-
-
 # --- founders' origins and alumni-founded companies (S10) ----------------------------------
 
 MISTRAL = founded(company("mistral", name="Mistral", founders=["ann", "ben", "cat"]), "2023-05")
