@@ -27,48 +27,6 @@ def graph(*people, companies=(), as_of=D(2025, 6, 1)):
     return make_graph([*BASE, *companies], people, (), as_of)
 
 
-# --- founders' origins and alumni-founded companies (S10) ----------------------------------
-
-MISTRAL = founded(company("mistral", name="Mistral", founders=["ann", "ben", "cat"]), "2023-05")
-
-
-def founders_graph(as_of=D(2025, 6, 1)):
-    return graph(person("ann", stint("meta-fair", "2015", "2023-04"), stint("mistral", "2023-05")),
-                 person("ben", stint("google", "2018", "2023-05"), stint("mistral", "2023-05")),
-                 person("cat", stint("mistral", "2023-05")),  # no earlier stint: no origin
-                 companies=[MISTRAL], as_of=as_of)
-
-
-def test_founders_origin_is_the_move_that_took_them_there():
-    found = {f.person.slug: f.move for f in origins_of(founders_graph(), "mistral")}
-    assert found["ann"].origin.company == "meta-fair" and found["ben"].origin.company == "google"
-    assert found["cat"] is None
-    assert [f.person.slug for f in origins_of(founders_graph(), "mistral")] == ["ann", "ben", "cat"]  # the company's order
-
-
-def test_alumni_founded_counts_units_and_names_only_the_founders_from_there():
-    g = founders_graph()
-    for here in ("meta", "meta-fair"):
-        (found,) = alumni_founded(g, here, departures(g, here))
-        assert found.company.slug == "mistral" and [f.person.slug for f in found.founders] == ["ann"]
-    assert [f.person.slug for f in alumni_founded(g, "google", departures(g, "google"))[0].founders] == ["ben"]
-    assert alumni_founded(g, "apple", departures(g, "apple")) == ()
-
-
-def test_a_founder_who_went_elsewhere_first_came_from_there():
-    # Beyond the 12-month lookahead the founding stint is not the destination of the
-    # FAIR move; the move into the company came from Apple.
-    g = graph(person("ann", stint("meta-fair", "2015", "2020-01"), stint("apple", "2020-02", "2023-04"),
-                     stint("mistral", "2023-05")), companies=[dataclasses.replace(MISTRAL, founders=("ann",))])
-    assert alumni_founded(g, "meta", departures(g, "meta")) == ()
-    assert alumni_founded(g, "apple", departures(g, "apple"))[0].founders[0].person.slug == "ann"
-
-
-def test_a_company_founded_after_as_of_is_nobody_alumni_company_yet():
-    g = founders_graph(as_of=D(2023, 3, 1))
-    assert alumni_founded(g, "meta", departures(g, "meta")) == () and origins_of(g, "mistral") == ()
-
-
 # --- boomerangs (S11) -----------------------------------------------------------------------
 
 def fergus(*extra):
