@@ -27,50 +27,6 @@ def graph(*people, companies=(), as_of=D(2025, 6, 1)):
     return make_graph([*BASE, *companies], people, (), as_of)
 
 
-# --- boomerangs (S11) -----------------------------------------------------------------------
-
-def fergus(*extra):
-    return person("rob", stint("meta-fair", "2014", "~2020"), stint("google", "~2020", "by 2025-05"),
-                  stint("meta-fair", "between 2025-04-01 and 2025-05"), *extra)
-
-
-def test_a_return_after_a_stay_elsewhere_is_a_boomerang():
-    (b,) = boomerangs_of(graph(fergus()), "rob")
-    (r,) = b.returns
-    assert b.family.slug == "meta" and r.certain
-    assert [s.company for s in r.meanwhile] == ["google"]
-    assert r.away == between(d("~2020"), d("between 2025-04-01 and 2025-05"))
-    assert [x.person.slug for x in boomerangs_at(graph(fergus()), "meta-fair")] == ["rob"]
-    assert [x.person.slug for x in boomerangs_at(graph(fergus()), "meta")] == ["rob"]
-    assert boomerangs_at(graph(fergus()), "google") == ()
-
-
-def test_a_gap_within_grace_is_one_run_not_a_boomerang():
-    p = person("ada", stint("meta", "2015-01-01", "2018-03-01"), stint("meta-fair", "2018-03-20"))
-    assert boomerangs_of(graph(p), "ada") == ()
-
-
-def test_two_returns_are_both_listed_and_a_return_after_as_of_is_not_known():
-    p = person("ada", stint("meta", "2010", "2012"), stint("apple", "2013", "2014"), stint("meta", "2015", "2016"),
-               stint("google", "2017", "2018"), stint("meta", "2019"))
-    (b,) = boomerangs_of(graph(p), "ada")
-    assert [str(r.back.start) for r in b.returns] == ["2015", "2019"]
-    assert boomerangs_of(graph(p, as_of=D(2014, 6, 1)), "ada") == ()
-
-
-def test_a_return_that_may_be_after_as_of_is_marked():
-    (b,) = boomerangs_of(graph(fergus(), as_of=D(2025, 4, 15)), "rob")
-    assert not b.returns[0].certain
-
-
-def test_overlapping_stints_outside_the_family_are_what_happened_meanwhile():
-    p = person("ada", stint("meta", "2010", "2012"), stint("apple", "2012-06", "2016"),
-               stint("google", "2013", "2014", role="Adviser"), stint("meta", "2016-06"))
-    (r,) = boomerangs_of(graph(p), "ada")[0].returns
-    assert [s.company for s in r.meanwhile] == ["apple", "google"]
-    assert r.move.destination.company == "apple"
-
-
 # --- attrition of a paper's authors ---------------------------------------------------------
 
 from atlas.compute.analytics.attrition import attrition  # noqa: E402
