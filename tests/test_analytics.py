@@ -27,46 +27,7 @@ def graph(*people, companies=(), as_of=D(2025, 6, 1)):
     return make_graph([*BASE, *companies], people, (), as_of)
 
 
-# --- attrition of a paper's authors ---------------------------------------------------------
-
-from atlas.compute.analytics.attrition import attrition  # noqa: E402
 from conftest import model  # noqa: E402
-
-
-def paper(*people, released="2023-02-24", as_of=D(2024, 1, 15)):
-    m = dataclasses.replace(model("p", ["meta-fair"], [p.slug for p in people]), released=d(released))
-    return make_graph(BASE, people, [m], as_of)
-
-
-def test_attrition_counts_authors_at_the_family_month_by_month():
-    g = paper(person("ann", stint("meta-fair", "2015")),
-              person("ben", stint("meta-fair", "2015", "2023-06-10"), stint("apple", "2023-07")),
-              person("cat", stint("meta-fair", "2015", "2023-03"), stint("meta", "2023-03")))  # a unit to the parent: stays
-    a = attrition(g, "p")
-    assert a.authors == 3 and a.start == D(2023, 2, 24) and not a.imprecise
-    assert [(s.day, s.low, s.high) for s in a.steps] == [(D(2023, 2, 24), 3, 3), (D(2023, 7, 1), 2, 2)]
-    assert [p.slug for p in a.steps[1].gone] == ["ben"]
-
-
-def test_an_approximate_end_is_a_band_and_names_who_may_have_left():
-    g = paper(person("ann", stint("meta-fair", "2015")), person("ben", stint("meta-fair", "2015", "~2023-06")))
-    a = attrition(g, "p")
-    assert a.imprecise
-    assert [(s.day, s.low, s.high) for s in a.steps] == [(D(2023, 2, 24), 2, 2), (D(2023, 5, 1), 1, 2), (D(2023, 8, 1), 1, 1)]  # ~Jun: May to Jul
-    assert [p.slug for p in a.steps[1].unsure] == ["ben"] and [p.slug for p in a.steps[2].gone] == ["ben"]
-
-
-def test_an_author_never_at_the_company_is_counted_in_n_but_never_there():
-    a = attrition(paper(person("ann", stint("meta-fair", "2015")), person("ext", stint("apple", "2015"))), "p")
-    assert a.authors == 2 and [(s.low, s.high) for s in a.steps] == [(1, 1)]
-
-
-def test_no_curve_for_a_model_released_after_as_of_or_without_authors():
-    assert attrition(paper(person("ann", stint("meta-fair", "2015")), released="2024-05"), "p") is None
-    assert attrition(paper(), "p") is None
-    assert attrition(paper(person("ann", stint("meta-fair", "2015")), released="by 2024-12"), "p") is None
-
-
 # --- net flow and flow ratio (S5, S6) -------------------------------------------------------
 
 from atlas.compute.analytics.netflow import MIN_SUPPORT, company_flows, net_flows  # noqa: E402
