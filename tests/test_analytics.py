@@ -28,57 +28,7 @@ def graph(*people, companies=(), as_of=D(2025, 6, 1)):
 
 
 from conftest import model  # noqa: E402
-# --- net flow and flow ratio (S5, S6) -------------------------------------------------------
-
 from atlas.compute.analytics.netflow import MIN_SUPPORT, company_flows, net_flows  # noqa: E402
-from atlas.compute.summaries import arrivals  # noqa: E402
-
-
-def mover(slug, origin, to, end="2023-05"):
-    return person(slug, stint(origin, "2015", end), *([stint(to, end)] if to else []))
-
-
-def pair_of(flows, a, b):
-    return next(p for p in flows.pairs if {p.here[0], p.there[0]} == {a, b})
-
-
-def test_net_flow_counts_both_ways_from_the_side_that_gains():
-    people = [mover(f"g{i}", "google", "apple") for i in range(3)] + [mover("a0", "apple", "google")]
-    p = pair_of(net_flows(graph(*people)), "apple", "google")
-    assert (p.here[0], len(p.inflow), len(p.outflow), p.net) == ("apple", 3, 1, 2)
-    assert p.ratio == ""  # 4 moves: fewer than MIN_SUPPORT, no ratio
-
-
-def test_ratio_needs_support_and_is_never_taken_from_zero():
-    five = [mover(f"g{i}", "google", "apple") for i in range(MIN_SUPPORT)]
-    assert pair_of(net_flows(graph(*five)), "apple", "google").ratio == f"{MIN_SUPPORT} : 0"
-    mixed = [mover(f"g{i}", "google", "apple") for i in range(4)] + [mover("a0", "apple", "google"), mover("a1", "apple", "google")]
-    assert pair_of(net_flows(graph(*mixed)), "apple", "google").ratio == "2 : 1"
-
-
-def test_an_unknown_destination_is_in_no_pair_but_is_a_departure():
-    flows = net_flows(graph(mover("ann", "google", None), mover("ben", "google", "apple")))
-    assert [(p.here[0], p.there[0]) for p in flows.pairs] == [("apple", "google")]
-    balance = {b.org[0]: (len(b.inflow), len(b.outflow), b.net) for b in flows.balances}
-    assert balance == {"google": (0, 2, -2), "apple": (1, 0, 1)}
-
-
-def test_the_recent_window_counts_moves_that_may_fall_in_it_apart():
-    flows = net_flows(graph(mover("ann", "google", "apple", end="2023-06-15"), mover("ben", "google", "apple", end="~2023-06"),
-                            mover("cy", "google", "apple", end="2020")))
-    p = pair_of(flows, "apple", "google")
-    assert flows.since == D(2023, 6, 1) and (p.recent_in.surely, p.recent_in.maybe) == (1, 1) and p.recent_in.text == "1 to 2"
-
-
-def test_company_flows_count_its_units_and_keep_the_even_pairs_apart():
-    g = graph(mover("ann", "meta-fair", "apple"), mover("ben", "meta", "apple"), mover("cy", "apple", "meta-fair", end="2022"),
-              mover("dan", "google", "meta"), mover("eve", "meta", "google", end="2021"), mover("fay", "meta", None))
-    flows = company_flows(g, "meta", [a.origin for a in arrivals(g, "meta") if a.origin], departures(g, "meta"))
-    assert [(p.there[0], p.net) for p in flows.losses] == [("apple", -1)]
-    assert [p.there[0] for p in flows.even] == ["google"] and flows.gains == ()
-    assert [m.person.slug for m in flows.unknown] == ["fay"]
-
-
 # --- the default dataset (the frozen seed copy) ----------------------------------------------
 
 import csv  # noqa: E402
