@@ -54,39 +54,6 @@ def test_seed_net_flows_rank_mistral_first_and_fair_last_with_their_people():
         "moves_in", "moves_back", "net", "recent_in", "recent_in_maybe", "recent_back", "recent_back_maybe")}
 
 
-# --- time to first release (S14) ------------------------------------------------------------
-
-from atlas.compute.analytics.releases import first_release, first_releases  # noqa: E402
-
-
-def released(slug, company, date):
-    return dataclasses.replace(model(slug, [company], []), released=d(date))
-
-
-def releases_graph(*models, founded_on="2023-05", as_of=D(2025, 6, 1)):
-    mistral = founded(company("mistral", name="Mistral"), founded_on)
-    lab = company("mistral-lab", parent="mistral", name="Mistral Lab")
-    return make_graph([*BASE, mistral, lab], (), models, as_of)
-
-
-def test_time_to_first_release_is_an_interval_from_the_founding():
-    g = releases_graph(released("m7b", "mistral", "2023-09-27"), released("mix", "mistral", "2023-12-11"))
-    f = first_release(g, "mistral")
-    assert f.model.slug == "m7b" and (f.time.lo, f.time.hi) == (119, 149) and f.maybe_first == ()
-
-
-def test_a_unit_s_release_counts_and_an_overlapping_date_may_have_come_first():
-    g = releases_graph(released("a", "mistral", "2023-09"), released("b", "mistral-lab", "2023-09-15"))
-    f = first_release(g, "mistral")
-    assert f.model.slug == "a" and [m.slug for m in f.maybe_first] == ["b"]
-
-
-def test_no_first_release_without_a_founding_date_or_before_as_of():
-    assert first_release(releases_graph(released("a", "mistral", "2023-09"), as_of=D(2023, 8, 1)), "mistral") is None
-    assert first_release(releases_graph(released("a", "meta", "2023-02")), "meta") is None  # Meta: no founding date here
-    assert [f.company.slug for f in first_releases(releases_graph(released("a", "mistral", "2023-09")))] == ["mistral"]
-
-
 # --- retention (S7), Kaplan–Meier -----------------------------------------------------------
 
 from atlas.compute.analytics.retention import MIN_ARRIVALS, kaplan_meier, retention  # noqa: E402
