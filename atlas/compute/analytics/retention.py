@@ -16,7 +16,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
 
-from atlas.compute.analytics.spans import Between
 from atlas.compute.graph import Graph
 from atlas.compute.moves import run_end, runs_of
 from atlas.compute.summaries import arrivals
@@ -45,11 +44,6 @@ class Stay:
     @property
     def imprecise(self) -> bool:
         return self.shortest != self.longest or self.shortest_left != self.longest_left
-
-    @property
-    def length(self) -> Between:
-        """The stay's length as an interval of days (to as_of while it goes on)."""
-        return Between(int(self.shortest), None if self.longest == FOREVER else int(self.longest))
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ def months_words(span: Between) -> str:
         return f"at least {int(lo)} months"
     hi = span.hi / DAYS_PER_MONTH
     if hi >= 24:
-        return years_words(span) if span.hi / 365.25 >= 1 else f"{int(lo)} to {int(hi + 0.999)} months"
+        return years_words(span)
     if hi < 1:
         return "under a month"
     if hi - lo <= 0.5:
@@ -71,8 +71,3 @@ def months_words(span: Between) -> str:
         return f"about {n} month{'s' if n != 1 else ''}"
     first, last = int(lo), int(hi + 0.999)
     return f"up to {last} months" if first == 0 else f"{first} to {last} months"
-
-
-def in_years(days: int | None) -> float | None:
-    """Days as years, to two decimals (None stays None: unbounded)."""
-    return None if days is None else round(days / 365.25, 2)
