@@ -69,6 +69,11 @@ def test_years_from_an_unbounded_span_say_at_least_or_that_the_time_is_unknown()
     assert years_words(Between(365, None)) == "an unknown time"
 
 
+def test_at_least_one_year_is_one_year_not_years() -> None:
+    assert [years_words(Between(days, None)) for days in (366, 383, 384)] == [
+        "at least 1 year", "at least 1 year", "at least 1.1 years"]  # 1.00, 1.05 and 1.05+ years
+
+
 # --- in months -------------------------------------------------------------------------------
 
 def test_months_under_one_month_are_under_a_month() -> None:
@@ -87,6 +92,16 @@ def test_months_further_apart_are_a_range_of_whole_months_around_them() -> None:
     assert months_words(Between(61, 91)) == "2 to 3 months"  # 91 days are 2.99 months: the longest rounds up to 3
     assert months_words(Between(61, 92)) == "2 to 4 months"  # 92 days are 3.02 months
     assert months_words(Between(10, 100)) == "up to 4 months"  # the shortest under a month
+
+
+def test_months_from_an_unbounded_span_say_at_least_or_that_the_time_is_unknown() -> None:
+    assert [months_words(Between(days, None)) for days in (30, 31, 61, 730)] == [
+        "an unknown time", "at least 1 month", "at least 2 months", "at least 23 months"]
+
+
+def test_an_unbounded_span_of_two_years_or_more_is_in_years() -> None:
+    # 'under two years, in months' (docs/definitions.md), also when the longest time is unknown.
+    assert [months_words(Between(days, None)) for days in (731, 800)] == ["at least 2 years", "at least 2.2 years"]
 
 
 def test_two_years_or_more_are_in_years() -> None:

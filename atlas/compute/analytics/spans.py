@@ -44,7 +44,10 @@ def years_words(span: Between) -> str:
     """'about 5 years', '3 to 7 years', 'at least 2 years': no more precise than the dates."""
     lo = span.lo / 365.25
     if span.hi is None:
-        return f"at least {lo:.1f} years".replace(".0 ", " ") if lo >= 1 else "an unknown time"
+        if lo < 1:
+            return "an unknown time"
+        least = f"{lo:.1f}".removesuffix(".0")
+        return f"at least {least} year{'s' if least != '1' else ''}"
     hi = span.hi / 365.25
     if hi < 1:
         return months_words(span)
@@ -57,10 +60,14 @@ def years_words(span: Between) -> str:
 
 
 def months_words(span: Between) -> str:
-    """'4 to 5 months', 'about 3 months', 'under a month': no more precise than the dates."""
+    """'4 to 5 months', 'about 3 months', 'under a month': no more precise than the dates;
+    from two years on, in years."""
     lo = span.lo / DAYS_PER_MONTH
     if span.hi is None:
-        return f"at least {int(lo)} months"
+        if lo >= 24:
+            return years_words(span)
+        n = int(lo)
+        return f"at least {n} month{'s' if n != 1 else ''}" if n else "an unknown time"
     hi = span.hi / DAYS_PER_MONTH
     if hi >= 24:
         return years_words(span)
