@@ -74,6 +74,11 @@ def test_at_least_one_year_is_one_year_not_years() -> None:
         "at least 1 year", "at least 1 year", "at least 1.1 years"]  # 1.00, 1.05 and 1.05+ years
 
 
+def test_a_range_that_may_be_under_a_year_is_up_to_its_longest() -> None:
+    # Left about 2018 (2017 to 2019), back in March 2020: from 61 days to 3.2 years.
+    assert (between(d("~2018"), d("2020-03")), years_words(between(d("~2018"), d("2020-03")))) == (Between(61, 1185), "up to 4 years")
+
+
 # --- in months -------------------------------------------------------------------------------
 
 def test_months_under_one_month_are_under_a_month() -> None:

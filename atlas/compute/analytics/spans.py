@@ -41,7 +41,7 @@ def _days(value: PartialDate | dt.date) -> tuple[dt.date, dt.date]:
 
 
 def years_words(span: Between) -> str:
-    """'about 5 years', '3 to 7 years', 'at least 2 years': no more precise than the dates."""
+    """'about 5 years', '3 to 7 years', 'up to 4 years', 'at least 2 years': no more precise than the dates."""
     lo = span.lo / 365.25
     if span.hi is None:
         if lo < 1:
@@ -56,7 +56,8 @@ def years_words(span: Between) -> str:
     if hi - lo <= 1.5:
         n = int((lo + hi) / 2 + 0.5)
         return f"about {n} year{'s' if n != 1 else ''}"
-    return f"{int(lo)} to {int(hi + 0.999)} years"
+    first, last = int(lo), int(hi + 0.999)
+    return f"up to {last} years" if first == 0 else f"{first} to {last} years"
 
 
 def months_words(span: Between) -> str:
