@@ -20,8 +20,8 @@ def test_between_partial_dates_is_from_the_latest_first_day_to_the_earliest_last
 
 
 def test_between_two_days_is_one_exact_number_of_days() -> None:
-    assert between(D(2020, 1, 1), D(2020, 1, 31)) == Between(30, 30)
-    assert between(d("2020-01-01"), D(2020, 3, 1)) == Between(60, 60)  # a date and a partial date; 2020 is a leap year
+    assert between(d("2020-01-01"), d("2020-01-31")) == Between(30, 30)
+    assert between(d("2020-01-01"), d("2020-03-01")) == Between(60, 60)  # 2020 is a leap year
 
 
 def test_between_dates_that_overlap_can_be_no_time_at_all() -> None:

@@ -1,7 +1,6 @@
 """Time between two partial dates, as an interval: the shortest and the longest it can be."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from atlas.model.dates import EARLIEST, LATEST, PartialDate
@@ -27,17 +26,12 @@ class Between:
         return months_words(self)
 
 
-def between(first: PartialDate | dt.date, last: PartialDate | dt.date) -> Between:
-    """The days from `first` to `last`, each a date or a partial date (an interval of days)."""
-    first_lo, first_hi = _days(first)
-    last_lo, last_hi = _days(last)
-    lo = max(0, (last_lo - first_hi).days) if last_lo != EARLIEST else 0
-    hi = None if first_lo == EARLIEST or last_hi == LATEST else max(0, (last_hi - first_lo).days)
+def between(first: PartialDate, last: PartialDate) -> Between:
+    """The days from `first` to `last`, each an interval of days. A `last` with no earliest
+    day (EARLIEST) gives no time at all as the shortest, as any day before `first` does."""
+    lo = max(0, (last.lo - first.hi).days)
+    hi = None if first.lo == EARLIEST or last.hi == LATEST else max(0, (last.hi - first.lo).days)
     return Between(lo, hi)
-
-
-def _days(value: PartialDate | dt.date) -> tuple[dt.date, dt.date]:
-    return (value, value) if isinstance(value, dt.date) else (value.lo, value.hi)
 
 
 def years_words(span: Between) -> str:
