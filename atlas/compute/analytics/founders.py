@@ -38,13 +38,7 @@ def founder_origins(graph: Graph) -> tuple[FounderOrigin, ...]:
 
 
 def _founder_origins(graph: Graph) -> tuple[FounderOrigin, ...]:
-    found = []
-    for slug in sorted(graph.companies):
-        company = graph.companies[slug]
-        if not company.founders or not known.founded(company, graph.as_of):
-            continue
-        found += origins_of(graph, slug)
-    return tuple(found)
+    return tuple(origin for slug in sorted(graph.companies) for origin in origins_of(graph, slug))
 
 
 def _move_to(graph: Graph, person: str, company: str) -> Move | None:
