@@ -107,4 +107,4 @@ def _days(start: dt.date, as_of: dt.date, bounds: list[dt.date]) -> list[dt.date
         first = bound if bound.day == 1 else add_months(dt.date(bound.year, bound.month, 1), 1)
         if start < first <= as_of:
             days.add(first)
-    return sorted(d for d in days if d <= as_of)
+    return sorted(days)
