@@ -102,6 +102,11 @@ def test_the_company_is_the_family_of_the_first_developer() -> None:
     assert (other.company.slug, counts(other)) == ("apple", [(D(2023, 2, 24), 1, 1)])
 
 
+def test_a_release_known_to_the_month_starts_on_its_first_day() -> None:
+    a = attrition(paper(person("ann", stint("meta-fair", "2015")), released="2023-02"), "p")
+    assert (a.start, counts(a)) == (D(2023, 2, 1), [(D(2023, 2, 1), 1, 1)])
+
+
 def test_a_release_known_only_as_by_a_date_starts_on_its_latest_day() -> None:
     ann = person("ann", stint("meta-fair", "2015"))
     a = attrition(paper(ann, released="by 2023-03"), "p")

@@ -111,6 +111,12 @@ def test_a_person_s_boomerangs_are_in_the_order_of_their_first_run_at_each_famil
     p = person("ada", stint("apple", "2008", "2009"), stint("meta", "2010", "2011"), stint("apple", "2012", "2013"),
                stint("meta", "2014", "2015"), stint("apple", "2016"))
     assert [(b.family.slug, len(b.returns)) for b in boomerangs_of(graph(p), "ada")] == [("apple", 2), ("meta", 1)]
+    assert [(b.person.slug, b.family.slug) for b in boomerangs_at(graph(p), "meta")] == [("ada", "meta")]
+
+
+def test_a_family_left_once_before_does_not_hide_a_later_return() -> None:
+    p = person("ada", stint("google", "2005", "2009"), stint("meta", "2010", "2012"), stint("apple", "2013", "2015"), stint("meta", "2016"))
+    assert [(b.family.slug, [str(r.back.start) for r in b.returns]) for b in boomerangs_of(graph(p), "ada")] == [("meta", ["2016"])]
 
 
 def test_a_company_page_lists_the_boomerangs_whose_known_runs_include_it() -> None:

@@ -102,6 +102,13 @@ def test_a_founder_whose_departure_has_no_known_destination_founded_nothing_from
     assert alumni(g, "meta") == []
 
 
+def test_an_earlier_departure_to_nowhere_known_does_not_hide_a_founder() -> None:
+    g = graph(person("ann", stint("meta-fair", "2015", "2023-04"), stint("mistral", "2023-05")),
+              person("zed", stint("meta-fair", "2010", "2012")), companies=(dataclasses.replace(MISTRAL, founders=("ann",)),))
+    assert [m.person.slug for m in departures(g, "meta")] == ["zed", "ann"]
+    assert alumni(g, "meta") == [("mistral", ["ann"])]
+
+
 def test_a_company_founded_after_as_of_is_nobody_alumni_company_yet() -> None:
     g = founders_graph(as_of=D(2023, 3, 1))
     assert alumni(g, "meta") == [] and origins_of(g, "mistral") == ()

@@ -118,9 +118,9 @@ def test_a_hire_counts_from_joining_the_company_to_the_end_of_the_stay_in_its_fa
 
 def test_too_few_arrivals_is_not_enough_and_a_return_is_no_new_hire() -> None:
     p = person("rob", stint("apple", "2014", "2018"), stint("google", "2018", "2020"), stint("apple", "2021"))
-    r = at(hires(p), "apple")
-    assert len(r.stays) == 1 and not r.enough and r.minimum == MIN_ARRIVALS == 5
-    assert str(r.stays[0].end) == "2018"
+    r = at(hires(p, person("sam", stint("apple", "2022"))), "apple")
+    assert [(s.person.slug, str(s.joined.start), str(s.end)) for s in r.stays] == [("rob", "2014", "2018"), ("sam", "2022", "None")]
+    assert not r.enough and r.minimum == MIN_ARRIVALS == 5
 
 
 def test_retention_is_given_from_five_arrivals() -> None:
@@ -147,6 +147,15 @@ def test_retention_at_12_and_24_months_with_censored_recent_hires() -> None:
     r = at(hires(*people), "apple")
     assert r.enough and not r.imprecise and [s.person.slug for s in r.censored] == ["s0", "s1", "s2", "new"]
     assert r.rates == (Rate(12, 0.8, 0.8, 4, 4), Rate(24, (1 - 1 / 5) * (1 - 1 / 4), (1 - 1 / 5) * (1 - 1 / 4), 3, 3))
+
+
+def test_the_curves_are_the_estimates_from_the_shortest_and_from_the_longest_stays() -> None:
+    people = [person("ann", stint("apple", "2020-01-01", "2020-07-01"), stint("google", "2020-08")),  # 182 days
+              person("ben", stint("apple", "2020", "2021"), stint("google", "2021-03")),  # 1 to 730 days
+              person("cy", stint("apple", "2025-01-01"))]  # 151 days, going on
+    r = at(hires(*people), "apple")
+    assert curve(r.low) == [(0.0, 1.0, 3, "", ""), (1.0, 1 - 1 / 3, 3, "ben", ""), (151.0, 1 - 1 / 3, 2, "", "cy"), (182.0, 0.0, 1, "ann", "")]
+    assert curve(r.high) == [(0.0, 1.0, 3, "", ""), (151.0, 1.0, 3, "", "cy"), (182.0, 0.5, 2, "ann", ""), (730.0, 0.0, 1, "ben", "")]
 
 
 def test_a_departure_on_the_horizon_s_last_day_counts_before_it() -> None:
