@@ -25,7 +25,7 @@ class Return:
     move: Move  # the move that ended the run left
     back: Run
     away: Between  # from the end of the run left to the start of the return
-    meanwhile: tuple[Stint, ...]  # the stints outside the family that began while away, by start
+    meanwhile: tuple[Stint, ...]  # the stints outside the family that began from the run left's start to the return's, by start
     certain: bool  # the return surely began by the as-of date
 
 
