@@ -67,7 +67,8 @@ def test_documented_alumni_founded_mistral_from_fair_meta_and_google_deepmind(se
     def alumni(here: str) -> list[tuple[str, list[str]]]:
         return [(a.company.slug, [f.person.slug for f in a.founders]) for a in alumni_founded(seed, here, departures(seed, here))]
 
-    assert alumni("meta-fair") == alumni("meta") == [("mistral-ai", ["timothee-lacroix", "guillaume-lample"]), ("kyutai", ["edouard-grave"])]
+    assert alumni("meta-fair") == alumni("meta") == [
+        ("mistral-ai", ["timothee-lacroix", "guillaume-lample"]), ("kyutai", ["edouard-grave"])]
     assert alumni("google-deepmind") == [("mistral-ai", ["arthur-mensch"])]
     assert [(f.person.slug, f.move.origin.company) for f in origins_of(seed, "mistral-ai")] == [
         ("arthur-mensch", "google-deepmind"), ("timothee-lacroix", "meta-fair"), ("guillaume-lample", "meta-fair")]
@@ -80,7 +81,8 @@ def test_documented_llama_authors_over_time(seed: Graph) -> None:
         D(2023, 2, 24), 14, 5, 14, 10)
     # Lample and Lacroix (about May 2023) may have left from 1 April and surely had by 1 July, with others.
     assert [p.slug for p in steps[D(2023, 4, 1)].unsure] == ["gautier-izacard", "timothee-lacroix", "guillaume-lample"]
-    assert [p.slug for p in steps[D(2023, 7, 1)].gone] == ["thibaut-lavril", "marie-anne-lachaux", "timothee-lacroix", "guillaume-lample"]
+    assert [p.slug for p in steps[D(2023, 7, 1)].gone] == [
+        "thibaut-lavril", "marie-anne-lachaux", "timothee-lacroix", "guillaume-lample"]
     assert (a.steps[-1].day, a.steps[-1].low, a.steps[-1].high) == (D(2025, 6, 1), 3, 3)
 
 
@@ -103,7 +105,8 @@ def test_seed_net_flows_rank_mistral_first_and_fair_last_with_their_people(seed:
     assert [(b.org[0], b.net) for b in (balances[0], balances[-1])] == [("mistral-ai", 6), ("meta-fair", -12)]
     rows = list(csv.DictReader(io.StringIO(flows_csv(seed).decode())))
     top = rows[0]
-    assert (top["gains"], top["from"], top["moves_in"], top["moves_back"], top["ratio"]) == ("mistral-ai", "meta-fair", "5", "0", "5 : 0")
+    assert (top["gains"], top["from"], top["moves_in"], top["moves_back"], top["ratio"]) == (
+        "mistral-ai", "meta-fair", "5", "0", "5 : 0")
     assert top["people_in"] == "guillaume-lample timothee-lacroix marie-anne-lachaux thibaut-lavril baptiste-roziere"
     document = json.loads(analytics_json(seed))
     assert document["as_of"] == "2025-06-01" and document["pairs"][0] == top | {k: int(top[k]) for k in (

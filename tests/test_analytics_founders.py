@@ -54,14 +54,15 @@ def test_a_move_to_a_unit_of_the_company_founded_is_the_origin() -> None:
     g = graph(person("ann", stint("google", "2015", "2023-04"), stint("mistral-lab", "2023-05")),
               companies=(dataclasses.replace(MISTRAL, founders=("ann",)), MISTRAL_LAB))
     (origin,) = origins_of(g, "mistral")
-    assert (origin.company.slug, origin.move.origin.company, origin.move.destination.company) == ("mistral", "google", "mistral-lab")
+    assert (origin.company.slug, origin.move.origin.company, origin.move.destination.company) == (
+        "mistral", "google", "mistral-lab")
 
 
 def test_the_origin_is_the_earliest_move_into_the_company_and_skips_unknown_destinations() -> None:
     # Google 2010-2012 leads nowhere known (FAIR begins 3 years later); FAIR leads to Mistral,
     # and so does Apple later, after a stay away.
-    ann = person("ann", stint("google", "2010", "2012"), stint("meta-fair", "2015", "2023-04"), stint("mistral", "2023-05", "2023-12"),
-                 stint("apple", "2024-01", "2024-06"), stint("mistral", "2024-08"))
+    ann = person("ann", stint("google", "2010", "2012"), stint("meta-fair", "2015", "2023-04"),
+                 stint("mistral", "2023-05", "2023-12"), stint("apple", "2024-01", "2024-06"), stint("mistral", "2024-08"))
     (origin,) = origins_of(graph(ann, companies=(dataclasses.replace(MISTRAL, founders=("ann",)),)), "mistral")
     assert (origin.move.origin.company, str(origin.move.date)) == ("meta-fair", "2023-04")
 
@@ -131,7 +132,8 @@ def test_alumni_founded_is_the_company_founded_with_the_founders_first_move_to_i
 
 
 def test_alumni_founded_companies_are_by_founding_date_then_name_and_undated_last() -> None:
-    names = {"c1": ("delta", "2021"), "c2": ("Charlie", "2021"), "c3": ("Gamma", None), "c4": ("beta", None), "c5": ("zulu", "2019")}
+    names = {"c1": ("delta", "2021"), "c2": ("Charlie", "2021"), "c3": ("Gamma", None), "c4": ("beta", None),
+             "c5": ("zulu", "2019")}
     companies = tuple(founded(company(slug, name=name, founders=[f"p-{slug}"]), date) for slug, (name, date) in names.items())
     people = [person(f"p-{slug}", stint("apple", "2010", "2018-12"), stint(slug, "2019")) for slug in names]
     assert [slug for slug, _ in alumni(graph(*people, companies=companies), "apple")] == ["c5", "c2", "c1", "c4", "c3"]

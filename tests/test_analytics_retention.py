@@ -63,7 +63,8 @@ def test_a_stay_longer_than_any_horizon_has_no_step_but_is_at_risk_throughout() 
 
 
 def test_a_departure_on_the_first_day_is_a_step_after_the_start() -> None:
-    assert curve(kaplan_meier([(0, True, A), (100, False, B)])) == [(0, 1.0, 2, "", ""), (0, 0.5, 2, "a", ""), (100, 0.5, 1, "", "b")]
+    assert curve(kaplan_meier([(0, True, A), (100, False, B)])) == [
+        (0, 1.0, 2, "", ""), (0, 0.5, 2, "a", ""), (100, 0.5, 1, "", "b")]
 
 
 # --- each hire's stay -----------------------------------------------------------------------
@@ -119,7 +120,8 @@ def test_a_hire_counts_from_joining_the_company_to_the_end_of_the_stay_in_its_fa
 def test_too_few_arrivals_is_not_enough_and_a_return_is_no_new_hire() -> None:
     p = person("rob", stint("apple", "2014", "2018"), stint("google", "2018", "2020"), stint("apple", "2021"))
     r = at(hires(p, person("sam", stint("apple", "2022"))), "apple")
-    assert [(s.person.slug, str(s.joined.start), str(s.end)) for s in r.stays] == [("rob", "2014", "2018"), ("sam", "2022", "None")]
+    assert [(s.person.slug, str(s.joined.start), str(s.end)) for s in r.stays] == [
+        ("rob", "2014", "2018"), ("sam", "2022", "None")]
     assert not r.enough and r.minimum == MIN_ARRIVALS == 5
 
 
@@ -132,8 +134,8 @@ def test_no_retention_where_nobody_joined() -> None:
 
 
 def test_stays_are_by_the_date_joined_then_by_slug() -> None:
-    people = [person("ann", stint("apple", "2021")), person("cy", stint("apple", "2020-03")), person("ben", stint("apple", "2020-03")),
-              person("al", stint("apple", "2020-03-01"))]
+    people = [person("ann", stint("apple", "2021")), person("cy", stint("apple", "2020-03")),
+              person("ben", stint("apple", "2020-03")), person("al", stint("apple", "2020-03-01"))]
     assert [s.person.slug for s in at(hires(*people), "apple").stays] == ["ben", "cy", "al", "ann"]
 
 
@@ -154,8 +156,10 @@ def test_the_curves_are_the_estimates_from_the_shortest_and_from_the_longest_sta
               person("ben", stint("apple", "2020", "2021"), stint("google", "2021-03")),  # 1 to 730 days
               person("cy", stint("apple", "2025-01-01"))]  # 151 days, going on
     r = at(hires(*people), "apple")
-    assert curve(r.low) == [(0.0, 1.0, 3, "", ""), (1.0, 1 - 1 / 3, 3, "ben", ""), (151.0, 1 - 1 / 3, 2, "", "cy"), (182.0, 0.0, 1, "ann", "")]
-    assert curve(r.high) == [(0.0, 1.0, 3, "", ""), (151.0, 1.0, 3, "", "cy"), (182.0, 0.5, 2, "ann", ""), (730.0, 0.0, 1, "ben", "")]
+    assert curve(r.low) == [
+        (0.0, 1.0, 3, "", ""), (1.0, 1 - 1 / 3, 3, "ben", ""), (151.0, 1 - 1 / 3, 2, "", "cy"), (182.0, 0.0, 1, "ann", "")]
+    assert curve(r.high) == [
+        (0.0, 1.0, 3, "", ""), (151.0, 1.0, 3, "", "cy"), (182.0, 0.5, 2, "ann", ""), (730.0, 0.0, 1, "ben", "")]
 
 
 def test_a_departure_on_the_horizon_s_last_day_counts_before_it() -> None:

@@ -76,7 +76,8 @@ def test_at_least_one_year_is_one_year_not_years() -> None:
 
 def test_a_range_that_may_be_under_a_year_is_up_to_its_longest() -> None:
     # Left about 2018 (2017 to 2019), back in March 2020: from 61 days to 3.2 years.
-    assert (between(d("~2018"), d("2020-03")), years_words(between(d("~2018"), d("2020-03")))) == (Between(61, 1185), "up to 4 years")
+    span = between(d("~2018"), d("2020-03"))
+    assert (span, years_words(span)) == (Between(61, 1185), "up to 4 years")
 
 
 # --- in months -------------------------------------------------------------------------------
