@@ -65,7 +65,7 @@ def test_documented_net_flow_fair_to_mistral_and_an_even_exchange_with_google_de
 
 def test_documented_alumni_founded_mistral_from_fair_meta_and_google_deepmind(seed: Graph) -> None:
     def alumni(here: str) -> list[tuple[str, list[str]]]:
-        return [(a.company.slug, [f.person.slug for f in a.founders]) for a in alumni_founded(seed, here, departures(seed, here))]
+        return [(a.company.slug, [f.person.slug for f in a.founders]) for a in alumni_founded(seed, departures(seed, here))]
 
     assert alumni("meta-fair") == alumni("meta") == [
         ("mistral-ai", ["timothee-lacroix", "guillaume-lample"]), ("kyutai", ["edouard-grave"])]

@@ -38,7 +38,7 @@ def founders_graph(as_of: dt.date = D(2025, 6, 1)) -> Graph:
 
 def alumni(g: Graph, here: str) -> list[tuple[str, list[str]]]:
     """The companies here's alumni founded, each with the founders from here."""
-    return [(a.company.slug, [f.person.slug for f in a.founders]) for a in alumni_founded(g, here, departures(g, here))]
+    return [(a.company.slug, [f.person.slug for f in a.founders]) for a in alumni_founded(g, departures(g, here))]
 
 
 # --- a founder's origin -------------------------------------------------------------------
@@ -125,7 +125,7 @@ def test_alumni_founded_is_the_company_founded_with_the_founders_first_move_to_i
     ann = person("ann", stint("meta-fair", "2015", "2020-01"), stint("mistral-lab", "2020-02", "2021-01"),
                  stint("meta-fair", "2021-03", "2022-01"), stint("mistral", "2022-02"))
     g = graph(ann, companies=(founded(dataclasses.replace(MISTRAL, founders=("ann",)), "2020-02"), MISTRAL_LAB))
-    (found,) = alumni_founded(g, "meta", departures(g, "meta"))
+    (found,) = alumni_founded(g, departures(g, "meta"))
     (origin,) = found.founders
     assert (found.company.slug, origin.company.slug, str(origin.move.date), origin.move.destination.company) == (
         "mistral", "mistral", "2020-01", "mistral-lab")
