@@ -67,6 +67,12 @@ def test_each_step_names_who_left_and_who_may_have_left_since_the_one_before() -
         (D(2023, 8, 1), ["dan", "ann"], [], ["ben"], [])]
 
 
+def test_a_month_in_which_one_leaves_and_another_joins_is_a_step_though_the_counts_stay() -> None:
+    g = paper(person("ann", stint("meta-fair", "2015", "2023-05-10")),
+              person("ben", stint("google", "2015", "2023-05-09"), stint("meta-fair", "2023-05-10")))
+    assert names(attrition(g, "p")) == [(D(2023, 2, 24), ["ann"], [], [], []), (D(2023, 6, 1), ["ben"], [], ["ann"], [])]
+
+
 def test_an_author_never_at_the_company_is_counted_in_n_but_never_there() -> None:
     a = attrition(paper(person("ann", stint("meta-fair", "2015")), person("ext", stint("apple", "2015"))), "p")
     assert a.authors == 2 and [(s.low, s.high) for s in a.steps] == [(1, 1)]

@@ -61,6 +61,8 @@ def test_a_pair_is_shown_from_the_side_that_gains_whichever_comes_first_by_name(
 def test_an_even_pair_is_shown_from_the_first_organisation_by_key() -> None:
     even = net_flows(graph(mover("a0", "apple", "google"), mover("g0", "google", "apple")))
     assert pairs(even) == [("apple", "google", 1, 1)] and even.pairs[0].net == 0
+    without_page = net_flows(graph(mover("s0", "~Stanford", "zeta-co"), mover("z0", "zeta-co", "~Stanford")))
+    assert pairs(without_page) == [("zeta-co", "~Stanford", 1, 1)]  # after every slug
 
 
 def test_ratio_needs_support_and_is_never_taken_from_zero() -> None:
