@@ -1,339 +1,124 @@
-"""Talent analytics (compute/analytics/), each definition on small fixtures: founders'
-origins and alumni-founded companies (S10), boomerangs (S11)."""
+"""Talent analytics (compute/analytics/) on the default dataset (the frozen seed copy): the
+worked examples of docs/definitions.md ("Talent analytics") and its constants are what
+the code gives, and the downloads let anyone recompute the figures. Each definition is
+tested on small graphs in tests/test_analytics_*.py."""
 from __future__ import annotations
 
-import dataclasses
+import csv
 import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
 
-from atlas.compute.analytics.boomerangs import boomerangs_at, boomerangs_of
+import pytest
+
+from atlas.build import load
+from atlas.compute.analytics.attrition import attrition
 from atlas.compute.analytics.founders import alumni_founded, origins_of
-from atlas.compute.analytics.spans import Between, between, months_words, years_words
+from atlas.compute.analytics.netflow import MIN_SUPPORT, RECENT_MONTHS, net_flows
+from atlas.compute.analytics.releases import first_release
+from atlas.compute.analytics.retention import HORIZONS, MIN_ARRIVALS, Rate, kaplan_meier, retention
+from atlas.compute.graph import Graph
+from atlas.compute.moves import GRACE_DAYS, LOOKAHEAD_MONTHS
 from atlas.compute.summaries import departures
+from atlas.site.analytics_data import analytics_json, first_release_csv, flows_csv, retention_csv, retention_stays_csv
 
-from conftest import company, d, make_graph, person, stint
+from conftest import SEED, person
 
 D = dt.date
+PAGE = (Path(__file__).resolve().parent.parent / "docs" / "definitions.md").read_text(encoding="utf-8")
+ANALYTICS = PAGE.split("## Talent analytics", 1)[1]
 
 
-def founded(c, date):
-    return dataclasses.replace(c, founded=d(date))
+def section(title: str) -> str:
+    return ANALYTICS.split(f"### {title}\n", 1)[1].split("\n### ", 1)[0]
 
 
-BASE = [company("meta", name="Meta"), company("meta-fair", parent="meta", name="FAIR"),
-        company("google", name="Google"), company("apple", name="Apple")]
+@pytest.fixture(scope="module")
+def seed() -> Graph:
+    return load(SEED)
 
 
-def graph(*people, companies=(), as_of=D(2025, 6, 1)):
-    return make_graph([*BASE, *companies], people, (), as_of)
+# --- the documented constants ---------------------------------------------------------------
 
+def test_the_documented_minimums_windows_and_horizons_are_the_code_s() -> None:
+    assert re.search(rf"at least\s+\*\*{MIN_SUPPORT}\*\*\s+moves", section("Net flow and flow ratio"))
+    assert re.search(rf"within the {RECENT_MONTHS} months before", section("Net flow and flow ratio"))
+    assert re.search(rf"at least\s+\*\*{MIN_ARRIVALS}\*\*\s+people joined", section("Retention"))
+    assert HORIZONS == (12, 24) and "12 and 24 months later" in section("Retention")
+    founders = section("Where founders came from, and companies founded by alumni")
+    assert re.search(rf"within\s+\*\*{LOOKAHEAD_MONTHS} months\*\*", founders)
+    assert re.search(rf"more\s+than {GRACE_DAYS} days after the previous run ended", section("Boomerangs"))
 
-# --- spans --------------------------------------------------------------------------------
 
-def test_between_partial_dates_is_the_shortest_and_longest_time():
-    assert between(d("2023-05"), d("2023-09-27")) == Between(119, 149)
-    assert months_words(between(d("2023-05"), d("2023-09-27"))) == "3 to 5 months"
-    assert between(d("by 2023-05"), d("2024-01")).hi is None  # unbounded start: no longest time
-    assert years_words(between(d("2014-01-01"), d("2019-01-01"))) == "5.0 years"
-    assert years_words(between(d("~2020"), d("2025-05"))) == "3 to 7 years"
+# --- the worked examples, on the seed copy of the default dataset ---------------------------
 
+def test_documented_net_flow_fair_to_mistral_and_an_even_exchange_with_google_deepmind(seed: Graph) -> None:
+    flows = net_flows(seed)
+    top = flows.pairs[0]
+    assert (top.here[0], top.there[0], len(top.inflow), len(top.outflow), top.net, top.ratio, top.recent_in.text) == (
+        "mistral-ai", "meta-fair", 5, 0, 5, "5 : 0", "3 to 5")
+    (even,) = [p for p in flows.pairs if {p.here[0], p.there[0]} == {"google-deepmind", "meta-fair"}]
+    assert ([m.person.slug for m in (*even.inflow, *even.outflow)], even.net, even.ratio) == (["rob-fergus", "rob-fergus"], 0, "")
 
-# --- founders' origins and alumni-founded companies (S10) ----------------------------------
 
-MISTRAL = founded(company("mistral", name="Mistral", founders=["ann", "ben", "cat"]), "2023-05")
+def test_documented_alumni_founded_mistral_from_fair_meta_and_google_deepmind(seed: Graph) -> None:
+    def alumni(here: str) -> list[tuple[str, list[str]]]:
+        return [(a.company.slug, [f.person.slug for f in a.founders]) for a in alumni_founded(seed, departures(seed, here))]
 
+    assert alumni("meta-fair") == alumni("meta") == [
+        ("mistral-ai", ["timothee-lacroix", "guillaume-lample"]), ("kyutai", ["edouard-grave"])]
+    assert alumni("google-deepmind") == [("mistral-ai", ["arthur-mensch"])]
+    assert [(f.person.slug, f.move.origin.company) for f in origins_of(seed, "mistral-ai")] == [
+        ("arthur-mensch", "google-deepmind"), ("timothee-lacroix", "meta-fair"), ("guillaume-lample", "meta-fair")]
 
-def founders_graph(as_of=D(2025, 6, 1)):
-    return graph(person("ann", stint("meta-fair", "2015", "2023-04"), stint("mistral", "2023-05")),
-                 person("ben", stint("google", "2018", "2023-05"), stint("mistral", "2023-05")),
-                 person("cat", stint("mistral", "2023-05")),  # no earlier stint: no origin
-                 companies=[MISTRAL], as_of=as_of)
 
+def test_documented_llama_authors_over_time(seed: Graph) -> None:
+    a = attrition(seed, "llama-1")
+    steps = {s.day: s for s in a.steps}
+    assert (a.start, a.authors, steps[D(2023, 2, 24)].low, steps[D(2023, 2, 24)].high, steps[D(2023, 3, 1)].low) == (
+        D(2023, 2, 24), 14, 5, 14, 10)
+    # Lample and Lacroix (about May 2023) may have left from 1 April and surely had by 1 July, with others.
+    assert [p.slug for p in steps[D(2023, 4, 1)].unsure] == ["gautier-izacard", "timothee-lacroix", "guillaume-lample"]
+    assert [p.slug for p in steps[D(2023, 7, 1)].gone] == [
+        "thibaut-lavril", "marie-anne-lachaux", "timothee-lacroix", "guillaume-lample"]
+    assert (a.steps[-1].day, a.steps[-1].low, a.steps[-1].high) == (D(2025, 6, 1), 3, 3)
 
-def test_founders_origin_is_the_move_that_took_them_there():
-    found = {f.person.slug: f.move for f in origins_of(founders_graph(), "mistral")}
-    assert found["ann"].origin.company == "meta-fair" and found["ben"].origin.company == "google"
-    assert found["cat"] is None
-    assert [f.person.slug for f in origins_of(founders_graph(), "mistral")] == ["ann", "ben", "cat"]  # the company's order
 
+def test_documented_time_to_first_release_of_mistral_7b(seed: Graph) -> None:
+    f = first_release(seed, "mistral-ai")
+    assert (f.model.slug, f.time.lo, f.time.hi, f.time.months) == ("mistral-7b", 119, 149, "3 to 5 months")
 
-def test_alumni_founded_counts_units_and_names_only_the_founders_from_there():
-    g = founders_graph()
-    for here in ("meta", "meta-fair"):
-        (found,) = alumni_founded(g, here, departures(g, here))
-        assert found.company.slug == "mistral" and [f.person.slug for f in found.founders] == ["ann"]
-    assert [f.person.slug for f in alumni_founded(g, "google", departures(g, "google"))[0].founders] == ["ben"]
-    assert alumni_founded(g, "apple", departures(g, "apple")) == ()
 
+def test_documented_retention_at_mistral_with_everyone_censored(seed: Graph) -> None:
+    r = retention(seed, "mistral-ai")
+    assert (len(r.stays), len(r.censored)) == (6, 6)
+    assert r.rates == (Rate(12, 1.0, 1.0, 5, 5), Rate(24, None, 1.0, 0, 5))
+    assert [s.shortest for s in r.stays if str(s.joined.start) == "2023-06"] == [(D(2025, 6, 1) - D(2023, 6, 30)).days] * 2
 
-def test_a_founder_who_went_elsewhere_first_came_from_there():
-    # Beyond the 12-month lookahead the founding stint is not the destination of the
-    # FAIR move; the move into the company came from Apple.
-    g = graph(person("ann", stint("meta-fair", "2015", "2020-01"), stint("apple", "2020-02", "2023-04"),
-                     stint("mistral", "2023-05")), companies=[dataclasses.replace(MISTRAL, founders=("ann",))])
-    assert alumni_founded(g, "meta", departures(g, "meta")) == ()
-    assert alumni_founded(g, "apple", departures(g, "apple"))[0].founders[0].person.slug == "ann"
 
+# --- the downloads ----------------------------------------------------------------------------
 
-def test_a_company_founded_after_as_of_is_nobody_alumni_company_yet():
-    g = founders_graph(as_of=D(2023, 3, 1))
-    assert alumni_founded(g, "meta", departures(g, "meta")) == () and origins_of(g, "mistral") == ()
-
-
-# --- boomerangs (S11) -----------------------------------------------------------------------
-
-def fergus(*extra):
-    return person("rob", stint("meta-fair", "2014", "~2020"), stint("google", "~2020", "by 2025-05"),
-                  stint("meta-fair", "between 2025-04-01 and 2025-05"), *extra)
-
-
-def test_a_return_after_a_stay_elsewhere_is_a_boomerang():
-    (b,) = boomerangs_of(graph(fergus()), "rob")
-    (r,) = b.returns
-    assert b.family.slug == "meta" and r.certain
-    assert [s.company for s in r.meanwhile] == ["google"]
-    assert r.away == between(d("~2020"), d("between 2025-04-01 and 2025-05"))
-    assert [x.person.slug for x in boomerangs_at(graph(fergus()), "meta-fair")] == ["rob"]
-    assert [x.person.slug for x in boomerangs_at(graph(fergus()), "meta")] == ["rob"]
-    assert boomerangs_at(graph(fergus()), "google") == ()
-
-
-def test_a_gap_within_grace_is_one_run_not_a_boomerang():
-    p = person("ada", stint("meta", "2015-01-01", "2018-03-01"), stint("meta-fair", "2018-03-20"))
-    assert boomerangs_of(graph(p), "ada") == ()
-
-
-def test_two_returns_are_both_listed_and_a_return_after_as_of_is_not_known():
-    p = person("ada", stint("meta", "2010", "2012"), stint("apple", "2013", "2014"), stint("meta", "2015", "2016"),
-               stint("google", "2017", "2018"), stint("meta", "2019"))
-    (b,) = boomerangs_of(graph(p), "ada")
-    assert [str(r.back.start) for r in b.returns] == ["2015", "2019"]
-    assert boomerangs_of(graph(p, as_of=D(2014, 6, 1)), "ada") == ()
-
-
-def test_a_return_that_may_be_after_as_of_is_marked():
-    (b,) = boomerangs_of(graph(fergus(), as_of=D(2025, 4, 15)), "rob")
-    assert not b.returns[0].certain
-
-
-def test_overlapping_stints_outside_the_family_are_what_happened_meanwhile():
-    p = person("ada", stint("meta", "2010", "2012"), stint("apple", "2012-06", "2016"),
-               stint("google", "2013", "2014", role="Adviser"), stint("meta", "2016-06"))
-    (r,) = boomerangs_of(graph(p), "ada")[0].returns
-    assert [s.company for s in r.meanwhile] == ["apple", "google"]
-    assert r.move.destination.company == "apple"
-
-
-# --- attrition of a paper's authors ---------------------------------------------------------
-
-from atlas.compute.analytics.attrition import attrition  # noqa: E402
-from conftest import model  # noqa: E402
-
-
-def paper(*people, released="2023-02-24", as_of=D(2024, 1, 15)):
-    m = dataclasses.replace(model("p", ["meta-fair"], [p.slug for p in people]), released=d(released))
-    return make_graph(BASE, people, [m], as_of)
-
-
-def test_attrition_counts_authors_at_the_family_month_by_month():
-    g = paper(person("ann", stint("meta-fair", "2015")),
-              person("ben", stint("meta-fair", "2015", "2023-06-10"), stint("apple", "2023-07")),
-              person("cat", stint("meta-fair", "2015", "2023-03"), stint("meta", "2023-03")))  # a unit to the parent: stays
-    a = attrition(g, "p")
-    assert a.authors == 3 and a.start == D(2023, 2, 24) and not a.imprecise
-    assert [(s.day, s.low, s.high) for s in a.steps] == [(D(2023, 2, 24), 3, 3), (D(2023, 7, 1), 2, 2)]
-    assert [p.slug for p in a.steps[1].gone] == ["ben"]
-
-
-def test_an_approximate_end_is_a_band_and_names_who_may_have_left():
-    g = paper(person("ann", stint("meta-fair", "2015")), person("ben", stint("meta-fair", "2015", "~2023-06")))
-    a = attrition(g, "p")
-    assert a.imprecise
-    assert [(s.day, s.low, s.high) for s in a.steps] == [(D(2023, 2, 24), 2, 2), (D(2023, 5, 1), 1, 2), (D(2023, 8, 1), 1, 1)]  # ~Jun: May to Jul
-    assert [p.slug for p in a.steps[1].unsure] == ["ben"] and [p.slug for p in a.steps[2].gone] == ["ben"]
-
-
-def test_an_author_never_at_the_company_is_counted_in_n_but_never_there():
-    a = attrition(paper(person("ann", stint("meta-fair", "2015")), person("ext", stint("apple", "2015"))), "p")
-    assert a.authors == 2 and [(s.low, s.high) for s in a.steps] == [(1, 1)]
-
-
-def test_no_curve_for_a_model_released_after_as_of_or_without_authors():
-    assert attrition(paper(person("ann", stint("meta-fair", "2015")), released="2024-05"), "p") is None
-    assert attrition(paper(), "p") is None
-    assert attrition(paper(person("ann", stint("meta-fair", "2015")), released="by 2024-12"), "p") is None
-
-
-# --- net flow and flow ratio (S5, S6) -------------------------------------------------------
-
-from atlas.compute.analytics.netflow import MIN_SUPPORT, company_flows, net_flows  # noqa: E402
-from atlas.compute.summaries import arrivals  # noqa: E402
-
-
-def mover(slug, origin, to, end="2023-05"):
-    return person(slug, stint(origin, "2015", end), *([stint(to, end)] if to else []))
-
-
-def pair_of(flows, a, b):
-    return next(p for p in flows.pairs if {p.here[0], p.there[0]} == {a, b})
-
-
-def test_net_flow_counts_both_ways_from_the_side_that_gains():
-    people = [mover(f"g{i}", "google", "apple") for i in range(3)] + [mover("a0", "apple", "google")]
-    p = pair_of(net_flows(graph(*people)), "apple", "google")
-    assert (p.here[0], len(p.inflow), len(p.outflow), p.net) == ("apple", 3, 1, 2)
-    assert p.ratio == ""  # 4 moves: fewer than MIN_SUPPORT, no ratio
-
-
-def test_ratio_needs_support_and_is_never_taken_from_zero():
-    five = [mover(f"g{i}", "google", "apple") for i in range(MIN_SUPPORT)]
-    assert pair_of(net_flows(graph(*five)), "apple", "google").ratio == f"{MIN_SUPPORT} : 0"
-    mixed = [mover(f"g{i}", "google", "apple") for i in range(4)] + [mover("a0", "apple", "google"), mover("a1", "apple", "google")]
-    assert pair_of(net_flows(graph(*mixed)), "apple", "google").ratio == "2 : 1"
-
-
-def test_an_unknown_destination_is_in_no_pair_but_is_a_departure():
-    flows = net_flows(graph(mover("ann", "google", None), mover("ben", "google", "apple")))
-    assert [(p.here[0], p.there[0]) for p in flows.pairs] == [("apple", "google")]
-    balance = {b.org[0]: (len(b.inflow), len(b.outflow), b.net) for b in flows.balances}
-    assert balance == {"google": (0, 2, -2), "apple": (1, 0, 1)}
-
-
-def test_the_recent_window_counts_moves_that_may_fall_in_it_apart():
-    flows = net_flows(graph(mover("ann", "google", "apple", end="2023-06-15"), mover("ben", "google", "apple", end="~2023-06"),
-                            mover("cy", "google", "apple", end="2020")))
-    p = pair_of(flows, "apple", "google")
-    assert flows.since == D(2023, 6, 1) and (p.recent_in.surely, p.recent_in.maybe) == (1, 1) and p.recent_in.text == "1 to 2"
-
-
-def test_company_flows_count_its_units_and_keep_the_even_pairs_apart():
-    g = graph(mover("ann", "meta-fair", "apple"), mover("ben", "meta", "apple"), mover("cy", "apple", "meta-fair", end="2022"),
-              mover("dan", "google", "meta"), mover("eve", "meta", "google", end="2021"), mover("fay", "meta", None))
-    flows = company_flows(g, "meta", [a.origin for a in arrivals(g, "meta") if a.origin], departures(g, "meta"))
-    assert [(p.there[0], p.net) for p in flows.losses] == [("apple", -1)]
-    assert [p.there[0] for p in flows.even] == ["google"] and flows.gains == ()
-    assert [m.person.slug for m in flows.unknown] == ["fay"]
-
-
-# --- the default dataset (the frozen seed copy) ----------------------------------------------
-
-import csv  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-
-from atlas.build import load  # noqa: E402
-from atlas.site.analytics_data import analytics_json, flows_csv  # noqa: E402
-from conftest import SEED  # noqa: E402
-
-
-def test_seed_net_flows_rank_mistral_first_and_fair_last_with_their_people():
-    g = load(SEED)
-    balances = net_flows(g).balances
-    assert (balances[0].org[0], balances[0].net) == ("mistral-ai", 6)
-    assert balances[-1].org[0] == "meta-fair" and balances[-1].net < 0
-    rows = list(csv.DictReader(io.StringIO(flows_csv(g).decode())))
+def test_seed_net_flows_rank_mistral_first_and_fair_last_with_their_people(seed: Graph) -> None:
+    balances = net_flows(seed).balances
+    assert [(b.org[0], b.net) for b in (balances[0], balances[-1])] == [("mistral-ai", 6), ("meta-fair", -12)]
+    rows = list(csv.DictReader(io.StringIO(flows_csv(seed).decode())))
     top = rows[0]
-    assert (top["gains"], top["from"], top["moves_in"], top["moves_back"], top["ratio"]) == ("mistral-ai", "meta-fair", "5", "0", "5 : 0")
-    assert "guillaume-lample" in top["people_in"].split()
-    document = json.loads(analytics_json(g))
+    assert (top["gains"], top["from"], top["moves_in"], top["moves_back"], top["ratio"]) == (
+        "mistral-ai", "meta-fair", "5", "0", "5 : 0")
+    assert top["people_in"] == "guillaume-lample timothee-lacroix marie-anne-lachaux thibaut-lavril baptiste-roziere"
+    document = json.loads(analytics_json(seed))
     assert document["as_of"] == "2025-06-01" and document["pairs"][0] == top | {k: int(top[k]) for k in (
         "moves_in", "moves_back", "net", "recent_in", "recent_in_maybe", "recent_back", "recent_back_maybe")}
 
 
-# --- time to first release (S14) ------------------------------------------------------------
-
-from atlas.compute.analytics.releases import first_release, first_releases  # noqa: E402
-
-
-def released(slug, company, date):
-    return dataclasses.replace(model(slug, [company], []), released=d(date))
-
-
-def releases_graph(*models, founded_on="2023-05", as_of=D(2025, 6, 1)):
-    mistral = founded(company("mistral", name="Mistral"), founded_on)
-    lab = company("mistral-lab", parent="mistral", name="Mistral Lab")
-    return make_graph([*BASE, mistral, lab], (), models, as_of)
-
-
-def test_time_to_first_release_is_an_interval_from_the_founding():
-    g = releases_graph(released("m7b", "mistral", "2023-09-27"), released("mix", "mistral", "2023-12-11"))
-    f = first_release(g, "mistral")
-    assert f.model.slug == "m7b" and (f.time.lo, f.time.hi) == (119, 149) and f.maybe_first == ()
-
-
-def test_a_unit_s_release_counts_and_an_overlapping_date_may_have_come_first():
-    g = releases_graph(released("a", "mistral", "2023-09"), released("b", "mistral-lab", "2023-09-15"))
-    f = first_release(g, "mistral")
-    assert f.model.slug == "a" and [m.slug for m in f.maybe_first] == ["b"]
-
-
-def test_no_first_release_without_a_founding_date_or_before_as_of():
-    assert first_release(releases_graph(released("a", "mistral", "2023-09"), as_of=D(2023, 8, 1)), "mistral") is None
-    assert first_release(releases_graph(released("a", "meta", "2023-02")), "meta") is None  # Meta: no founding date here
-    assert [f.company.slug for f in first_releases(releases_graph(released("a", "mistral", "2023-09")))] == ["mistral"]
-
-
-# --- retention (S7), Kaplan–Meier -----------------------------------------------------------
-
-from atlas.compute.analytics.retention import MIN_ARRIVALS, kaplan_meier, retention  # noqa: E402
-
-
-def test_kaplan_meier_keeps_the_censored_at_risk_until_they_drop_out():
-    a, b, c, e = (person(s) for s in "abce")
-    steps = kaplan_meier([(100, True, a), (200, False, b), (300, True, c), (400, False, e)])
-    assert [(s.days, round(s.survival, 3), s.at_risk) for s in steps] == [
-        (0, 1.0, 4), (100, 0.75, 4), (200, 0.75, 3), (300, 0.375, 2), (400, 0.375, 1)]
-    assert steps[2].censored == (b,) and steps[3].left == (c,)
-
-
-def hires(*people, as_of=D(2025, 6, 1)):
-    return graph(*people, as_of=as_of)
-
-
-def test_retention_at_12_and_24_months_with_censored_recent_hires():
-    people = [person(f"s{i}", stint("apple", "2020-01-01")) for i in range(3)]  # stayed
-    people += [person("l1", stint("apple", "2020-01-01", "2020-07-01"), stint("google", "2020-07-02")),  # left after 6 months
-               person("l2", stint("apple", "2020-01-01", "2021-07-01"), stint("google", "2021-07-02")),  # after 18
-               person("new", stint("apple", "2025-01-01"))]  # joined 5 months ago: censored
-    r = retention(hires(*people), "apple")
-    assert r.enough and not r.imprecise and [s.person.slug for s in r.censored] == ["s0", "s1", "s2", "new"]
-    at12, at24 = r.rates
-    assert round(at12.low, 3) == round(4 / 5, 3) and at12.low == at12.high and at12.at_risk_low == 4
-    assert round(at24.low, 3) == round(4 / 5 * 3 / 4, 3) and at24.at_risk_low == 3
-
-
-def test_imprecise_dates_give_a_band_and_an_end_that_may_follow_as_of_is_censored_on_the_high_side():
-    people = [person(f"s{i}", stint("apple", "2020-01-01")) for i in range(4)]
-    people.append(person("x", stint("apple", "2020", "~2021"), stint("google", "~2021")))  # 0 to 3 years
-    r = retention(hires(*people), "apple")
-    at12, at24 = r.rates
-    assert r.imprecise and at12.low == 0.8 and at12.high == 1.0 and at24.low == 0.8 and at24.high == 1.0
-    late = retention(hires(person("y", stint("apple", "2024-01-01", "~2025-06")), as_of=D(2025, 6, 1)), "apple")
-    (stay,) = late.stays
-    assert stay.shortest_left and not stay.longest_left
-
-
-def test_too_few_arrivals_is_not_enough_and_a_return_is_no_new_hire():
-    p = person("rob", stint("apple", "2014", "2018"), stint("google", "2018", "2020"), stint("apple", "2021"))
-    r = retention(hires(p), "apple")
-    assert len(r.stays) == 1 and not r.enough and MIN_ARRIVALS == 5
-    assert r.stays[0].end == d("2018")
-
-
-def test_no_follow_up_to_the_horizon_gives_no_rate():
-    people = [person(f"n{i}", stint("apple", "2025-01-01")) for i in range(5)]
-    at12, at24 = retention(hires(*people), "apple").rates
-    assert at12.low is None and at12.high is None and at24.low is None
-
-
-def test_seed_downloads_let_anyone_recompute_retention_and_first_release():
-    from atlas.site.analytics_data import first_release_csv, retention_csv, retention_stays_csv
-
-    g = load(SEED)
-    first = list(csv.DictReader(io.StringIO(first_release_csv(g).decode())))[0]
+def test_seed_downloads_let_anyone_recompute_retention_and_first_release(seed: Graph) -> None:
+    first = list(csv.DictReader(io.StringIO(first_release_csv(seed).decode())))[0]
     assert (first["company"], first["model"], first["days_min"], first["days_max"]) == ("mistral-ai", "mistral-7b", "119", "149")
-    summary = {r["company"]: r for r in csv.DictReader(io.StringIO(retention_csv(g).decode()))}
+    summary = {r["company"]: r for r in csv.DictReader(io.StringIO(retention_csv(seed).decode()))}
     assert summary["mistral-ai"]["enough"] == "yes" and summary["mistral-ai"]["censored"] == "6"
-    stays = [r for r in csv.DictReader(io.StringIO(retention_stays_csv(g).decode())) if r["company"] == "meta-fair"]
+    stays = [r for r in csv.DictReader(io.StringIO(retention_stays_csv(seed).decode())) if r["company"] == "meta-fair"]
     assert len(stays) == int(summary["meta-fair"]["joined"])
     # The low curve from the downloaded stays gives the published figure.
     people = [(float(r["days_min"]), r["left_min"] == "yes", person(r["person"])) for r in stays]

@@ -42,7 +42,7 @@ def company_analytics(graph: Graph, slug: str, later: bool, inflow: list[Move], 
     a company founded after the as-of date has none yet."""
     if later:
         return CompanyAnalytics((), (), (), CompanyFlows((), (), (), ()), None, None)
-    return CompanyAnalytics(alumni_founded(graph, slug, outflow), origins_of(graph, slug), boomerangs_at(graph, slug),
+    return CompanyAnalytics(alumni_founded(graph, outflow), origins_of(graph, slug), boomerangs_at(graph, slug),
                             company_flows(graph, slug, inflow, outflow), first_release(graph, slug), retention(graph, slug))
 
 

@@ -20,6 +20,20 @@ from atlas.model.dates import EARLIEST, add_months
 from atlas.model.records import AIModel, Company, Person, Stint
 
 
+# The derived values are plain functions that the classes make properties of, not
+# methods under @property: mutation testing leaves decorated functions alone
+# (bench/mutation.md).
+
+def _low(step: AttritionStep) -> int:
+    """The authors surely there."""
+    return len(step.there)
+
+
+def _high(step: AttritionStep) -> int:
+    """The authors who may be there: surely, or the dates cannot tell."""
+    return len(step.there) + len(step.maybe)
+
+
 @dataclass(frozen=True)
 class AttritionStep:
     """From `day` on (until the next step), who of the authors was at the company."""
@@ -30,13 +44,13 @@ class AttritionStep:
     gone: tuple[Person, ...]  # surely no longer there since the step before
     unsure: tuple[Person, ...]  # no longer surely there since the step before, but may be
 
-    @property
-    def low(self) -> int:
-        return len(self.there)
+    low = property(_low)
+    high = property(_high)
 
-    @property
-    def high(self) -> int:
-        return len(self.there) + len(self.maybe)
+
+def _imprecise(curve: Attrition) -> bool:
+    """Whether the curve depends on dates the data cannot place (a band anywhere)."""
+    return any(s.maybe for s in curve.steps)
 
 
 @dataclass(frozen=True)
@@ -48,10 +62,7 @@ class Attrition:
     as_of: dt.date
     steps: tuple[AttritionStep, ...]  # the first at `start`, then one per month in which anything changed
 
-    @property
-    def imprecise(self) -> bool:
-        """Whether the curve depends on dates the data cannot place (a band anywhere)."""
-        return any(s.maybe for s in self.steps)
+    imprecise = property(_imprecise)
 
 
 def attrition(graph: Graph, model: str) -> Attrition | None:
@@ -107,4 +118,4 @@ def _days(start: dt.date, as_of: dt.date, bounds: list[dt.date]) -> list[dt.date
         first = bound if bound.day == 1 else add_months(dt.date(bound.year, bound.month, 1), 1)
         if start < first <= as_of:
             days.add(first)
-    return sorted(d for d in days if d <= as_of)
+    return sorted(days)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from atlas.compute.graph import Graph
 from atlas.compute.known import career
-from atlas.compute.moves import Move, Run, moves_of, run_end, runs_of
+from atlas.compute.moves import Move, Run, moves_of, runs_of
 from atlas.compute.summaries import staff_slugs
 from atlas.model.records import Company, Person, Stint
 from atlas.compute.analytics.spans import Between, between
@@ -25,7 +25,7 @@ class Return:
     move: Move  # the move that ended the run left
     back: Run
     away: Between  # from the end of the run left to the start of the return
-    meanwhile: tuple[Stint, ...]  # the stints outside the family that began while away, by start
+    meanwhile: tuple[Stint, ...]  # the stints outside the family that began from the run left's start to the return's, by start
     certain: bool  # the return surely began by the as-of date
 
 
@@ -54,16 +54,13 @@ def _boomerangs_of(graph: Graph, slug: str) -> tuple[Boomerang, ...]:
             continue  # an organisation without a page is no company family to come back to
         returns = []
         for left, back in zip(here, here[1:]):
-            end = run_end(left, as_of)
-            move = next((m for m in moves if m.origin is left.last), None)
-            if end is None or move is None:
-                continue
+            # A run followed by another in its family has ended by as_of (else the next
+            # stint would have continued it), so it has a move, dated at its end.
+            move = next(m for m in moves if m.origin is left.last)
             meanwhile = tuple(s for s in sorted(career(graph, slug), key=lambda s: s.start.sort_key())
-                              if s not in left.stints and s not in back.stints and _family(graph, s) != family
-                              and s.start.key >= left.start.key and s.start.key <= back.start.key)
-            returns.append(Return(left, move, back, between(end, back.start), meanwhile, back.start.hi <= as_of))
-        if returns:
-            found.append(Boomerang(graph.people[slug], graph.companies[family], tuple(returns)))
+                              if _family(graph, s) != family and left.start.key <= s.start.key <= back.start.key)
+            returns.append(Return(left, move, back, between(move.date, back.start), meanwhile, back.start.hi <= as_of))
+        found.append(Boomerang(graph.people[slug], graph.companies[family], tuple(returns)))
     return tuple(found)
 
 

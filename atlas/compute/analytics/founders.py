@@ -38,13 +38,7 @@ def founder_origins(graph: Graph) -> tuple[FounderOrigin, ...]:
 
 
 def _founder_origins(graph: Graph) -> tuple[FounderOrigin, ...]:
-    found = []
-    for slug in sorted(graph.companies):
-        company = graph.companies[slug]
-        if not company.founders or not known.founded(company, graph.as_of):
-            continue
-        found += origins_of(graph, slug)
-    return tuple(found)
+    return tuple(origin for slug in sorted(graph.companies) for origin in origins_of(graph, slug))
 
 
 def _move_to(graph: Graph, person: str, company: str) -> Move | None:
@@ -62,19 +56,18 @@ def origins_of(graph: Graph, company: str) -> tuple[FounderOrigin, ...]:
     return tuple(FounderOrigin(found, graph.people[p], _move_to(graph, p, company)) for p in found.founders)
 
 
-def alumni_founded(graph: Graph, company: str, departures: list[Move]) -> tuple[AlumniFounded, ...]:
-    """Companies outside this one's family founded by people whose last stint before was at
-    it or one of its units (from its departures: compute/summaries.py), by founding date
-    (then name). Read from the company's own departures, so the page depends on them only."""
-    family = graph.family(company)
+def alumni_founded(graph: Graph, departures: list[Move]) -> tuple[AlumniFounded, ...]:
+    """Companies founded by people whose last stint before was at a company or one of its
+    units, from its departures (compute/summaries.py), by founding date (then name). Read
+    from the company's own departures, so the page depends on them only. Each is outside
+    the company's family: a move's destination is outside the family it left."""
     groups: dict[str, dict[str, FounderOrigin]] = defaultdict(dict)
     for move in departures:
         joined = move.destination.company if move.destination else None
         if joined is None:
             continue
         for founded in graph.founded(move.person.slug):
-            if (joined in graph.subtree(founded.slug) and graph.family(founded.slug) != family
-                    and known.founded(founded, graph.as_of)):
+            if joined in graph.subtree(founded.slug) and known.founded(founded, graph.as_of):
                 groups[founded.slug].setdefault(move.person.slug, FounderOrigin(founded, move.person, move))
     found = [AlumniFounded(graph.companies[slug], _in_order(graph.companies[slug], items)) for slug, items in groups.items()]
     return tuple(sorted(found, key=lambda a: (_founded_key(a.company), a.company.name.lower())))

@@ -16,7 +16,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
 
-from atlas.compute.analytics.spans import Between
 from atlas.compute.graph import Graph
 from atlas.compute.moves import run_end, runs_of
 from atlas.compute.summaries import arrivals
@@ -27,6 +26,15 @@ MIN_ARRIVALS = 5  # people who joined, below which no retention is given
 HORIZONS = (12, 24)  # months
 DAYS_PER_MONTH = 365.25 / 12
 FOREVER = float("inf")
+
+
+# The derived values are plain functions that the classes make properties of, not
+# methods under @property: mutation testing leaves decorated functions alone
+# (bench/mutation.md).
+
+def _stay_imprecise(stay: Stay) -> bool:
+    """Whether the dates allow more than one length, or both an end and none by as_of."""
+    return stay.shortest != stay.longest or stay.shortest_left != stay.longest_left
 
 
 @dataclass(frozen=True)
@@ -42,14 +50,7 @@ class Stay:
     longest: float  # FOREVER when the start is unbounded
     longest_left: bool
 
-    @property
-    def imprecise(self) -> bool:
-        return self.shortest != self.longest or self.shortest_left != self.longest_left
-
-    @property
-    def length(self) -> Between:
-        """The stay's length as an interval of days (to as_of while it goes on)."""
-        return Between(int(self.shortest), None if self.longest == FOREVER else int(self.longest))
+    imprecise = property(_stay_imprecise)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,21 @@ class Rate:
     at_risk_high: int
 
 
+def _enough(found: Retention) -> bool:
+    """Whether at least the minimum number of people joined: only then is retention given."""
+    return len(found.stays) >= found.minimum
+
+
+def _censored(found: Retention) -> tuple[Stay, ...]:
+    """The people still there at as_of (on the low reading)."""
+    return tuple(s for s in found.stays if not s.shortest_left)
+
+
+def _imprecise(found: Retention) -> bool:
+    """Whether any stay's dates allow more than one reading."""
+    return any(s.imprecise for s in found.stays)
+
+
 @dataclass(frozen=True)
 class Retention:
     company: Company
@@ -84,18 +100,9 @@ class Retention:
     rates: tuple[Rate, ...]  # at each of HORIZONS
     minimum: int  # MIN_ARRIVALS
 
-    @property
-    def enough(self) -> bool:
-        return len(self.stays) >= self.minimum
-
-    @property
-    def censored(self) -> tuple[Stay, ...]:
-        """The people still there at as_of (on the low reading)."""
-        return tuple(s for s in self.stays if not s.shortest_left)
-
-    @property
-    def imprecise(self) -> bool:
-        return any(s.imprecise for s in self.stays)
+    enough = property(_enough)
+    censored = property(_censored)
+    imprecise = property(_imprecise)
 
 
 def retention(graph: Graph, company: str) -> Retention | None:

@@ -1,7 +1,6 @@
 """Time between two partial dates, as an interval: the shortest and the longest it can be."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from atlas.model.dates import EARLIEST, LATEST, PartialDate
@@ -27,24 +26,22 @@ class Between:
         return months_words(self)
 
 
-def between(first: PartialDate | dt.date, last: PartialDate | dt.date) -> Between:
-    """The days from `first` to `last`, each a date or a partial date (an interval of days)."""
-    first_lo, first_hi = _days(first)
-    last_lo, last_hi = _days(last)
-    lo = max(0, (last_lo - first_hi).days) if last_lo != EARLIEST else 0
-    hi = None if first_lo == EARLIEST or last_hi == LATEST else max(0, (last_hi - first_lo).days)
+def between(first: PartialDate, last: PartialDate) -> Between:
+    """The days from `first` to `last`, each an interval of days. A `last` with no earliest
+    day (EARLIEST) gives no time at all as the shortest, as any day before `first` does."""
+    lo = max(0, (last.lo - first.hi).days)
+    hi = None if first.lo == EARLIEST or last.hi == LATEST else max(0, (last.hi - first.lo).days)
     return Between(lo, hi)
 
 
-def _days(value: PartialDate | dt.date) -> tuple[dt.date, dt.date]:
-    return (value, value) if isinstance(value, dt.date) else (value.lo, value.hi)
-
-
 def years_words(span: Between) -> str:
-    """'about 5 years', '3 to 7 years', 'at least 2 years': no more precise than the dates."""
+    """'about 5 years', '3 to 7 years', 'up to 4 years', 'at least 2 years': no more precise than the dates."""
     lo = span.lo / 365.25
     if span.hi is None:
-        return f"at least {lo:.1f} years".replace(".0 ", " ") if lo >= 1 else "an unknown time"
+        if lo < 1:
+            return "an unknown time"
+        least = f"{lo:.1f}".removesuffix(".0")
+        return f"at least {least} year{'s' if least != '1' else ''}"
     hi = span.hi / 365.25
     if hi < 1:
         return months_words(span)
@@ -53,17 +50,22 @@ def years_words(span: Between) -> str:
     if hi - lo <= 1.5:
         n = int((lo + hi) / 2 + 0.5)
         return f"about {n} year{'s' if n != 1 else ''}"
-    return f"{int(lo)} to {int(hi + 0.999)} years"
+    first, last = int(lo), int(hi + 0.999)
+    return f"up to {last} years" if first == 0 else f"{first} to {last} years"
 
 
 def months_words(span: Between) -> str:
-    """'4 to 5 months', 'about 3 months', 'under a month': no more precise than the dates."""
+    """'4 to 5 months', 'about 3 months', 'under a month': no more precise than the dates;
+    from two years on, in years."""
     lo = span.lo / DAYS_PER_MONTH
     if span.hi is None:
-        return f"at least {int(lo)} months"
+        if lo >= 24:
+            return years_words(span)
+        n = int(lo)
+        return f"at least {n} month{'s' if n != 1 else ''}" if n else "an unknown time"
     hi = span.hi / DAYS_PER_MONTH
     if hi >= 24:
-        return years_words(span) if span.hi / 365.25 >= 1 else f"{int(lo)} to {int(hi + 0.999)} months"
+        return years_words(span)
     if hi < 1:
         return "under a month"
     if hi - lo <= 0.5:
@@ -71,8 +73,3 @@ def months_words(span: Between) -> str:
         return f"about {n} month{'s' if n != 1 else ''}"
     first, last = int(lo), int(hi + 0.999)
     return f"up to {last} months" if first == 0 else f"{first} to {last} months"
-
-
-def in_years(days: int | None) -> float | None:
-    """Days as years, to two decimals (None stays None: unbounded)."""
-    return None if days is None else round(days / 365.25, 2)
