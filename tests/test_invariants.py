@@ -317,3 +317,17 @@ def test_a_run_ends_on_the_latest_day_any_of_its_ends_may_be():
     graph = make_graph([company("meta"), company("meta-fair", "meta")], [p0], as_of=dt.date(2001, 1, 1))
     [move] = moves_of(graph, "p0")
     assert (str(move.date), move.date.lo, move.date.hi) == ("2000-03", dt.date(2000, 3, 1), dt.date(2000, 3, 31))
+
+
+def test_a_tenure_is_measured_from_the_earliest_start_of_the_run():
+    # Found by the invariants: Meta until 1 February 2001, Google 'by February 2001' until
+    # 21 February, then Google again until 13 March. The 'by' start sorts by its latest
+    # day, after 21 February, yet it began first: the stay is 13 to 40 days.
+    p0 = Person(slug="p0", name="P0", src_path="people/p0.yaml", career=(
+        Stint(start=PartialDate.parse("2000"), end=PartialDate.parse("2001-02-01"), company="meta", sources=(SOURCE,)),
+        Stint(start=PartialDate.parse("by 2001-02"), end=PartialDate.parse("2001-02-21"), company="google", sources=(SOURCE,)),
+        Stint(start=PartialDate.parse("2001-02-21"), end=PartialDate.parse("2001-03-13"), company="google", sources=(SOURCE,))))
+    graph = make_graph([company("google"), company("meta")], [p0], as_of=dt.date(2002, 1, 1))
+    [_, run] = runs_of(graph, "p0")
+    span = tenure(run, dt.date(2002, 1, 1))
+    assert (span.lo, span.hi) == (round(13 / 365.25, 2), round(40 / 365.25, 2))

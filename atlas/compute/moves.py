@@ -155,7 +155,9 @@ def tenure(run: Run, as_of: dt.date) -> Span | None:
         lo, hi = {"about": (n - 0.5, n + 0.5), "over": (n, n + 1), "under": (n - 0.5, n)}[reported.bound]
         return Span(lo, hi, reported.text, True, reported.bound == "over")
     end = run_end(run, as_of)
-    start = run.start
+    # The earliest any of its starts may be: a 'by' start sorts by its latest day, so the
+    # stint that sorts first need not be the one that began first.
+    start = min((s.start for s in run.stints), key=lambda d: (d.lo, d.hi))
     if end is None or start.lo == EARLIEST or end.hi == LATEST or end.lo == EARLIEST:
         return None
     lo = max(0.0, years_between(start.hi, end.lo))
