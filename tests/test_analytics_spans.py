@@ -66,12 +66,13 @@ def test_under_a_year_the_time_is_in_months() -> None:
 def test_years_from_an_unbounded_span_say_at_least_or_that_the_time_is_unknown() -> None:
     assert years_words(Between(548, None)) == "at least 1.5 years"
     assert years_words(Between(1826, None)) == "at least 5 years"  # 5.0 (to a tenth) without its '.0'
+    assert years_words(Between(1081, None)) == "at least 2.9 years"  # 2.96 years: a lower bound rounds down
     assert years_words(Between(365, None)) == "an unknown time"
 
 
 def test_at_least_one_year_is_one_year_not_years() -> None:
-    assert [years_words(Between(days, None)) for days in (366, 383, 384)] == [
-        "at least 1 year", "at least 1 year", "at least 1.1 years"]  # 1.00, 1.05 and 1.05+ years
+    assert [years_words(Between(days, None)) for days in (366, 399, 402)] == [
+        "at least 1 year", "at least 1 year", "at least 1.1 years"]  # 1.00, 1.092 and 1.1006 years
 
 
 def test_a_range_that_may_be_under_a_year_is_up_to_its_longest() -> None:
@@ -107,7 +108,7 @@ def test_months_from_an_unbounded_span_say_at_least_or_that_the_time_is_unknown(
 
 def test_an_unbounded_span_of_two_years_or_more_is_in_years() -> None:
     # 'under two years, in months' (docs/definitions.md), also when the longest time is unknown.
-    assert [months_words(Between(days, None)) for days in (731, 800)] == ["at least 2 years", "at least 2.2 years"]
+    assert [months_words(Between(days, None)) for days in (731, 800)] == ["at least 2 years", "at least 2.1 years"]
 
 
 def test_two_years_or_more_are_in_years() -> None:

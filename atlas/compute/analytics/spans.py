@@ -1,6 +1,7 @@
 """Time between two partial dates, as an interval: the shortest and the longest it can be."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from atlas.model.dates import EARLIEST, LATEST, PartialDate
@@ -40,7 +41,9 @@ def years_words(span: Between) -> str:
     if span.hi is None:
         if lo < 1:
             return "an unknown time"
-        least = f"{lo:.1f}".removesuffix(".0")
+        # Rounded down, as a lower bound must be: 1,081 days is at least 2.9 years, not 3. The
+        # 0.003 lets a span of whole calendar years (1,826 days for five) read as such.
+        least = f"{math.floor(lo * 10 + 0.03) / 10:.1f}".removesuffix(".0")
         return f"at least {least} year{'s' if least != '1' else ''}"
     hi = span.hi / 365.25
     if hi < 1:
