@@ -201,3 +201,65 @@ def test_equal_dates_hash_alike_however_made(text):
 def test_years_from_1000_to_2999_parse_and_keep_their_bounds_in_range(text):
     date = PartialDate.parse(text)
     assert date.lo <= date.hi
+
+
+# --- 'between' dates, and bounds known from elsewhere --------------------------------------
+
+def test_a_between_date_is_written_and_shown_with_both_ends():
+    date = PartialDate.parse("between 2025-05-30 and 2025-11")
+    assert (str(date), date.display(), date.lo, date.hi) == (
+        "between 2025-05-30 and 2025-11", "between 30 May 2025 and Nov 2025", D(2025, 5, 30), D(2025, 11, 30))
+    assert PartialDate.parse("between 2025-05-01 and 2025-05-20").hi == D(2025, 5, 20)
+
+
+def test_a_between_date_may_start_within_its_second_date_or_on_it():
+    assert (PartialDate.parse("between 2025-05 and 2025-05-15").lo, PartialDate.parse("between 2025-05 and 2025-05-15").hi) == (
+        D(2025, 5, 1), D(2025, 5, 15))
+    same = PartialDate.parse("between 2025-05-15 and 2025-05-15")
+    assert (same.lo, same.hi) == (D(2025, 5, 15), D(2025, 5, 15))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("between ~2025-05 and 2025-06", "'between ~2025-05 and 2025-06': write the two dates of 'between ... and ...' without '~' or 'by'"),
+    ("between 2025-05 and ~2025-06", "'between 2025-05 and ~2025-06': write the two dates of 'between ... and ...' without '~' or 'by'"),
+    ("between 2025-06 and 2025-05", "'between 2025-06 and 2025-05': 2025-06 is after 2025-05; swap them"),
+])
+def test_a_between_date_that_cannot_be_read_says_why(text, message):
+    with pytest.raises(ValueError) as error:
+        PartialDate.parse(text)
+    assert str(error.value) == message
+
+
+def test_bounds_inside_the_written_interval_narrow_it_and_keep_how_it_is_written():
+    date = PartialDate.parse("2020")
+    assert date.bounded(latest=D(2020, 1, 1)).hi == D(2020, 1, 1)  # down to its first day
+    assert date.bounded(latest=D(2020, 6, 1)).lo == D(2020, 1, 1)  # only the bound given
+    both = date.bounded(D(2020, 6, 1), D(2020, 6, 1))
+    assert (both.lo, both.hi, str(both)) == (D(2020, 6, 1), D(2020, 6, 1), "2020")
+    by_day = PartialDate.parse("by 2020-05-20").bounded(earliest=D(2020, 5, 1))
+    assert (str(by_day), by_day.lo, by_day.hi) == ("by 2020-05-20", D(2020, 5, 1), D(2020, 5, 20))
+    between = PartialDate.parse("between 2020-01 and 2020-05-20").bounded(earliest=D(2020, 3, 1))
+    assert (str(between), between.lo) == ("between 2020-01 and 2020-05-20", D(2020, 3, 1))
+
+
+@pytest.mark.parametrize("earliest, latest", [
+    (D(2020, 1, 1), None),    # the first day says nothing new
+    (None, D(2020, 12, 31)),  # nor the last
+    (None, D(2019, 6, 1)),    # a bound that contradicts the written value is ignored
+    (D(2021, 6, 1), None),
+    (D(2020, 9, 1), D(2020, 3, 1)),  # bounds that contradict each other too
+    (None, None),
+])
+def test_bounds_that_say_nothing_new_give_the_date_itself(earliest, latest):
+    date = PartialDate.parse("2020")
+    assert date.bounded(earliest, latest) is date
+
+
+def test_as_written_drops_the_bounds_only():
+    written = PartialDate.parse("between 2020-01-03 and 2020-05-20")
+    for bounded in (written.bounded(earliest=D(2020, 3, 1)), written.bounded(latest=D(2020, 4, 1)),
+                    written.bounded(D(2020, 3, 1), D(2020, 4, 1))):
+        assert bounded != written
+        assert bounded.as_written() == written
+        assert (bounded.as_written().lo, bounded.as_written().hi) == (D(2020, 1, 3), D(2020, 5, 20))
+    assert written.as_written() is written

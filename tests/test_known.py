@@ -132,6 +132,18 @@ def test_a_by_start_is_no_earlier_than_the_end_of_the_stint_before() -> None:
     assert starts(stint("apple", "2012", "2016-03"), stint("uni", "by 2020"))[1] == ("uni", D(2016, 3, 1), D(2020, 12, 31))
 
 
+def test_a_stint_the_by_start_may_have_preceded_gives_no_bound() -> None:
+    # Uni 'by May 2020', left 10 May; Apple from 20 May: Uni may have come first.
+    assert starts(stint("apple", "2020-05-20"), stint("uni", "by 2020-05", "2020-05-10"))[1] == (
+        "uni", EARLIEST, D(2020, 5, 31))
+    # Left on the day Apple began: still perhaps before it.
+    assert starts(stint("apple", "2020-05-20"), stint("uni", "by 2020-05", "2020-05-20"))[1] == (
+        "uni", EARLIEST, D(2020, 5, 31))
+    # Left on the day after: surely after Apple began, so Uni began after Apple did.
+    assert starts(stint("apple", "2020-05-20"), stint("uni", "by 2020-05", "2020-05-21"))[1] == (
+        "uni", D(2020, 5, 20), D(2020, 5, 31))
+
+
 def test_the_end_of_the_stint_before_bounds_even_at_an_organisation_without_a_page() -> None:
     assert starts(stint(None, "2012", "2016-03", organization="A lab"), stint(None, "by 2020", organization="B lab"))[1] == (
         "~B lab", D(2016, 3, 1), D(2020, 12, 31))
